@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# User entry points.  The kernel build itself is Kbuild's; the scripts named
+# below do the work so that each can also be run on its own.
+#
+#   make [KERNEL_UNAME=<uname> | KSRC=<build tree>]   build openvswitch.ko
+#   make install                                      into updates/, depmod
+#   make check                                        every test below
+
+TOP := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+
+KERNEL_UNAME ?=
+KSRC ?=
+W ?=
+C ?=
+
+kernel_args = $(if $(KERNEL_UNAME),--uname $(KERNEL_UNAME)) \
+	      $(if $(KSRC),--build-dir $(KSRC))
+kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
+
+.PHONY: all module install deps clean help \
+	check check-kunit check-vm check-matrix sparse checkpatch
+
+all: module
+
+module:
+	@$(TOP)/scripts/build.sh $(kernel_args) -- $(kbuild_args)
+
+install:
+	@$(TOP)/scripts/build.sh $(kernel_args) --install -- $(kbuild_args)
+
+deps:
+	@$(TOP)/scripts/install-deps.sh
+
+check: check-kunit check-vm check-matrix sparse checkpatch
+
+check-kunit:
+	@$(TOP)/tests/kunit/run.sh
+
+check-vm:
+	@$(TOP)/tests/vm/run.sh
+
+check-matrix:
+	@$(TOP)/tests/matrix/run.sh $(if $(KSRC),--ksrc $(KSRC))
+
+sparse:
+	@$(TOP)/scripts/build.sh $(kernel_args) --out $(TOP)/build/sparse -- C=2
+
+checkpatch:
+	@$(TOP)/scripts/checkpatch.sh
+
+clean:
+	rm -rf $(TOP)/build
+
+help:
+	@sed -n 's/^#   //p' $(TOP)/Makefile
+	@echo "  make deps            install the Debian packages builds and tests need"
+	@echo "  make check-kunit     KUnit suites under UML with KASAN, UBSAN, lockdep, kmemleak"
+	@echo "  make check-vm        our module under QEMU with Debian's ovs-vswitchd"
+	@echo "  make check-matrix    compile against every supported kernel (-Werror, W=1)"
+	@echo "  make sparse          sparse (C=2) over our sources"
+	@echo "  make checkpatch      checkpatch.pl --strict over our sources"
