@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Force-included into every datapath source.  datapath/ is written against
- * the newest kernel API; this header and the shims below supply that API on
- * older kernels, driven only by the compile probes' HAVE_* results.
+ * Force-included into every datapath source (see Kbuild).  datapath/ is
+ * written against the newest kernel API; the headers below supply that API
+ * on older kernels, driven only by the compile probes' HAVE_* results in
+ * the generated ovs_compat_config.h.  No kernel version numbers here.
  */
 #ifndef OVS_COMPAT_H
 #define OVS_COMPAT_H
 
 #include "ovs_compat_config.h"
 #include "ovs_meta.h"
+
+#include "ovs_compat_uapi.h"
+#include "ovs_compat_netlink.h"
+#include "ovs_compat_netdev.h"
+#include "ovs_compat_misc.h"
 
 #endif /* OVS_COMPAT_H */

@@ -5,13 +5,49 @@
 
 #include <linux/module.h>
 
+#include "datapath.h"
+#include "genl.h"
+#include "vport.h"
+
 static int __init ovs_module_init(void)
 {
+	int err;
+
+	err = ovs_internal_dev_init();
+	if (err)
+		return err;
+
+	err = ovs_dp_pernet_register();
+	if (err)
+		goto err_internal_dev_exit;
+
+	/* Last: once the families are visible, requests may arrive. */
+	err = ovs_genl_register();
+	if (err)
+		goto err_unregister_pernet;
+
+	pr_info("Open vSwitch datapath %s\n", OVS_META_VERSION);
 	return 0;
+
+err_unregister_pernet:
+	ovs_dp_pernet_unregister();
+err_internal_dev_exit:
+	ovs_internal_dev_exit();
+	return err;
 }
 
 static void __exit ovs_module_exit(void)
 {
+	ovs_genl_unregister();
+	/*
+	 * Destroys the datapaths of every namespace, and with them every
+	 * internal device, before their link ops go: unregistering link ops
+	 * with devices left would call their (absent) dellink.
+	 */
+	ovs_dp_pernet_unregister();
+	ovs_internal_dev_exit();
+	/* Let pending RCU frees of datapaths and vports run before unload. */
+	rcu_barrier();
 }
 
 module_init(ovs_module_init);

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* net_device flags that moved from feature bits to fields. */
+#ifndef OVS_COMPAT_NETDEV_H
+#define OVS_COMPAT_NETDEV_H
+
+#include <linux/netdevice.h>
+
+static inline void ovs_netdev_set_lltx(struct net_device *dev)
+{
+#ifdef HAVE_NETDEV_LLTX
+	dev->lltx = true;
+#else
+	dev->features |= NETIF_F_LLTX;
+#endif
+}
+
+static inline void ovs_netdev_set_netns_local(struct net_device *dev)
+{
+#ifdef HAVE_NETDEV_NETNS_LOCAL
+	dev->netns_local = true;
+#else
+	dev->features |= NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+#endif /* OVS_COMPAT_NETDEV_H */

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Open vSwitch UAPI numbers newer than the target kernel's own
+ * <linux/openvswitch.h>.  The wire protocol is append-only, so each missing
+ * attribute has the value it has in the newest UAPI, and the *_MAX of each
+ * enum grows to cover it.
+ */
+#ifndef OVS_COMPAT_UAPI_H
+#define OVS_COMPAT_UAPI_H
+
+#include <linux/openvswitch.h>
+
+#ifndef OVS_DP_F_TC_RECIRC_SHARING
+#define OVS_DP_F_TC_RECIRC_SHARING	(1 << 2)
+#endif
+#ifndef OVS_DP_F_DISPATCH_UPCALL_PER_CPU
+#define OVS_DP_F_DISPATCH_UPCALL_PER_CPU	(1 << 3)
+#endif
+
+#ifndef HAVE_UAPI_DP_ATTR_MASKS_CACHE_SIZE
+#define OVS_DP_ATTR_MASKS_CACHE_SIZE	7
+#endif
+#ifndef HAVE_UAPI_DP_ATTR_PER_CPU_PIDS
+#define OVS_DP_ATTR_PER_CPU_PIDS	8
+#endif
+#ifndef HAVE_UAPI_DP_ATTR_IFINDEX
+#define OVS_DP_ATTR_IFINDEX		9
+#undef OVS_DP_ATTR_MAX
+#define OVS_DP_ATTR_MAX			OVS_DP_ATTR_IFINDEX
+#endif
+
+#ifndef HAVE_UAPI_VPORT_ATTR_UPCALL_STATS
+#define OVS_VPORT_ATTR_UPCALL_STATS	10
+#undef OVS_VPORT_ATTR_MAX
+#define OVS_VPORT_ATTR_MAX		OVS_VPORT_ATTR_UPCALL_STATS
+#define OVS_VPORT_UPCALL_ATTR_SUCCESS	0
+#define OVS_VPORT_UPCALL_ATTR_FAIL	1
+#endif
+
+#ifndef HAVE_UAPI_PACKET_ATTR_HASH
+#define OVS_PACKET_ATTR_HASH		11
+#endif
+#ifndef HAVE_UAPI_PACKET_ATTR_UPCALL_PID
+#define OVS_PACKET_ATTR_UPCALL_PID	12
+#undef OVS_PACKET_ATTR_MAX
+#define OVS_PACKET_ATTR_MAX		OVS_PACKET_ATTR_UPCALL_PID
+#endif
+
+#endif /* OVS_COMPAT_UAPI_H */

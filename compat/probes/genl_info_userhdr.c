@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* 6.7 replaced genl_info::userhdr with an accessor. */
+#include <net/genetlink.h>
+
+void *ovs_probe(const struct genl_info *info);
+void *ovs_probe(const struct genl_info *info)
+{
+	return genl_info_userhdr(info);
+}

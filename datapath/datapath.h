@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The datapath object: a set of vports switched by one flow table, owned by
+ * one network namespace and driven over generic netlink.
+ */
+#ifndef OVS_DATAPATH_H
+#define OVS_DATAPATH_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/openvswitch.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/u64_stats_sync.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+struct ovs_vport;
+
+/* Port numbers are u32 on the wire; like the in-tree datapath we cap them. */
+#define OVS_DP_MAX_PORTS		USHRT_MAX
+#define OVS_DP_VPORT_HASH_BUCKETS	1024
+
+/* A flow's unique id (UFID) is 1 to 16 bytes. */
+#define OVS_FLOW_UFID_MAX_SIZE		16
+
+/* Per-CPU mask cache entries: a power of two, at most this many. */
+#define OVS_DP_MASKS_CACHE_MAX		8192
+#define OVS_DP_MASKS_CACHE_DEFAULT	256
+
+/* User features we implement; anything else is refused with EOPNOTSUPP. */
+#define OVS_DP_F_SUPPORTED (OVS_DP_F_UNALIGNED | OVS_DP_F_VPORT_PIDS | \
+			    OVS_DP_F_DISPATCH_UPCALL_PER_CPU)
+
+struct ovs_dp_stats_percpu {
+	u64_stats_t n_hit;
+	u64_stats_t n_missed;
+	u64_stats_t n_lost;
+	u64_stats_t n_mask_hit;
+	u64_stats_t n_cache_hit;
+	struct u64_stats_sync syncp;
+};
+
+/* An immutable array of netlink port ids, replaced as a whole under RCU. */
+struct ovs_portids {
+	struct rcu_head rcu;
+	u32 n_ids;
+	u32 ids[];
+};
+
+struct ovs_dp {
+	struct rcu_head rcu;
+	struct list_head node;		/* in ovs_net.dps, under ovs_lock */
+	possible_net_t net;
+
+	struct hlist_head *ports;	/* by port_no, OVS_DP_VPORT_HASH_BUCKETS */
+	u32 n_ports;
+
+	struct ovs_dp_stats_percpu __percpu *stats;
+	u32 user_features;
+	u32 masks_cache_size;
+	struct ovs_portids __rcu *cpu_pids;	/* per-CPU dispatch mode */
+};
+
+/* Per network namespace state. */
+struct ovs_net {
+	struct list_head dps;		/* under ovs_lock, or RCU for dumps */
+};
+
+extern unsigned int ovs_net_id;
+
+static inline struct net *ovs_dp_net(const struct ovs_dp *dp)
+{
+	return read_pnet(&dp->net);
+}
+
+/* ovs_lock serialises every configuration change; the packet path uses RCU. */
+void ovs_lock(void);
+void ovs_unlock(void);
+#ifdef CONFIG_LOCKDEP
+bool ovs_lock_is_held(void);
+#else
+static inline bool ovs_lock_is_held(void)
+{
+	return true;
+}
+#endif
+#define ovs_dereference(p) rcu_dereference_protected(p, ovs_lock_is_held())
+#define rcu_dereference_ovs(p) rcu_dereference_check(p, ovs_lock_is_held())
+
+/* dp.c: lifecycle and lookups. */
+struct ovs_dp *ovs_dp_lookup_by_ifindex(struct net *net, int ifindex);
+struct ovs_dp *ovs_dp_lookup_by_name(struct net *net, const char *name);
+const char *ovs_dp_name(const struct ovs_dp *dp);
+int ovs_dp_ifindex(const struct ovs_dp *dp);
+struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no);
+struct ovs_dp *ovs_dp_alloc(struct net *net);
+void ovs_dp_free(struct ovs_dp *dp);
+void ovs_dp_destroy(struct ovs_dp *dp);
+void ovs_dp_stats_read(const struct ovs_dp *dp, struct ovs_dp_stats *stats,
+		       struct ovs_dp_megaflow_stats *mega);
+void ovs_dp_receive_miss(struct ovs_dp *dp);
+int ovs_dp_pernet_register(void);
+void ovs_dp_pernet_unregister(void);
+
+/* dp_netlink.c: the ovs_datapath family and its door checks. */
+extern const struct nla_policy ovs_dp_policy[OVS_DP_ATTR_MAX + 1];
+extern struct genl_family ovs_dp_genl_family;
+int ovs_dp_check_user_features(u32 features, struct netlink_ext_ack *extack);
+int ovs_dp_check_masks_cache_size(u32 size, struct netlink_ext_ack *extack);
+int ovs_dp_check_per_cpu_pids(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack);
+struct ovs_portids *ovs_portids_from_attr(const struct nlattr *attr, gfp_t gfp);
+
+#endif /* OVS_DATAPATH_H */

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Datapath objects: creation, teardown, lookup and statistics, and their
+ * lifetime with respect to network namespaces.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "datapath.h"
+#include "vport.h"
+
+static DEFINE_MUTEX(ovs_mutex);
+
+void ovs_lock(void)
+{
+	mutex_lock(&ovs_mutex);
+}
+
+void ovs_unlock(void)
+{
+	mutex_unlock(&ovs_mutex);
+}
+
+#ifdef CONFIG_LOCKDEP
+bool ovs_lock_is_held(void)
+{
+	if (debug_locks)
+		return lockdep_is_held(&ovs_mutex);
+	return true;
+}
+#endif
+
+unsigned int ovs_net_id __read_mostly;
+
+static struct hlist_head *ovs_dp_bucket(const struct ovs_dp *dp, u32 port_no)
+{
+	return &dp->ports[port_no & (OVS_DP_VPORT_HASH_BUCKETS - 1)];
+}
+
+/* Called under RCU or ovs_lock. */
+struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no)
+{
+	struct ovs_vport *vport;
+
+	hlist_for_each_entry_rcu(vport, ovs_dp_bucket(dp, port_no), dp_node,
+				 ovs_lock_is_held()) {
+		if (vport->port_no == port_no)
+			return vport;
+	}
+	return NULL;
+}
+
+/* The local port exists for the datapath's whole life. */
+const char *ovs_dp_name(const struct ovs_dp *dp)
+{
+	return ovs_dp_port(dp, OVSP_LOCAL)->dev->name;
+}
+
+int ovs_dp_ifindex(const struct ovs_dp *dp)
+{
+	return ovs_dp_port(dp, OVSP_LOCAL)->dev->ifindex;
+}
+
+/*
+ * Userspace names a datapath by the ifindex of one of its internal ports,
+ * normally the local one.  Called under RCU or ovs_lock.
+ */
+struct ovs_dp *ovs_dp_lookup_by_ifindex(struct net *net, int ifindex)
+{
+	struct net_device *dev;
+	struct ovs_vport *vport;
+	struct ovs_dp *dp = NULL;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ifindex);
+	if (dev && ovs_is_internal_dev(dev)) {
+		vport = ovs_internal_dev_vport(dev);
+		if (vport)
+			dp = vport->dp;
+	}
+	rcu_read_unlock();
+	return dp;
+}
+
+/* Called under ovs_lock. */
+struct ovs_dp *ovs_dp_lookup_by_name(struct net *net, const char *name)
+{
+	struct ovs_vport *vport = ovs_vport_locate(net, name);
+
+	if (!vport || vport->port_no != OVSP_LOCAL)
+		return NULL;
+	return vport->dp;
+}
+
+struct ovs_dp *ovs_dp_alloc(struct net *net)
+{
+	struct ovs_dp *dp;
+	int cpu;
+
+	dp = kzalloc(sizeof(*dp), GFP_KERNEL);
+	if (!dp)
+		return NULL;
+
+	dp->ports = kcalloc(OVS_DP_VPORT_HASH_BUCKETS, sizeof(*dp->ports),
+			    GFP_KERNEL);
+	if (!dp->ports)
+		goto err_free_dp;
+
+	dp->stats = alloc_percpu(struct ovs_dp_stats_percpu);
+	if (!dp->stats)
+		goto err_free_ports;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(dp->stats, cpu)->syncp);
+
+	INIT_LIST_HEAD(&dp->node);
+	write_pnet(&dp->net, net);
+	dp->masks_cache_size = OVS_DP_MASKS_CACHE_DEFAULT;
+	return dp;
+
+err_free_ports:
+	kfree(dp->ports);
+err_free_dp:
+	kfree(dp);
+	return NULL;
+}
+
+static void ovs_dp_free_now(struct ovs_dp *dp)
+{
+	kfree(rcu_dereference_raw(dp->cpu_pids));
+	free_percpu(dp->stats);
+	kfree(dp->ports);
+	kfree(dp);
+}
+
+static void ovs_dp_free_rcu(struct rcu_head *rcu)
+{
+	ovs_dp_free_now(container_of(rcu, struct ovs_dp, rcu));
+}
+
+/* Frees a datapath that was never published. */
+void ovs_dp_free(struct ovs_dp *dp)
+{
+	ovs_dp_free_now(dp);
+}
+
+/*
+ * Detaches every port, the local one last since it names the datapath,
+ * then unpublishes and frees the datapath after readers are gone.
+ * Called under ovs_lock.
+ */
+void ovs_dp_destroy(struct ovs_dp *dp)
+{
+	struct ovs_vport *vport;
+	struct hlist_node *n;
+	int i;
+
+	for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++)
+		hlist_for_each_entry_safe(vport, n, &dp->ports[i], dp_node)
+			if (vport->port_no != OVSP_LOCAL)
+				ovs_vport_del(vport);
+
+	list_del_rcu(&dp->node);
+
+	vport = ovs_dp_port(dp, OVSP_LOCAL);
+	if (vport)
+		ovs_vport_del(vport);
+
+	call_rcu(&dp->rcu, ovs_dp_free_rcu);
+}
+
+void ovs_dp_stats_read(const struct ovs_dp *dp, struct ovs_dp_stats *stats,
+		       struct ovs_dp_megaflow_stats *mega)
+{
+	int cpu;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(mega, 0, sizeof(*mega));
+
+	for_each_possible_cpu(cpu) {
+		const struct ovs_dp_stats_percpu *s = per_cpu_ptr(dp->stats, cpu);
+		u64 hit, missed, lost, mask_hit, cache_hit;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			hit = u64_stats_read(&s->n_hit);
+			missed = u64_stats_read(&s->n_missed);
+			lost = u64_stats_read(&s->n_lost);
+			mask_hit = u64_stats_read(&s->n_mask_hit);
+			cache_hit = u64_stats_read(&s->n_cache_hit);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+
+		stats->n_hit += hit;
+		stats->n_missed += missed;
+		stats->n_lost += lost;
+		mega->n_mask_hit += mask_hit;
+		mega->n_cache_hit += cache_hit;
+	}
+}
+
+/*
+ * A packet found no flow.  Until the flow table and upcalls exist, a miss
+ * cannot reach userspace, so it is also counted as lost.
+ */
+void ovs_dp_receive_miss(struct ovs_dp *dp)
+{
+	struct ovs_dp_stats_percpu *s = this_cpu_ptr(dp->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->n_missed);
+	u64_stats_inc(&s->n_lost);
+	u64_stats_update_end(&s->syncp);
+}
+
+static int __net_init ovs_net_init(struct net *net)
+{
+	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
+
+	INIT_LIST_HEAD(&ovs_net->dps);
+	return 0;
+}
+
+/*
+ * The namespace is going away: its datapaths go with it.  Devices of other
+ * namespaces attached to them are released by the port teardown.
+ */
+static void __net_exit ovs_net_exit(struct net *net)
+{
+	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
+	struct ovs_dp *dp, *n;
+
+	ovs_lock();
+	list_for_each_entry_safe(dp, n, &ovs_net->dps, node)
+		ovs_dp_destroy(dp);
+	ovs_unlock();
+}
+
+static struct pernet_operations ovs_net_ops = {
+	.init = ovs_net_init,
+	.exit = ovs_net_exit,
+	.id = &ovs_net_id,
+	.size = sizeof(struct ovs_net),
+};
+
+int ovs_dp_pernet_register(void)
+{
+	/* As a device user, so that our exit runs before devices are torn down. */
+	return register_pernet_device(&ovs_net_ops);
+}
+
+void ovs_dp_pernet_unregister(void)
+{
+	unregister_pernet_device(&ovs_net_ops);
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Vport objects: allocation, attachment to a datapath's port table, and the
+ * per-port state the netlink families report.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+
+#include "datapath.h"
+#include "vport.h"
+
+static const struct ovs_vport_ops *ovs_vport_ops_for(enum ovs_vport_type type)
+{
+	switch (type) {
+	case OVS_VPORT_TYPE_INTERNAL:
+		return &ovs_internal_vport_ops;
+	default:
+		return NULL;
+	}
+}
+
+struct ovs_vport *ovs_vport_alloc(const struct ovs_vport_ops *ops,
+				  const struct ovs_vport_parms *parms)
+{
+	struct ovs_vport *vport;
+	int cpu;
+
+	vport = kzalloc(sizeof(*vport), GFP_KERNEL);
+	if (!vport)
+		return ERR_PTR(-ENOMEM);
+
+	vport->upcall_stats = alloc_percpu(struct ovs_vport_upcall_stats);
+	if (!vport->upcall_stats) {
+		kfree(vport);
+		return ERR_PTR(-ENOMEM);
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(vport->upcall_stats, cpu)->syncp);
+
+	vport->ops = ops;
+	vport->dp = parms->dp;
+	vport->port_no = parms->port_no;
+	INIT_HLIST_NODE(&vport->dp_node);
+	return vport;
+}
+
+void ovs_vport_free(struct ovs_vport *vport)
+{
+	kfree(rcu_dereference_raw(vport->upcall_pids));
+	free_percpu(vport->upcall_stats);
+	kfree(vport);
+}
+
+static void ovs_vport_free_rcu_cb(struct rcu_head *rcu)
+{
+	ovs_vport_free(container_of(rcu, struct ovs_vport, rcu));
+}
+
+/* Frees the vport once packet-path readers can no longer see it. */
+void ovs_vport_free_rcu(struct ovs_vport *vport)
+{
+	call_rcu(&vport->rcu, ovs_vport_free_rcu_cb);
+}
+
+/* Called under ovs_lock.  Takes ownership of parms->upcall_pids. */
+struct ovs_vport *ovs_vport_add(const struct ovs_vport_parms *parms)
+{
+	const struct ovs_vport_ops *ops = ovs_vport_ops_for(parms->type);
+	struct ovs_dp *dp = parms->dp;
+	struct ovs_vport *vport;
+
+	if (!ops) {
+		kfree(parms->upcall_pids);
+		NL_SET_ERR_MSG_MOD(parms->extack,
+				   "this vport type is not supported by this datapath");
+		return ERR_PTR(-EAFNOSUPPORT);
+	}
+
+	vport = ops->create(parms);
+	if (IS_ERR(vport)) {
+		kfree(parms->upcall_pids);
+		return vport;
+	}
+
+	rcu_assign_pointer(vport->upcall_pids, parms->upcall_pids);
+	hlist_add_head_rcu(&vport->dp_node,
+			   &dp->ports[vport->port_no & (OVS_DP_VPORT_HASH_BUCKETS - 1)]);
+	dp->n_ports++;
+	return vport;
+}
+
+/* Called under ovs_lock. */
+void ovs_vport_del(struct ovs_vport *vport)
+{
+	hlist_del_init_rcu(&vport->dp_node);
+	vport->dp->n_ports--;
+	vport->ops->destroy(vport);
+}
+
+/* Called under RCU, rtnl or ovs_lock. */
+struct ovs_vport *ovs_vport_from_dev(const struct net_device *dev)
+{
+	if (ovs_is_internal_dev(dev))
+		return ovs_internal_dev_vport(dev);
+	return NULL;
+}
+
+/*
+ * Vports are found through their device, so a rename under us is seen at
+ * once.  Called under ovs_lock, which keeps the vport alive.
+ */
+struct ovs_vport *ovs_vport_locate(struct net *net, const char *name)
+{
+	struct ovs_vport *vport = NULL;
+	struct net_device *dev;
+
+	rcu_read_lock();
+	dev = dev_get_by_name_rcu(net, name);
+	if (dev)
+		vport = ovs_vport_from_dev(dev);
+	rcu_read_unlock();
+	return vport;
+}
+
+void ovs_vport_get_stats(const struct ovs_vport *vport,
+			 struct ovs_vport_stats *stats)
+{
+	struct rtnl_link_stats64 dev_stats;
+
+	dev_get_stats(vport->dev, &dev_stats);
+	stats->rx_packets = dev_stats.rx_packets;
+	stats->rx_bytes = dev_stats.rx_bytes;
+	stats->rx_errors = dev_stats.rx_errors;
+	stats->rx_dropped = dev_stats.rx_dropped;
+	stats->tx_packets = dev_stats.tx_packets;
+	stats->tx_bytes = dev_stats.tx_bytes;
+	stats->tx_errors = dev_stats.tx_errors;
+	stats->tx_dropped = dev_stats.tx_dropped;
+}
+
+/* Called under ovs_lock.  Takes ownership of pids. */
+void ovs_vport_set_upcall_pids(struct ovs_vport *vport,
+			       struct ovs_portids *pids)
+{
+	struct ovs_portids *old = ovs_dereference(vport->upcall_pids);
+
+	rcu_assign_pointer(vport->upcall_pids, pids);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/*
+ * A packet entered the datapath from this port.  There is no flow table
+ * yet, so every packet is a miss that cannot be sent up.
+ * Called under RCU with bottom halves disabled.
+ */
+void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
+{
+	struct ovs_vport_upcall_stats *s = this_cpu_ptr(vport->upcall_stats);
+
+	ovs_dp_receive_miss(vport->dp);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->n_fail);
+	u64_stats_update_end(&s->syncp);
+
+	kfree_skb(skb);
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Vports: the datapath's ports, each backed by a net_device.
+ */
+#ifndef OVS_VPORT_H
+#define OVS_VPORT_H
+
+#include <linux/netdevice.h>
+#include <linux/openvswitch.h>
+#include <linux/rcupdate.h>
+#include <linux/u64_stats_sync.h>
+
+#include "datapath.h"
+
+struct ovs_vport;
+
+struct ovs_vport_parms {
+	const char *name;
+	enum ovs_vport_type type;
+	u32 port_no;
+	int desired_ifindex;		/* 0: let the kernel choose */
+	struct ovs_dp *dp;
+	struct ovs_portids *upcall_pids;	/* consumed by ovs_vport_add */
+	struct netlink_ext_ack *extack;
+};
+
+struct ovs_vport_ops {
+	enum ovs_vport_type type;
+	/* Creates the vport and its device; called with ovs_lock held. */
+	struct ovs_vport *(*create)(const struct ovs_vport_parms *parms);
+	/* Detaches from the device; the vport is freed after a grace period. */
+	void (*destroy)(struct ovs_vport *vport);
+};
+
+struct ovs_vport_upcall_stats {
+	u64_stats_t n_success;
+	u64_stats_t n_fail;
+	struct u64_stats_sync syncp;
+};
+
+struct ovs_vport {
+	struct net_device *dev;
+	struct ovs_dp *dp;
+	u32 port_no;
+	const struct ovs_vport_ops *ops;
+	struct hlist_node dp_node;		/* in dp->ports */
+	struct ovs_portids __rcu *upcall_pids;
+	struct ovs_vport_upcall_stats __percpu *upcall_stats;
+	struct rcu_head rcu;
+};
+
+extern const struct ovs_vport_ops ovs_internal_vport_ops;
+
+struct ovs_vport *ovs_vport_alloc(const struct ovs_vport_ops *ops,
+				  const struct ovs_vport_parms *parms);
+void ovs_vport_free(struct ovs_vport *vport);
+void ovs_vport_free_rcu(struct ovs_vport *vport);
+struct ovs_vport *ovs_vport_add(const struct ovs_vport_parms *parms);
+void ovs_vport_del(struct ovs_vport *vport);
+struct ovs_vport *ovs_vport_from_dev(const struct net_device *dev);
+struct ovs_vport *ovs_vport_locate(struct net *net, const char *name);
+void ovs_vport_get_stats(const struct ovs_vport *vport,
+			 struct ovs_vport_stats *stats);
+void ovs_vport_set_upcall_pids(struct ovs_vport *vport,
+			       struct ovs_portids *pids);
+void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb);
+
+/* vport_netlink.c */
+extern struct genl_family ovs_vport_genl_family;
+extern const struct genl_multicast_group ovs_vport_mcgrp;
+struct sk_buff *ovs_vport_msg_build(struct ovs_vport *vport, u32 portid,
+				    u32 seq, u8 cmd);
+
+/* linux/vport_internal.c */
+bool ovs_is_internal_dev(const struct net_device *dev);
+struct ovs_vport *ovs_internal_dev_vport(const struct net_device *dev);
+int ovs_internal_dev_init(void);
+void ovs_internal_dev_exit(void);
+
+#endif /* OVS_VPORT_H */
