@@ -44,7 +44,7 @@ check-matrix:
 	@$(TOP)/tests/matrix/run.sh $(if $(KSRC),--ksrc $(KSRC))
 
 sparse:
-	@$(TOP)/scripts/build.sh $(kernel_args) --out $(TOP)/build/sparse -- C=2
+	@$(TOP)/scripts/sparse.sh $(kernel_args)
 
 checkpatch:
 	@$(TOP)/scripts/checkpatch.sh

@@ -41,13 +41,12 @@ static struct hlist_head *ovs_dp_bucket(const struct ovs_dp *dp, u32 port_no)
 	return &dp->ports[port_no & (OVS_DP_VPORT_HASH_BUCKETS - 1)];
 }
 
-/* Called under RCU or ovs_lock. */
+/* Called under ovs_lock, which excludes every writer of the port table. */
 struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no)
 {
 	struct ovs_vport *vport;
 
-	hlist_for_each_entry_rcu(vport, ovs_dp_bucket(dp, port_no), dp_node,
-				 ovs_lock_is_held()) {
+	hlist_for_each_entry(vport, ovs_dp_bucket(dp, port_no), dp_node) {
 		if (vport->port_no == port_no)
 			return vport;
 	}

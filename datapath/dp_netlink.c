@@ -71,7 +71,8 @@ struct ovs_portids *ovs_portids_from_attr(const struct nlattr *attr, gfp_t gfp)
 	u32 n = nla_len(attr) / sizeof(u32);
 	struct ovs_portids *pids;
 
-	pids = kmalloc(struct_size(pids, ids, n), gfp);
+	/* n is bounded by a netlink attribute length: no overflow. */
+	pids = kmalloc(sizeof(*pids) + n * sizeof(u32), gfp);
 	if (!pids)
 		return NULL;
 	pids->n_ids = n;

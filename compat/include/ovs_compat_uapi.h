@@ -8,13 +8,14 @@
 #ifndef OVS_COMPAT_UAPI_H
 #define OVS_COMPAT_UAPI_H
 
+#include <linux/bits.h>
 #include <linux/openvswitch.h>
 
 #ifndef OVS_DP_F_TC_RECIRC_SHARING
-#define OVS_DP_F_TC_RECIRC_SHARING	(1 << 2)
+#define OVS_DP_F_TC_RECIRC_SHARING	BIT(2)
 #endif
 #ifndef OVS_DP_F_DISPATCH_UPCALL_PER_CPU
-#define OVS_DP_F_DISPATCH_UPCALL_PER_CPU	(1 << 3)
+#define OVS_DP_F_DISPATCH_UPCALL_PER_CPU	BIT(3)
 #endif
 
 #ifndef HAVE_UAPI_DP_ATTR_MASKS_CACHE_SIZE

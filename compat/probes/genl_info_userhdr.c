@@ -2,8 +2,7 @@
 /* 6.7 replaced genl_info::userhdr with an accessor. */
 #include <net/genetlink.h>
 
-void *ovs_probe(const struct genl_info *info);
-void *ovs_probe(const struct genl_info *info)
+static __maybe_unused void *ovs_probe(const struct genl_info *info)
 {
 	return genl_info_userhdr(info);
 }

@@ -2,8 +2,7 @@
 /* 6.12 turned NETIF_F_LLTX into net_device::lltx. */
 #include <linux/netdevice.h>
 
-void ovs_probe(struct net_device *dev);
-void ovs_probe(struct net_device *dev)
+static __maybe_unused void ovs_probe(struct net_device *dev)
 {
 	dev->lltx = true;
 }

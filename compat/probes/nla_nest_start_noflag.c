@@ -2,8 +2,7 @@
 /* 5.2 split nla_nest_start() into flagged and _noflag forms. */
 #include <net/netlink.h>
 
-struct nlattr *ovs_probe(struct sk_buff *skb);
-struct nlattr *ovs_probe(struct sk_buff *skb)
+static __maybe_unused struct nlattr *ovs_probe(struct sk_buff *skb)
 {
 	return nla_nest_start_noflag(skb, 1);
 }

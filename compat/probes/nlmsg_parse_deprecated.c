@@ -2,8 +2,7 @@
 /* 5.2 made nlmsg_parse() strict and renamed the lenient one. */
 #include <net/netlink.h>
 
-int ovs_probe(const struct nlmsghdr *nlh, struct nlattr **tb);
-int ovs_probe(const struct nlmsghdr *nlh, struct nlattr **tb)
+static __maybe_unused int ovs_probe(const struct nlmsghdr *nlh, struct nlattr **tb)
 {
 	return nlmsg_parse_deprecated(nlh, 0, tb, 1, NULL, NULL);
 }

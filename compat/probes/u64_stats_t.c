@@ -2,8 +2,7 @@
 /* 5.5 added u64_stats_t and its accessors. */
 #include <linux/u64_stats_sync.h>
 
-u64 ovs_probe(u64_stats_t *p);
-u64 ovs_probe(u64_stats_t *p)
+static __maybe_unused u64 ovs_probe(u64_stats_t *p)
 {
 	u64_stats_inc(p);
 	return u64_stats_read(p);

@@ -2,8 +2,7 @@
 /* UAPI: OVS_VPORT_ATTR_UPCALL_STATS (about 6.2); compat supplies the number before that. */
 #include <linux/openvswitch.h>
 
-int ovs_probe(void);
-int ovs_probe(void)
+static __maybe_unused int ovs_probe(void)
 {
 	return OVS_VPORT_ATTR_UPCALL_STATS;
 }
