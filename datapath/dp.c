@@ -174,6 +174,7 @@ void ovs_dp_destroy(struct ovs_dp *dp)
 void ovs_dp_stats_read(const struct ovs_dp *dp, struct ovs_dp_stats *stats,
 		       struct ovs_dp_megaflow_stats *mega)
 {
+	u64 n_cache_hit = 0;
 	int cpu;
 
 	memset(stats, 0, sizeof(*stats));
@@ -197,8 +198,9 @@ void ovs_dp_stats_read(const struct ovs_dp *dp, struct ovs_dp_stats *stats,
 		stats->n_missed += missed;
 		stats->n_lost += lost;
 		mega->n_mask_hit += mask_hit;
-		mega->n_cache_hit += cache_hit;
+		n_cache_hit += cache_hit;
 	}
+	ovs_megaflow_stats_set_cache_hit(mega, n_cache_hit);
 }
 
 /*

@@ -47,4 +47,15 @@
 #define OVS_PACKET_ATTR_MAX		OVS_PACKET_ATTR_UPCALL_PID
 #endif
 
+static inline void
+ovs_megaflow_stats_set_cache_hit(struct ovs_dp_megaflow_stats *mega, __u64 n)
+{
+#ifdef HAVE_UAPI_MEGAFLOW_CACHE_HIT
+	mega->n_cache_hit = n;
+#else
+	/* The same bytes, before they had a name. */
+	mega->pad1 = n;
+#endif
+}
+
 #endif /* OVS_COMPAT_UAPI_H */
