@@ -32,7 +32,10 @@ install:
 deps:
 	@$(TOP)/scripts/install-deps.sh
 
-check: check-kunit check-vm check-matrix sparse checkpatch
+# Lint first: it is quick.  -k: one failing suite does not hide the others.
+check: deps
+	@$(MAKE) -k -f $(TOP)/Makefile --no-print-directory \
+		sparse checkpatch check-kunit check-vm check-matrix
 
 check-kunit:
 	@$(TOP)/tests/kunit/run.sh
