@@ -8,7 +8,7 @@
 #
 #   scripts/install-deps.sh [GROUP...]      default: every group
 #
-# Groups: build kunit vm matrix lint
+# Groups: build kunit vm matrix lint dkms packaging
 
 set -eu
 
@@ -18,16 +18,18 @@ group_build="build-essential bc bison flex libelf-dev libssl-dev dwarves kmod
 	cpio rsync xz-utils linux-headers-amd64"
 group_kunit="python3 linux-source-6.1"
 group_vm="qemu-system-x86 linux-image-amd64 openvswitch-switch
-	openvswitch-common busybox-static iproute2 procps psmisc"
-group_matrix="xz-utils apt"
+	openvswitch-common busybox-static iproute2 procps psmisc kmod cpio xz-utils"
+group_matrix="xz-utils apt linux-source-6.1"
 group_lint="sparse perl linux-source-6.1"
+group_dkms="dkms openssl kmod build-essential dwarves linux-headers-amd64 linux-image-amd64"
+group_packaging="rpm kmod binutils tar gzip git"
 
 [ $# -gt 0 ] || set -- build kunit vm matrix lint
 
 want=
 for g in "$@"; do
 	eval "pkgs=\${group_$g-}"
-	[ -n "$pkgs" ] || { echo "$prog: unknown group '$g' (build kunit vm matrix lint)" >&2; exit 2; }
+	[ -n "$pkgs" ] || { echo "$prog: unknown group '$g' (build kunit vm matrix lint dkms packaging)" >&2; exit 2; }
 	want="$want $pkgs"
 done
 
