@@ -249,6 +249,7 @@ static void ovs_internal_destroy(struct ovs_vport *vport)
 
 	rtnl_lock();
 	RCU_INIT_POINTER(ovs_internal_priv(dev)->vport, NULL);
+	dev_set_promiscuity(dev, -1);
 	unregister_netdevice(dev);
 	rtnl_unlock();
 

@@ -1,0 +1,336 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check-vm: our openvswitch.ko in a QEMU guest, against Debian's
+# ovs-dpctl and ovs-vswitchd 3.1.
+#
+#   tests/vm/run.sh [--kernel 6.1|6.12] [--keep] [--reference]
+#
+#   --kernel K    guest kernel: 6.1 (default: bookworm's, installed here) or
+#                 6.12 (bookworm-backports, fetched into the cache)
+#   --keep        never prune this run's directory (by default each run
+#                 removes the earlier unkept run directories)
+#   --reference   run the tests against Debian's in-tree openvswitch.ko
+#                 instead of ours, to check the tests themselves and to
+#                 compare answers; our module is neither built nor installed
+#
+# Environment:
+#   VM_TESTS         space-separated globs selecting tests ("10-* 20-*")
+#   VM_TIMEOUT       guest watchdog, seconds (480; 900 with VM_GUEST_DEPMOD=1)
+#   VM_TEST_TIMEOUT  per test, seconds (240)
+#   VM_MEM, VM_CPUS  guest size (1024 MiB, 2)
+#   VM_GUEST_DEPMOD  1: run depmod -a in the guest (minutes under TCG)
+#                    instead of installing the index depmod made on the host
+#   VM_SUITE         where --kernel 6.12 comes from (bookworm-backports)
+#   OVS_CACHE        cache directory (/var/cache/ovs-datapath)
+#
+# The guest: QEMU with TCG (this machine has no usable KVM), no network
+# device at all, the host's / read-only over virtio-9p under a tmpfs
+# overlay, and the run directory build/vm/<run>/ read-write over a second
+# 9p share.  Its init (guest-init.sh) installs the module into updates/,
+# proves modprobe loads it, runs tests/vm/tests/NN-*.sh and writes
+# results/.  This script then checks the results and the guest kernel log
+# and prints "vm: N passed, N failed".
+
+set -eu
+
+prog=check-vm
+here=$(cd "$(dirname "$0")" && pwd -P)
+top=$(cd "$here/../.." && pwd -P)
+
+kernel=6.1
+keep=0
+mode=ours
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) [ $# -ge 2 ] || { echo "$prog: --kernel needs 6.1 or 6.12" >&2; exit 2; }
+		kernel=$2; shift ;;
+	--kernel=*) kernel=${1#*=} ;;
+	--keep) keep=1 ;;
+	--reference) mode=reference ;;
+	-h|--help) sed -n '3,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "$prog: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+case $kernel in
+6.1|6.12) ;;
+*) echo "$prog: --kernel must be 6.1 or 6.12, not '$kernel'" >&2; exit 2 ;;
+esac
+
+guest_depmod=${VM_GUEST_DEPMOD:-0}
+# depmod -a in the guest alone takes 2.5 to 4.5 minutes under TCG.
+if [ "$guest_depmod" = 1 ]; then
+	vm_timeout=${VM_TIMEOUT:-900}
+else
+	vm_timeout=${VM_TIMEOUT:-480}
+fi
+test_timeout=${VM_TEST_TIMEOUT:-240}
+mem=${VM_MEM:-1024}
+cpus=${VM_CPUS:-2}
+
+say() {
+	echo "$prog: $*"
+}
+
+die() {
+	echo "$prog: error: $*" >&2
+	exit 1
+}
+
+# The run cannot even start (module does not build, ...): still end with
+# the summary line, so whoever reads only that sees a failure.
+abort_run() {
+	echo "$prog: error: $*" >&2
+	echo "vm: 0 passed, 1 failed"
+	exit 1
+}
+
+now() {
+	date +%s.%N
+}
+
+secs() {
+	echo "$1 $2" | awk '{ printf "%.1f", $2 - $1 }'
+}
+
+t_start=$(now)
+
+# --- packages, guest kernel, module, initramfs ------------------------------
+
+"$top/scripts/install-deps.sh" build vm || abort_run "installing the build and vm packages failed"
+
+guest_vars=$("$here/guest-kernel.sh" "$kernel") || abort_run "no guest kernel $kernel"
+eval "$guest_vars"
+say "guest kernel $GUEST_UNAME ($GUEST_VMLINUZ)"
+
+t_build=$(now)
+ko=
+if [ "$mode" = ours ]; then
+	# shellcheck disable=SC2086
+	"$top/scripts/build.sh" $GUEST_BUILD_ARGS || abort_run "building openvswitch.ko for $GUEST_UNAME failed"
+	ko=$top/build/$GUEST_UNAME/openvswitch.ko
+	[ -f "$ko" ] || abort_run "scripts/build.sh did not produce $ko"
+	vermagic=$(modinfo -F vermagic "$ko")
+	case $vermagic in
+	"$GUEST_UNAME "*) ;;
+	*) abort_run "$ko has vermagic '$vermagic', not for $GUEST_UNAME" ;;
+	esac
+fi
+t_initrd=$(now)
+initrd=$("$here/mkinitramfs.sh" "$GUEST_UNAME" "$GUEST_MODROOT") || abort_run "building the initramfs failed"
+t_index=$(now)
+
+# --- the run directory --------------------------------------------------------
+
+vmdir=$top/build/vm
+mkdir -p "$vmdir"
+# Earlier runs are pruned unless they were kept (--keep) or are still
+# going (another make check-vm at the same time owns its .pid).
+for d in "$vmdir"/run-*; do
+	if [ ! -d "$d" ] || [ -e "$d/.keep" ]; then
+		continue
+	fi
+	if [ -f "$d/.pid" ] && kill -0 "$(cat "$d/.pid")" 2> /dev/null; then
+		continue
+	fi
+	rm -rf "$d"
+done
+run=$vmdir/run-$(date -u +%Y%m%d-%H%M%S)-$GUEST_UNAME-$mode
+mkdir -p "$run/guest/tests" "$run/results"
+echo $$ > "$run/.pid"
+[ "$keep" = 0 ] || touch "$run/.keep"
+ln -sfn "$(basename "$run")" "$vmdir/latest"
+
+# The guest runs a snapshot of the scripts, not the live tree, so editing
+# tests/vm while a run is going does not change it halfway.
+cp "$here/guest-init.sh" "$here/testlib.sh" "$run/guest/"
+tests=
+for t in "$here"/tests/[0-9][0-9]-*.sh; do
+	[ -f "$t" ] || continue
+	b=$(basename "$t")
+	if [ -n "${VM_TESTS:-}" ]; then
+		sel=0
+		# Globs are for case, not for the file system.
+		set -f
+		for g in $VM_TESTS; do
+			# shellcheck disable=SC2254
+			case $b in $g) sel=1 ;; esac
+		done
+		set +f
+		[ "$sel" = 1 ] || continue
+	fi
+	cp "$t" "$run/guest/tests/"
+	tests="$tests $b"
+done
+[ -n "$tests" ] || die "no tests selected (VM_TESTS='${VM_TESTS:-}')"
+
+ko_src=
+if [ -n "$ko" ]; then
+	cp "$ko" "$run/guest/openvswitch.ko"
+	ko_src=$(modinfo -F srcversion "$ko")
+fi
+if [ -n "$ko" ] && [ "$guest_depmod" != 1 ]; then
+	# The module index for the guest, made here: depmod -a inside the
+	# guest has to read all ~4000 modules over 9p under TCG, which took
+	# 144 to 266 s (host load) against 2 s natively.  Same depmod binary (the guest runs the
+	# host's root), same input: the guest's module tree, as a symlink
+	# farm, plus updates/openvswitch.ko.  The guest copies the index
+	# files in; VM_GUEST_DEPMOD=1 makes it run depmod -a itself instead.
+	stage=$run/stage
+	mkdir -p "$stage/lib/modules"
+	cp -rs "$GUEST_MODROOT/lib/modules/$GUEST_UNAME" "$stage/lib/modules/"
+	sdir=$stage/lib/modules/$GUEST_UNAME
+	# depmod replaces its outputs by rename, never writing through a
+	# link, but drop the links to the host's index files anyway.
+	rm -f "$sdir"/modules.*.bin "$sdir/modules.dep" "$sdir/modules.alias" \
+		"$sdir/modules.symbols" "$sdir/modules.devname" "$sdir/modules.softdep"
+	mkdir -p "$sdir/updates"
+	cp "$ko" "$sdir/updates/openvswitch.ko"
+	depmod -b "$stage" "$GUEST_UNAME" || abort_run "depmod for the guest's module index failed"
+	grep -q '^updates/openvswitch.ko:' "$sdir/modules.dep" ||
+		abort_run "depmod did not index updates/openvswitch.ko"
+	mkdir -p "$run/guest/modindex"
+	find "$sdir" -maxdepth 1 -type f -name 'modules.*' -exec mv {} "$run/guest/modindex/" \;
+	rm -rf "$stage"
+fi
+{
+	printf "OVSVM_MODE='%s'\n" "$mode"
+	printf "OVSVM_TESTS='%s'\n" "${tests# }"
+	printf "OVSVM_TIMEOUT='%s'\n" "$vm_timeout"
+	printf "OVSVM_TEST_TIMEOUT='%s'\n" "$test_timeout"
+	printf "OVSVM_MODROOT='%s'\n" "$GUEST_MODROOT"
+	printf "OVSVM_GUEST_DEPMOD='%s'\n" "$guest_depmod"
+	printf "OVSVM_META_VERSION='%s'\n" "$("$top/scripts/meta.sh" Version)"
+	printf "export OVSVM_MODE OVSVM_META_VERSION OVSVM_KO_SRCVERSION='%s'\n" "$ko_src"
+} > "$run/guest/env"
+
+# --- boot ---------------------------------------------------------------------
+
+# No network device at all (-nodefaults, -nic none): nothing the guest
+# does can reach a network.  -no-reboot turns a guest panic (panic=-1
+# reboots at once) into QEMU exiting.  The host timeout covers boot and a
+# guest whose own watchdog did not fire.
+host_timeout=$((vm_timeout + 120))
+# shellcheck disable=SC2054 # commas inside QEMU option values
+qemu=(
+	qemu-system-x86_64
+	-name ovsvm
+	-machine pc
+	-accel tcg
+	-cpu max
+	-smp "$cpus"
+	-m "$mem"
+	-nodefaults -no-user-config
+	-display none -monitor none
+	-nic none
+	-no-reboot
+	-kernel "$GUEST_VMLINUZ"
+	-initrd "$initrd"
+	-append "console=ttyS0,115200 panic=-1 mitigations=off"
+	-serial "file:$run/console.log"
+	-fsdev "local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap"
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot
+	-fsdev "local,id=ovsvm,path=$run,security_model=none"
+	-device virtio-9p-pci,fsdev=ovsvm,mount_tag=ovsvm
+)
+printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
+echo >> "$run/qemu.cmd"
+
+t_boot=$(now)
+say "booting the guest (TCG, ${cpus} vCPUs, ${mem} MiB); artifacts in $run"
+qemu_rc=0
+t_qemu=$(now)
+# timeout puts QEMU in its own process group, out of reach of a Ctrl-C
+# on the terminal: pass INT/TERM on ourselves, or QEMU would outlive us.
+timeout -k 10 "$host_timeout" "${qemu[@]}" > "$run/qemu.log" 2>&1 &
+qemu_pid=$!
+trap 'kill -TERM "$qemu_pid" 2> /dev/null; wait "$qemu_pid"; echo "$prog: interrupted; artifacts in $run" >&2; rm -f "$run/.pid"; exit 130' INT TERM
+wait "$qemu_pid" || qemu_rc=$?
+trap - INT TERM
+rm -f "$run/.pid"
+t_end=$(now)
+
+# --- results ------------------------------------------------------------------
+
+passed=0
+failed=0
+failures=
+res=$run/results
+
+record() {   # record NAME pass|fail [detail]
+	if [ "$2" = pass ]; then
+		passed=$((passed + 1))
+		printf '  PASS  %s%s\n' "$1" "${3:+  ($3)}"
+	else
+		failed=$((failed + 1))
+		failures="$failures $1"
+		printf '  FAIL  %s%s\n' "$1" "${3:+  ($3)}"
+	fi
+}
+
+echo
+say "results (guest kernel $GUEST_UNAME, $mode module):"
+if [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; then
+	record vm fail "QEMU killed after ${host_timeout}s: the guest hung"
+elif [ "$qemu_rc" != 0 ]; then
+	record vm fail "QEMU exited with status $qemu_rc; see $run/qemu.log"
+	sed 's/^/    /' "$run/qemu.log" | tail -n 20
+elif [ -e "$res/watchdog" ]; then
+	record vm fail "$(cat "$res/watchdog")"
+elif [ ! -e "$res/done" ]; then
+	record vm fail "the guest stopped before finishing; see $run/console.log"
+fi
+
+for name in install $(for t in $tests; do basename "$t" .sh; done); do
+	if [ ! -f "$res/$name.rc" ]; then
+		record "$name" fail "no result: the guest never finished it"
+		continue
+	fi
+	rc=$(cat "$res/$name.rc")
+	case $rc in
+	0) record "$name" pass ;;
+	124) record "$name" fail "timed out after ${test_timeout}s" ;;
+	125) record "$name" fail "not run: the install/identity check failed" ;;
+	*) record "$name" fail "exit status $rc; log: $res/$name.log" ;;
+	esac
+done
+
+klog_bad='WARNING:|BUG:|Oops|KASAN|refcount_t|UBSAN|unreferenced object|Call Trace'
+# Each bad line is shown with the test that was running when it came
+# (guest-init.sh puts "ovsvm: begin test NAME" markers in the log).
+klog_scan() {
+	tr -d '\r' < "$1" | awk -v bad="$klog_bad" '
+		/ovsvm: begin install/ { cur = "install" }
+		/ovsvm: begin test / { cur = $NF }
+		$0 ~ bad { printf "    [%s] %s\n", cur == "" ? "boot" : cur, $0 }'
+}
+# dmesg.txt is the whole log if the guest finished; the console has the
+# same lines (and survives a guest that did not finish): scan both, show
+# each line once.
+bad=$(for f in "$res/dmesg.txt" "$run/console.log"; do
+	[ -s "$f" ] && klog_scan "$f"
+done | awk '!seen[$0]++')
+if [ -n "$bad" ]; then
+	record kernel-log fail "the guest kernel logged warnings or worse; full log: $res/dmesg.txt"
+	echo "$bad" | head -n 40
+else
+	record kernel-log pass "no WARNING/BUG/Oops/KASAN/UBSAN/refcount/leak/Call Trace"
+fi
+
+# The failing tests' own words.
+for name in $failures; do
+	[ -f "$res/$name.log" ] || continue
+	echo
+	echo "--- $name.log (FAIL lines and the last lines) ---"
+	grep -a '^FAIL' "$res/$name.log" | sed 's/^/    /' || true
+	tail -n 25 "$res/$name.log" | sed 's/^/    /'
+done
+
+# Timings: where the time went.
+boot_to_init=$(sed -n 's/^guest kernel .* up \([0-9.]*\)s$/\1/p' "$res/guest.log" 2>/dev/null | head -n 1)
+echo
+say "timings: prepare $(secs "$t_start" "$t_boot")s (module build $(secs "$t_build" "$t_initrd")s, initramfs $(secs "$t_initrd" "$t_index")s, run dir + module index $(secs "$t_index" "$t_boot")s), VM $(secs "$t_qemu" "$t_end")s (guest init reached at ${boot_to_init:-?}s uptime), total $(secs "$t_start" "$t_end")s"
+say "artifacts: $run (console.log, results/)"
+echo "vm: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Helpers for the VM tests (tests/vm/tests/NN-*.sh), sourced with
+#   . "$OVSVM_LIB"
+# The guest init exports OVSVM_MODE (ours|reference), OVSVM_RESULTS,
+# OVSVM_KO_SRCVERSION, OVSVM_META_VERSION, TEST_NAME and TEST_TMP (an empty
+# tmpfs directory for this test).
+#
+# Conventions: every step prints what it does; "fail" ends the test with a
+# reason; every command that talks to the kernel or a daemon runs under a
+# timeout so that a hang is a failure, not a stuck VM.
+
+set -eu
+
+# Lines in the kernel log that mean the kernel is unhappy.  The host checks
+# the whole log for the same list; tests check their own slice so the
+# failure lands on the test that caused it.
+KLOG_BAD='WARNING:|BUG:|Oops|KASAN|refcount_t|UBSAN|unreferenced object|Call Trace'
+
+step() {
+	echo "== $*"
+}
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+pass() {
+	echo "PASS: ${*:-$TEST_NAME}"
+	exit 0
+}
+
+# Run a command with a timeout, echoing it and its output.
+run() {
+	echo "\$ $*" >&2
+	timeout -k 5 "${RUN_TIMEOUT:-60}" "$@"
+}
+
+# Put a marker into the kernel log; klog_since prints what followed it.
+klog_mark() {
+	echo "ovsvm: mark $TEST_NAME $1" > /dev/kmsg
+}
+
+klog_since() {
+	dmesg | awk -v m="ovsvm: mark $TEST_NAME $1" 'index($0, m) { p = 1; next } p'
+}
+
+# Fail if the kernel complained since the marker.
+klog_assert_clean() {
+	local bad
+	bad=$(klog_since "$1" | grep -E "$KLOG_BAD" || true)
+	if [ -n "$bad" ]; then
+		echo "kernel log since mark '$1':"
+		klog_since "$1"
+		fail "the kernel logged a warning or worse (${2:-during this test})"
+	fi
+}
+
+# modprobe openvswitch and check that what loaded is the module under test
+# (our build, or the in-tree one in reference mode).
+ovs_load() {
+	run modprobe openvswitch || fail "modprobe openvswitch failed"
+	ovs_assert_ours
+}
+
+ovs_assert_ours() {
+	[ -d /sys/module/openvswitch ] || fail "openvswitch is not loaded"
+	if [ "$OVSVM_MODE" = reference ]; then
+		return 0
+	fi
+	local src
+	src=$(cat /sys/module/openvswitch/srcversion 2>/dev/null || echo none)
+	[ "$src" = "$OVSVM_KO_SRCVERSION" ] ||
+		fail "the loaded openvswitch (srcversion $src) is not the module under test ($OVSVM_KO_SRCVERSION)"
+}
+
+# rmmod openvswitch and check nothing of it stays behind.
+ovs_unload() {
+	run rmmod openvswitch || fail "rmmod openvswitch failed (refcount $(cat /sys/module/openvswitch/refcnt 2>/dev/null))"
+	ovs_assert_unloaded
+}
+
+ovs_assert_unloaded() {
+	[ ! -e /sys/module/openvswitch ] || fail "/sys/module/openvswitch still exists after rmmod"
+	! grep -q '^openvswitch ' /proc/modules || fail "openvswitch still in /proc/modules"
+	# The generic netlink families must have gone with the module.
+	local fams
+	fams=$(timeout 10 genl ctrl list 2>/dev/null | sed -n 's/^Name: \(ovs_[a-z_]*\).*/\1/p' | tr '\n' ' ')
+	[ -z "$fams" ] || fail "generic netlink families still registered after unload: $fams"
+	# And so must every datapath device (ovs-system and internal ports).
+	local devs
+	devs=$(ip -o link show type openvswitch 2>/dev/null | awk -F': ' '{ print $2 }' | tr '\n' ' ')
+	[ ! -e /sys/class/net/ovs-system ] || devs="$devs ovs-system"
+	[ -z "$devs" ] || fail "openvswitch net devices left after unload: $devs"
+}
+
+# ---------------------------------------------------------------------------
+# Debian's ovsdb-server + ovs-vswitchd, all state in $TEST_TMP/ovs.  The
+# OVS_* variables make every OVS tool (ovs-vsctl, ovs-appctl, ovs-dpctl)
+# find this instance and nothing of the host's.
+
+ovs_env() {
+	OVS_DIR=$TEST_TMP/ovs
+	mkdir -p "$OVS_DIR"
+	export OVS_RUNDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR \
+		OVS_SYSCONFDIR=$OVS_DIR OVS_PKGDATADIR=/usr/share/openvswitch
+}
+
+ovs_start() {
+	ovs_env
+	run ovsdb-tool create "$OVS_DIR/conf.db" /usr/share/openvswitch/vswitch.ovsschema ||
+		fail "ovsdb-tool create failed"
+	run ovsdb-server "$OVS_DIR/conf.db" \
+		--remote="punix:$OVS_DIR/db.sock" \
+		--pidfile="$OVS_DIR/ovsdb-server.pid" \
+		--log-file="$OVS_DIR/ovsdb-server.log" \
+		--detach --no-chdir || fail "ovsdb-server did not start"
+	run ovs-vsctl --timeout=30 --no-wait init || fail "ovs-vsctl init failed"
+	run ovs-vswitchd "unix:$OVS_DIR/db.sock" \
+		--pidfile="$OVS_DIR/ovs-vswitchd.pid" \
+		--log-file="$OVS_DIR/ovs-vswitchd.log" \
+		--detach --no-chdir || fail "ovs-vswitchd did not start"
+}
+
+# Stop both daemons; vswitchd's --cleanup deletes the datapath it made.
+ovs_stop() {
+	local ok=0
+	if [ -f "$OVS_DIR/ovs-vswitchd.pid" ]; then
+		run ovs-appctl --timeout=30 -t ovs-vswitchd exit --cleanup || ok=1
+	fi
+	if [ -f "$OVS_DIR/ovsdb-server.pid" ]; then
+		run ovs-appctl --timeout=30 -t ovsdb-server exit || ok=1
+	fi
+	# exit is asynchronous: wait until both are really gone.
+	local _
+	for _ in $(seq 1 100); do
+		pidof ovs-vswitchd ovsdb-server > /dev/null || return "$ok"
+		sleep 0.2
+	done
+	echo "daemons still running after 20s: $(pidof ovs-vswitchd ovsdb-server)"
+	return 1
+}
+
+# Print vswitchd's (or another log's) WARN and ERR lines.
+ovs_log_problems() {
+	grep -E '\|(WARN|ERR|EMER)\|' "$1" || true
+}
