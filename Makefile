@@ -35,7 +35,8 @@ deps:
 # Lint first: it is quick.  -k: one failing suite does not hide the others.
 check: deps
 	@$(MAKE) -k -f $(TOP)/Makefile --no-print-directory \
-		sparse checkpatch check-kunit check-vm check-matrix
+		sparse checkpatch check-kunit check-packaging check-vm \
+		check-matrix
 
 check-kunit:
 	@$(TOP)/tests/kunit/run.sh
@@ -51,6 +52,36 @@ sparse:
 
 checkpatch:
 	@$(TOP)/scripts/checkpatch.sh
+
+# Packaging: RPMs from a clean source tarball (build/rpm/), the tarball
+# alone (build/dist/), and the packaging tests.
+.PHONY: rpm dist check-packaging
+rpm:
+	@$(TOP)/scripts/install-deps.sh build packaging
+	@$(TOP)/scripts/rpm.sh $(if $(KERNEL_UNAME),--uname $(KERNEL_UNAME))
+
+dist:
+	@$(TOP)/scripts/dist.sh
+
+# Detection, spec and RPMs; the boot package's scripts and XAPI plugin;
+# DKMS.  Separate targets so that -k runs all three.
+.PHONY: check-packaging-rpm check-packaging-boot check-packaging-dkms
+check-packaging: check-packaging-rpm check-packaging-boot check-packaging-dkms
+
+check-packaging-rpm:
+	@$(TOP)/tests/packaging/run.sh
+
+check-packaging-boot:
+	@$(TOP)/tests/packaging/boot/run.sh
+
+check-packaging-dkms:
+	@$(TOP)/tests/packaging/dkms/run.sh
+
+# DKMS: the sources and a dkms.conf made from META into
+# /usr/src/<name>-<version>/, then "dkms add" (README, "DKMS").
+.PHONY: dkms
+dkms:
+	@$(TOP)/scripts/dkms.sh install
 
 clean:
 	rm -rf $(TOP)/build

@@ -75,7 +75,10 @@ end=$(date +%s.%N)
 echo "$prog: built $bdir/openvswitch.ko for $KERNEL_UNAME in $(echo "$start $end" | awk '{printf "%.1f", $2 - $1}')s"
 
 if [ "$install" = 1 ]; then
-	make -C "$KERNEL_BUILD_DIR" M="$bdir" INSTALL_MOD_DIR="$mod_dir" modules_install
+	# Staging into INSTALL_MOD_PATH (packaging): kbuild must not run
+	# depmod on the staging root; the package scriptlets do it.
+	make -C "$KERNEL_BUILD_DIR" M="$bdir" INSTALL_MOD_DIR="$mod_dir" \
+		${INSTALL_MOD_PATH:+DEPMOD=/bin/true} modules_install
 	if [ -z "${INSTALL_MOD_PATH:-}" ]; then
 		depmod -a "$KERNEL_UNAME"
 		echo "$prog: installed; modinfo now resolves openvswitch to $(modinfo -k "$KERNEL_UNAME" -n openvswitch)"

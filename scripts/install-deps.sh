@@ -18,7 +18,8 @@ group_build="build-essential bc bison flex libelf-dev libssl-dev dwarves kmod
 	cpio rsync xz-utils linux-headers-amd64"
 group_kunit="python3 linux-source-6.1"
 group_vm="qemu-system-x86 linux-image-amd64 openvswitch-switch
-	openvswitch-common busybox-static iproute2 procps psmisc kmod cpio xz-utils"
+	openvswitch-common busybox-static iproute2 procps psmisc kmod cpio xz-utils
+	rpm iptables"
 group_matrix="xz-utils apt linux-source-6.1"
 group_lint="sparse perl linux-source-6.1"
 group_dkms="dkms openssl kmod build-essential dwarves linux-headers-amd64 linux-image-amd64"

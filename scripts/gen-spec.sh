@@ -1,0 +1,16 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Print the RPM spec: packaging/openvswitch-modules-xen.spec.in with the
+# version, release, module ABI and kernel range of META filled in.
+#
+#   scripts/gen-spec.sh > openvswitch-modules-xen.spec
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+meta=$top/scripts/meta.sh
+sed -e "s|@VERSION@|$("$meta" Version)|g" \
+    -e "s|@RELEASE@|$("$meta" Release)|g" \
+    -e "s|@MODULE_ABI@|$("$meta" Module-ABI)|g" \
+    -e "s|@LINUX_MIN@|$("$meta" Linux-Minimum)|g" \
+    -e "s|@LINUX_MAX@|$("$meta" Linux-Maximum)|g" \
+    "$top/packaging/openvswitch-modules-xen.spec.in"

@@ -1,0 +1,484 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Packaging tests: kernel detection against fixture trees and a private RPM
+# database of fake XenServer kernel-devel packages; the RPM spec in its three
+# forms against the installed Debian headers; install, upgrade and erase in
+# a throwaway root; bad parameters.
+#
+#   tests/packaging/run.sh [--keep]      (--keep: leave the work directory)
+#
+# Needs rpm/rpmbuild ("scripts/install-deps.sh build packaging") and one
+# installed, buildable kernel tree (linux-headers-amd64).  Prints
+# "packaging: N passed, N failed"; exits non-zero on any failure.
+#
+# Time: one real module build (the first rpmbuild, about a minute on two
+# cores); the other rpmbuild runs share its build directory through the
+# spec's ovs_build_cache macro, so kbuild finds the module up to date and
+# only detection, install, %check and packaging run again.  Every form still
+# goes through its own parse-time detection, %install and %check.
+
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd -P)
+here=$top/tests/packaging
+fixtures=$here/fixtures
+keep=0
+[ "${1:-}" = --keep ] && keep=1
+
+pass=0
+fail=0
+started=$(date +%s)
+
+ok() { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
+nok() {
+	fail=$((fail + 1)); printf 'FAIL %s\n' "$1"
+	[ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/     | /'
+}
+# check NAME EXPECTED ACTUAL
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else
+		nok "$1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -n 30)"
+	fi
+}
+# contains NAME NEEDLE HAYSTACK
+contains() {
+	case $3 in *"$2"*) ok "$1" ;; *) nok "$1" "expected to contain: $2
+got: $(printf '%s' "$3" | head -c 2000)" ;; esac
+}
+
+# Like the other test targets: install what this one needs.
+"$top/scripts/install-deps.sh" build packaging >&2 || true
+command -v rpmbuild >/dev/null 2>&1 || {
+	echo "packaging: rpmbuild missing: run 'scripts/install-deps.sh build packaging'" >&2
+	echo "packaging: 0 passed, 1 failed"
+	exit 1
+}
+
+work=$(mktemp -d /tmp/ovs-packaging.XXXXXX)
+cleanup() {
+	if [ "$keep" = 1 ]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# Debian's rpm warns on every install that dpkg owns the system; the
+# throwaway roots here are not the system.
+rpm_() { rpm "$@" 2> >(grep -v -e 'use Alien instead' -e 'assuming you know what you are doing' >&2); }
+
+detect() { "$top/scripts/kernel-detect.sh" "$@"; }
+
+# expect UNAME NAME VERSION FLAVOR SCHEME NUMERIC BUILD_DIR DEVEL REASON
+expect() {
+	local a i=0
+	for a in "$@"; do	# quoted as kernel-detect.sh quotes
+		set -- "$@" "$(printf %s "$a" | sed "s/'/'\\\\''/g")"
+		i=$((i + 1))
+	done
+	shift "$i"
+	printf "KERNEL_UNAME='%s'\nKERNEL_NAME='%s'\nKERNEL_VERSION='%s'\nKERNEL_FLAVOR='%s'\nKERNEL_SCHEME='%s'\nKERNEL_NUMERIC='%s'\nKERNEL_BUILD_DIR='%s'\nKERNEL_DEVEL_PACKAGE='%s'\nKERNEL_REASON='%s'" "$@"
+}
+
+echo "== kernel detection: fixture trees and a private RPM database"
+
+xs56=2.6.32.12-0.7.1.xs5.6.100.323.170596
+xs56_pkgrel=0.7.1.xs5.6.100.323.170596
+
+# Fixture kernel-devel RPMs, as XenServer ships them: 5.6 FP1 (no
+# kernel-devel-uname-r provide then; kernel-<flavor>-devel), 6.5 and 8.x.
+fxtop=$work/fixture-rpm
+fxrpm() {
+	rpmbuild -bb --quiet --define "_topdir $fxtop" -D "fx_mktree $fixtures/mktree.sh" \
+		"$@" "$fixtures/kernel-devel.spec.in" > "$fxtop.log" 2>&1 ||
+		{ cat "$fxtop.log"; return 1; }
+}
+fxrpm -D "fx_name kernel-xen-devel" -D "fx_version 2.6.32.12" -D "fx_release $xs56_pkgrel" \
+	-D "fx_uname ${xs56}xen" -D "fx_numeric 2.6.32" &&
+fxrpm -D "fx_name kernel-kdump-devel" -D "fx_version 2.6.32.12" -D "fx_release $xs56_pkgrel" \
+	-D "fx_uname ${xs56}kdump" -D "fx_numeric 2.6.32" &&
+fxrpm -D "fx_name kernel-devel" -D "fx_version 3.10.41" -D "fx_release 323.380407" \
+	-D "fx_uname 3.10.0+2" -D "fx_numeric 3.10.41" -D "fx_provides_uname 1" &&
+fxrpm -D "fx_name kernel-devel" -D "fx_version 4.19.19" -D "fx_release 7.0.9.1.xs8" \
+	-D "fx_uname 4.19.0+1" -D "fx_numeric 4.19.19" -D "fx_provides_uname 1"
+check "fixture kernel-devel RPMs built" 4 "$(find "$fxtop/RPMS" -name '*.rpm' | wc -l)"
+rpmdir=$fxtop/RPMS/x86_64
+
+# R1: the four packages installed into a root with its own database.
+r1=$work/r1
+mkdir -p "$r1"
+rpm_ --root "$r1" --dbpath /var/lib/rpm --initdb
+# --nodeps: a fixture root has no glibc, filesystem and so on to satisfy.
+rpm_ --root "$r1" --dbpath /var/lib/rpm -i --nodeps "$rpmdir"/*.rpm
+check "fixture packages in the private database" \
+	"kernel-devel-3.10.41-323.380407
+kernel-devel-4.19.19-7.0.9.1.xs8
+kernel-kdump-devel-2.6.32.12-$xs56_pkgrel
+kernel-xen-devel-2.6.32.12-$xs56_pkgrel" \
+	"$(rpm --dbpath "$r1/var/lib/rpm" -qa --qf '%{NAME}-%{VERSION}-%{RELEASE}\n' | sort)"
+check "6.5 and later provide kernel-devel-uname-r" \
+	"kernel-devel-uname-r = 3.10.0+2
+kernel-devel-uname-r = 4.19.0+1" \
+	"$(rpm --dbpath "$r1/var/lib/rpm" -q --whatprovides kernel-devel-uname-r --provides | grep uname-r | sort)"
+
+export KERNEL_DETECT_RUNNING=9.9.9-test
+k=$r1/usr/src/kernels
+out=$(KERNEL_DETECT_ROOT=$r1 detect 2>"$work/err"); rc=$?
+check "XenServer root, nothing given: picks 8.x (4.19.0+1)" \
+	"$(expect 4.19.0+1 kernel 4.19.0+1 '' xenserver 4.19.19 "$k/4.19.0+1-x86_64" kernel-devel \
+	"the running kernel 9.9.9-test has no build tree; newest of 4 installed, kdump flavors last")" "$out"
+check "XenServer root, nothing given: exit 0" 0 "$rc"
+check "several found: listed, with the pick and why" \
+"kernel-detect.sh: found 4 kernel build trees:
+kernel-detect.sh:     ${xs56}kdump  $k/${xs56}kdump-x86_64  (kernel-kdump-devel-2.6.32.12-$xs56_pkgrel)
+kernel-detect.sh:     ${xs56}xen  $k/${xs56}xen-x86_64  (kernel-xen-devel-2.6.32.12-$xs56_pkgrel)
+kernel-detect.sh:     3.10.0+2  $k/3.10.0+2-x86_64  (kernel-devel-3.10.41-323.380407)
+kernel-detect.sh:   * 4.19.0+1  $k/4.19.0+1-x86_64  (kernel-devel-4.19.19-7.0.9.1.xs8)
+kernel-detect.sh: picked 4.19.0+1: the running kernel 9.9.9-test has no build tree; newest of 4 installed, kdump flavors last
+kernel-detect.sh: kernel 4.19.0+1 (4.19.19) at $k/4.19.0+1-x86_64: the running kernel 9.9.9-test has no build tree; newest of 4 installed, kdump flavors last" \
+	"$(cat "$work/err")"
+
+out=$(KERNEL_DETECT_ROOT=$r1 KERNEL_DETECT_RUNNING=3.10.0+2 detect --no-range-check 2>"$work/err")
+check "the running kernel's tree wins over a newer one (6.5, 3.10.0+2)" \
+	"$(expect 3.10.0+2 kernel 3.10.0+2 '' xenserver 3.10.41 "$k/3.10.0+2-x86_64" kernel-devel \
+	"the running kernel's build tree")" "$out"
+contains "running kernel picked: said so" "picked 3.10.0+2: the running kernel's build tree" "$(cat "$work/err")"
+
+out=$(KERNEL_DETECT_ROOT=$r1 detect --uname 3.10.0+2 --no-range-check 2>/dev/null)
+check "--uname 3.10.0+2 (XenServer 6.5)" \
+	"$(expect 3.10.0+2 kernel 3.10.0+2 '' xenserver 3.10.41 "$k/3.10.0+2-x86_64" kernel-devel \
+	"kernel release given explicitly")" "$out"
+
+out=$(KERNEL_DETECT_ROOT=$r1 detect --uname "${xs56}kdump" --no-range-check 2>/dev/null)
+check "--uname <5.6 FP1>kdump" \
+	"$(expect "${xs56}kdump" kernel-kdump "$xs56" kdump xenserver-legacy 2.6.32 "$k/${xs56}kdump-x86_64" \
+	kernel-kdump-devel "kernel release given explicitly")" "$out"
+
+for name in xen kernel-xen kernel-xen-devel; do
+	out=$(KERNEL_DETECT_ROOT=$r1 detect --name "$name" --version "$xs56" --flavor xen --no-range-check 2>/dev/null)
+	check "--name $name --version <5.6 FP1> --flavor xen" \
+		"$(expect "${xs56}xen" kernel-xen "$xs56" xen xenserver-legacy 2.6.32 "$k/${xs56}xen-x86_64" \
+		kernel-xen-devel "kernel given as name kernel-xen, version $xs56, flavor xen")" "$out"
+done
+
+err=$(KERNEL_DETECT_ROOT=$r1 detect --name xen --version "$xs56" --flavor xen 2>&1 >/dev/null); rc=$?
+check "5.6 FP1 is below META's Linux-Minimum: refused" \
+	"1 kernel-detect.sh: error: kernel ${xs56}xen is 2.6.32; this datapath supports $("$top/scripts/meta.sh" Linux-Minimum) and later (META Linux-Minimum)" \
+	"$rc $err"
+
+err=$(KERNEL_DETECT_ROOT=$r1 detect --name xen --version 2.6.32.12-0.7.1.xs9 --flavor xen 2>&1 >/dev/null); rc=$?
+contains "legacy form naming no installed kernel: says what it tried" \
+	"no usable build tree for kernel name 'xen' version '2.6.32.12-0.7.1.xs9' flavor 'xen' (tried release 2.6.32.12-0.7.1.xs9xen 2.6.32.12-0.7.1.xs9-xen)" "$err"
+check "legacy form naming no installed kernel: exit 1" 1 "$rc"
+
+# R2: trees without a package database, one per remaining naming form.
+r2=$work/r2
+"$fixtures/mktree.sh" "$r2/usr/src/kernels/3.10.0+10-x86_64" 3.10.0+10 3.10.96
+mkdir -p "$r2/lib/modules/3.10.0+10"
+ln -s /usr/src/kernels/3.10.0+10-x86_64 "$r2/lib/modules/3.10.0+10/build"
+"$fixtures/mktree.sh" "$r2/usr/src/kernels/4.4.0+10-x86_64" 4.4.0+10 4.4.52
+"$fixtures/mktree.sh" "$r2/usr/src/linux-headers-6.1.0-99-amd64" 6.1.0-99-amd64 6.1.158
+"$fixtures/mktree.sh" "$r2/usr/src/kernels/4.18.0-513.el8.x86_64" 4.18.0-513.el8.x86_64 4.18.0
+"$fixtures/mktree.sh" "$r2/lib/modules/6.6.7/build" 6.6.7 6.6.7
+
+out=$(KERNEL_DETECT_ROOT=$r2 detect --uname 3.10.0+10 --no-range-check 2>/dev/null)
+check "--uname 3.10.0+10 (XenServer 7.0, via /lib/modules/<uname>/build)" \
+	"$(expect 3.10.0+10 kernel 3.10.0+10 '' xenserver 3.10.96 "$r2/usr/src/kernels/3.10.0+10-x86_64" \
+	kernel-devel "kernel release given explicitly")" "$out"
+out=$(KERNEL_DETECT_ROOT=$r2 detect --uname 4.4.0+10 --no-range-check 2>/dev/null)
+check "--uname 4.4.0+10 (XenServer 7.5/7.6, /usr/src/kernels/<uname>-x86_64 only)" \
+	"$(expect 4.4.0+10 kernel 4.4.0+10 '' xenserver 4.4.52 "$r2/usr/src/kernels/4.4.0+10-x86_64" \
+	kernel-devel "kernel release given explicitly")" "$out"
+out=$(KERNEL_DETECT_ROOT=$r2 detect --uname 6.1.0-99-amd64 2>/dev/null)
+check "--uname 6.1.0-99-amd64 (Debian)" \
+	"$(expect 6.1.0-99-amd64 linux 6.1.0-99 amd64 debian 6.1.158 "$r2/usr/src/linux-headers-6.1.0-99-amd64" \
+	linux-headers-6.1.0-99-amd64 "kernel release given explicitly")" "$out"
+out=$(KERNEL_DETECT_ROOT=$r2 detect --name linux --version 6.1.0-99 --flavor amd64 2>/dev/null)
+check "--name linux --version 6.1.0-99 --flavor amd64 (legacy form, Debian release)" \
+	"$(expect 6.1.0-99-amd64 linux 6.1.0-99 amd64 debian 6.1.158 "$r2/usr/src/linux-headers-6.1.0-99-amd64" \
+	linux-headers-6.1.0-99-amd64 "kernel given as name linux, version 6.1.0-99, flavor amd64")" "$out"
+out=$(KERNEL_DETECT_ROOT=$r2 detect --uname 4.18.0-513.el8.x86_64 --no-range-check 2>/dev/null)
+check "--uname 4.18.0-513.el8.x86_64 (RHEL)" \
+	"$(expect 4.18.0-513.el8.x86_64 kernel 4.18.0-513.el8.x86_64 '' redhat 4.18.0 \
+	"$r2/usr/src/kernels/4.18.0-513.el8.x86_64" kernel-devel "kernel release given explicitly")" "$out"
+out=$(KERNEL_DETECT_ROOT=$r2 detect 2>"$work/err")
+check "plain root, nothing given: newest (6.6.7, generic)" \
+	"$(expect 6.6.7 linux 6.6.7 '' generic 6.6.7 "$r2/lib/modules/6.6.7/build" '' \
+	"the running kernel 9.9.9-test has no build tree; newest of 5 installed")" "$out"
+contains "plain root: all five listed" "found 5 kernel build trees:" "$(cat "$work/err")"
+
+err=$(KERNEL_DETECT_ROOT=$work/empty detect 2>&1 >/dev/null); rc=$?
+check "no kernel at all: message and exit 1" \
+	"1 kernel-detect.sh: error: no kernel build tree found (the running kernel 9.9.9-test has none, and no other is installed); install the kernel headers: on Debian/Ubuntu 'apt-get install linux-headers-amd64' (or linux-headers-\$(uname -r)), on XenServer/XCP-ng/RHEL 'yum install kernel-devel'" \
+	"$rc $err"
+
+# R3: kernel-devel installed, then its tree damaged: one removed, one
+# half-installed (no kbuild host tools).
+r3=$work/r3
+mkdir -p "$r3"
+rpm_ --root "$r3" --dbpath /var/lib/rpm --initdb
+rpm_ --root "$r3" --dbpath /var/lib/rpm -i --nodeps "$rpmdir"/kernel-devel-4.19.19-*.rpm \
+	"$rpmdir"/kernel-devel-3.10.41-*.rpm
+rm -rf "$r3/usr/src/kernels/4.19.0+1-x86_64" "$r3/usr/src/kernels/3.10.0+2-x86_64/scripts"
+err=$(KERNEL_DETECT_ROOT=$r3 detect 2>&1 >/dev/null); rc=$?
+contains "packages without a usable tree: named" \
+	"no kernel build tree found (the running kernel 9.9.9-test has none, and no other is installed; installed kernel-devel packages without a usable tree: kernel-devel-3.10.41-323.380407 kernel-devel-4.19.19-7.0.9.1.xs8)" "$err"
+err=$(KERNEL_DETECT_ROOT=$r3 detect --uname 4.19.0+1 2>&1 >/dev/null); rc=$?
+contains "--uname of a package whose tree is gone" \
+	"no usable build tree for kernel 4.19.0+1; the package kernel-devel-4.19.19-7.0.9.1.xs8 is installed but its tree is missing or incomplete: reinstall it" "$err"
+err=$(KERNEL_DETECT_ROOT=$r3 detect --uname 3.10.0+2 2>&1 >/dev/null); rc=$?
+contains "half-installed tree: says what is missing" \
+	"$r3/usr/src/kernels/3.10.0+2-x86_64 lacks the kbuild host tools (scripts/basic); the headers package is half-installed" "$err"
+check "half-installed tree: exit 1" 1 "$rc"
+unset KERNEL_DETECT_RUNNING
+
+echo "== the RPM spec"
+
+eval "$(detect --quiet)" || { nok "a buildable kernel tree on this machine"; echo "packaging: $pass passed, $fail failed"; exit 1; }
+uname_=$KERNEL_UNAME
+kver=$KERNEL_VERSION
+kflavor=$KERNEL_FLAVOR
+version=$("$top/scripts/meta.sh" Version)
+release=$("$top/scripts/meta.sh" Release)
+abi=$("$top/scripts/meta.sh" Module-ABI)
+arch=$(rpm --eval '%{_arch}')
+echo "   (host kernel tree: $uname_ at $KERNEL_BUILD_DIR)"
+
+dist=$work/dist
+tarball=$("$top/scripts/dist.sh" "$dist") || nok "make dist"
+spec=$work/openvswitch-modules-xen.spec
+"$top/scripts/gen-spec.sh" > "$spec"
+contains "spec generated with META's version" "%global ovs_tarball     openvswitch-datapath-$version" "$(cat "$spec")"
+contains "tarball carries the generated spec (rpmbuild -tb)" "openvswitch-datapath-$version/openvswitch-modules-xen.spec" \
+	"$(tar -tzf "$tarball")"
+
+cache=$work/kbuild-cache
+# rb NAME [rpmbuild args]: build into $work/NAME/; log in $work/NAME.log.
+rb() {
+	local name=$1; shift
+	local t0; t0=$(date +%s)
+	mkdir -p "$work/$name"
+	rpmbuild -bb --define "_topdir $work/$name" --define "_sourcedir $dist" \
+		--define "ovs_build_cache $cache" "$@" "$spec" > "$work/$name.log" 2>&1
+	local rc=$?
+	echo "   (rpmbuild $name: rc $rc, $(($(date +%s) - t0))s)"
+	return $rc
+}
+rpms() { (cd "$work/$1/RPMS" 2>/dev/null && find . -name '*.rpm' | sed 's|^\./||' | LC_ALL=C sort); }
+
+# 1. kernel_uname (XenServer 6.5 and later).
+if rb uname -D "kernel_uname $uname_"; then ok "rpmbuild -D kernel_uname $uname_"; else
+	nok "rpmbuild -D kernel_uname $uname_" "$(tail -n 30 "$work/uname.log")"; fi
+modrpm=$work/uname/RPMS/$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm
+bootrpm=$work/uname/RPMS/noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
+check "kernel_uname form: the two RPMs" \
+	"noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
+$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm" "$(rpms uname)"
+contains "%check ran: vermagic" "check-module.sh: vermagic '$uname_ " "$(cat "$work/uname.log")"
+contains "%check ran: symbols" "undefined symbols are exported by the kernel" "$(cat "$work/uname.log")"
+check "module package: only the module, under updates/ (no depmod output staged)" \
+	"/lib/modules/$uname_/updates/openvswitch.ko" "$(rpm -qpl "$modrpm" 2>/dev/null)"
+reqs=$(rpm -qpR "$modrpm" 2>/dev/null)
+provs=$(rpm -qp --provides "$modrpm" 2>/dev/null)
+# Debian's two-dash release is no valid RPM version: the kernel is named
+# kernel-uname-r(<uname>) (see the spec); XenServer's get "= <uname>",
+# checked on the fixture kernels below.
+contains "module Requires the kernel" "kernel-uname-r($uname_)" "$reqs"
+contains "module Provides openvswitch.ko.$abi" "openvswitch.ko.$abi" "$provs"
+contains "module Provides kmod-openvswitch" "kmod-openvswitch = $version-$release" "$provs"
+scripts=$(rpm -qp --scripts "$modrpm" 2>/dev/null)
+contains "depmod in %posttrans" "posttrans scriptlet (using /bin/sh):" "$scripts"
+check "no %post depmod (it would run before an upgrade removes old files)" "" \
+	"$(printf '%s\n' "$scripts" | grep '^postinstall')"
+check "boot package files" \
+	"/etc/init.d/openvswitch
+/etc/sysconfig/openvswitch
+/etc/xapi.d/plugins/openvswitch-cfg-update
+/usr/lib/systemd/system/openvswitch.service
+/usr/share/openvswitch-xen
+/usr/share/openvswitch-xen/ovs-boot.sh" "$(rpm -qpl "$bootrpm" 2>/dev/null)"
+breqs=$(rpm -qpR "$bootrpm" 2>/dev/null)
+for r in "openvswitch.ko.$abi" /usr/sbin/ovs-vswitchd /usr/sbin/ovsdb-server /usr/bin/ovs-vsctl; do
+	contains "boot package Requires $r" "$r" "$breqs"
+done
+check "boot package is noarch" noarch "$(rpm -qp --qf '%{ARCH}' "$bootrpm" 2>/dev/null)"
+check "sysconfig is %config(noreplace)" "/etc/sysconfig/openvswitch" \
+	"$(rpm -qp --configfiles "$bootrpm" 2>/dev/null)"
+
+# %check's load checks refuse a module that would not load: against a
+# tree of another release, and against one whose exports lack a symbol or
+# carry another CRC ("Unknown symbol", "disagrees about version").
+ko=$cache/$uname_/openvswitch.ko
+other=$work/other-tree
+cp -r "$r1/usr/src/kernels/4.19.0+1-x86_64" "$other"
+grep -v -w 'rtnl_unlock' "$KERNEL_BUILD_DIR/Module.symvers" > "$other/Module.symvers"
+out=$("$top/scripts/check-module.sh" "$ko" "$other" 2>&1); rc=$?
+contains "check-module: vermagic of another kernel refused" \
+	"vermagic '$uname_ " "$(printf '%s\n' "$out" | grep FAIL)"
+contains "check-module: a symbol the kernel does not export refused" \
+	"1 symbols are not exported by the kernel ($other/Module.symvers): rtnl_unlock" "$out"
+check "check-module: exit 1" 1 "$rc"
+sed -i "s/^\(0x[0-9a-f]*\)\(\trtnl_lock\t\)/0xdeadbeef\2/" "$other/Module.symvers"
+sed "s/^#define UTS_RELEASE .*/#define UTS_RELEASE \"$uname_\"/" \
+	"$KERNEL_BUILD_DIR/include/generated/utsrelease.h" > "$other/include/generated/utsrelease.h"
+out=$("$top/scripts/check-module.sh" "$ko" "$other" 2>&1); rc=$?
+contains "check-module: a CRC mismatch refused" "symbol versions differ from the kernel's: rtnl_lock" "$out"
+
+# 2. The XenServer 5.6 to 6.2 form.  Debian's release is "<version>-<flavor>"
+# (6.1.0-56 and amd64): the legacy form joins version and flavor directly
+# first (5.6 FP1: ...170596 + xen) and with '-' when only that names a
+# kernel, so name/version/flavor reach the Debian tree.
+if rb legacy -D "openvswitch_version $version+build7" -D "kernel_name linux" \
+	-D "kernel_version $kver" -D "kernel_flavor $kflavor"; then
+	ok "rpmbuild -D openvswitch_version -D kernel_name -D kernel_version -D kernel_flavor"; else
+	nok "rpmbuild legacy form" "$(tail -n 30 "$work/legacy.log")"; fi
+check "legacy form: openvswitch-modules-<flavor>-<kernel_version>, openvswitch_version honoured" \
+	"noarch/openvswitch-xen-boot-$version+build7-$release.noarch.rpm
+$arch/openvswitch-modules-$kflavor-$kver-$version+build7-$release.$arch.rpm" "$(rpms legacy)"
+check "legacy form: module for $uname_" "/lib/modules/$uname_/updates/openvswitch.ko" \
+	"$(rpm -qpl "$work/legacy/RPMS/$arch/openvswitch-modules-$kflavor-$kver-$version+build7-$release.$arch.rpm" 2>/dev/null)"
+
+# 3. Nothing given: the spec runs kernel-detect.sh.
+if rb detected; then ok "rpmbuild with no kernel given (detection)"; else
+	nok "rpmbuild with no kernel given" "$(tail -n 30 "$work/detected.log")"; fi
+check "detection form: the two RPMs" \
+	"noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
+$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm" "$(rpms detected)"
+contains "detection form: detection's explanation in the log" "kernel-detect.sh: kernel $uname_" "$(cat "$work/detected.log")"
+
+# The tarball alone, as on a DDK VM: rpmbuild -tb takes the spec from it.
+mkdir -p "$work/tb"
+if rpmbuild -tb --define "_topdir $work/tb" --define "ovs_build_cache $cache" \
+	-D "kernel_uname $uname_" "$tarball" > "$work/tb.log" 2>&1; then
+	ok "rpmbuild -tb <tarball> -D kernel_uname $uname_"; else
+	nok "rpmbuild -tb" "$(tail -n 30 "$work/tb.log")"; fi
+check "rpmbuild -tb: the two RPMs" \
+	"noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
+$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm" "$(rpms tb)"
+
+# Release 2, installed into extra/ and built --without check: the upgrade
+# below moves the module, which shows when depmod runs.
+if rb rel2 -D "kernel_uname $uname_" -D "ovs_release 2" -D "module_dir extra" --without check; then
+	ok "rpmbuild release 2, module_dir extra, --without check"; else
+	nok "rpmbuild release 2" "$(tail -n 30 "$work/rel2.log")"; fi
+mod2=$work/rel2/RPMS/$arch/openvswitch-modules-xen-$uname_-$version-2.$arch.rpm
+check "module_dir override" "/lib/modules/$uname_/extra/openvswitch.ko" "$(rpm -qpl "$mod2" 2>/dev/null)"
+check "--without check skips %check" "" "$(grep 'check-module.sh' "$work/rel2.log")"
+
+# The XenServer forms of the dependencies, from the fixture kernels: the
+# spec is parsed (and the kernel detected) against the fixture root.
+q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_uname 4.19.0+1" \
+	--qf '%{NAME}\n' "$spec" 2>"$work/rpmspec.err")
+check "spec for XenServer 8 (fixture 4.19.0+1): package names" \
+	"openvswitch-modules-xen-4.19.0+1
+openvswitch-xen-boot" "$q"
+q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_uname 4.19.0+1" \
+	--requires "$spec" 2>/dev/null)
+contains "spec for XenServer 8: Requires kernel-uname-r = 4.19.0+1" "kernel-uname-r = 4.19.0+1" "$q"
+q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_uname 4.19.0+1" \
+	--buildrequires "$spec" 2>/dev/null)
+contains "spec for XenServer 8: BuildRequires kernel-devel-uname-r = 4.19.0+1" \
+	"kernel-devel-uname-r = 4.19.0+1" "$q"
+q=$(KERNEL_DETECT_ROOT=$r1 KERNEL_DETECT_RUNNING=none rpmspec -q --define "_sourcedir $dist" \
+	--qf '%{NAME}\n' "$spec" 2>/dev/null | head -n 1)
+check "spec with nothing given on a XenServer 8 root: detects 4.19.0+1" "openvswitch-modules-xen-4.19.0+1" "$q"
+q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_version 4.19.0+1" \
+	--qf '%{NAME}\n' "$spec" 2>/dev/null | head -n 1)
+check "kernel_version alone (XenServer kernel-devel's macro) is the release" \
+	"openvswitch-modules-xen-4.19.0+1" "$q"
+
+echo "== bad parameters end before any RPM"
+
+# bad NAME NEEDLE [rpmbuild args]
+bad() {
+	local name=$1 needle=$2; shift 2
+	mkdir -p "$work/$name"
+	local rc=0
+	rpmbuild -bb --define "_topdir $work/$name" --define "_sourcedir $dist" "$@" "$spec" \
+		> "$work/$name.log" 2>&1 || rc=$?
+	if [ "$rc" = 0 ]; then nok "$name: rpmbuild succeeded"; return; fi
+	contains "$name: message" "$needle" "$(cat "$work/$name.log")"
+	check "$name: no RPM written" "" "$(rpms "$name")"
+	check "$name: stopped before %prep" "" "$(grep -E '^Executing\(%prep\)' "$work/$name.log")"
+}
+bad bad-uname "no usable build tree for kernel 9.9.9-nope" -D "kernel_uname 9.9.9-nope"
+bad bad-legacy "no usable build tree for kernel name 'xen' version '$xs56' flavor 'xen'" \
+	-D "kernel_name xen" -D "kernel_version $xs56" -D "kernel_flavor xen"
+bad bad-flavor-only "kernel_name/kernel_flavor need kernel_version" -D "kernel_flavor xen"
+KERNEL_DETECT_ROOT=$r3 bad half-installed \
+	"lacks the kbuild host tools (scripts/basic); the headers package is half-installed" \
+	-D "kernel_uname 3.10.0+2"
+KERNEL_DETECT_ROOT=$r3 bad devel-tree-gone \
+	"the package kernel-devel-4.19.19-7.0.9.1.xs8 is installed but its tree is missing" \
+	-D "kernel_uname 4.19.0+1"
+KERNEL_DETECT_ROOT=$r1 bad too-old "kernel 3.10.0+2 is 3.10.41; this datapath supports" \
+	-D "kernel_uname 3.10.0+2"
+bad bad-version "contains '-', which an RPM version cannot" -D "openvswitch_version 1.0-2" \
+	-D "kernel_uname $uname_"
+mkdir -p "$work/nosrc"
+bad no-tarball "openvswitch-datapath-$version.tar.gz is missing" --define "_sourcedir $work/nosrc" \
+	-D "kernel_uname $uname_"
+
+echo "== install, upgrade, erase in a throwaway root"
+
+# A root with just enough to run the scriptlets: /bin/sh and depmod with
+# their libraries, the target kernel's own openvswitch.ko (to show ours
+# wins), and XenServer's depmod search order.
+root=$work/root
+copy_bin() {	# copy_bin SRC DEST-IN-ROOT
+	mkdir -p "$root$(dirname "$2")"
+	cp -L "$1" "$root$2"
+	ldd "$1" 2>/dev/null | grep -o '/[^ ]*' | while read -r lib; do
+		[ -e "$root$lib" ] || { mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; }
+	done
+}
+copy_bin "$(readlink -f /bin/sh)" /bin/sh
+copy_bin "$(readlink -f "$(command -v depmod)")" /sbin/depmod
+mkdir -p "$root/lib/modules/$uname_/kernel/net/openvswitch" "$root/etc/depmod.d" "$root/dev"
+# Scriptlets redirect to /dev/null; a plain file serves where mknod cannot.
+mknod -m 666 "$root/dev/null" c 1 3 2>/dev/null || : > "$root/dev/null"
+intree=/lib/modules/$uname_/kernel/net/openvswitch/openvswitch.ko
+if [ -f "$intree" ]; then cp "$intree" "$root$intree"; else
+	cp "$(find "$work/uname/BUILD" -name openvswitch.ko | head -n 1)" "$root$intree"; fi
+echo "search updates extra built-in weak-updates" > "$root/etc/depmod.d/xenserver.conf"
+# The kernel as installed: its modules indexed.
+chroot "$root" /sbin/depmod -a "$uname_" 2>/dev/null
+rpm_ --root "$root" --dbpath /var/lib/rpm --initdb
+resolve() { modinfo -b "$root" -k "$uname_" -n openvswitch 2>&1; }
+check "before: the kernel's own module" "$root$intree" "$(resolve)"
+
+# --nodeps: this Debian root has no kernel-uname-r provider (XenServer's
+# kernel package) and no RPM-installed Open vSwitch userspace; the
+# Requires themselves are checked above with rpm -qpR.
+if rpm_ --root "$root" --dbpath /var/lib/rpm -i --nodeps "$modrpm" "$bootrpm" 2>"$work/install.err"; then
+	ok "rpm -i release 1 (module and boot packages)"; else nok "rpm -i" "$(cat "$work/install.err")"; fi
+check "installed: module file" "yes" "$([ -f "$root/lib/modules/$uname_/updates/openvswitch.ko" ] && echo yes)"
+check "installed: boot files" "5" \
+	"$(ls "$root/etc/init.d/openvswitch" "$root/etc/sysconfig/openvswitch" \
+	"$root/etc/xapi.d/plugins/openvswitch-cfg-update" "$root/usr/lib/systemd/system/openvswitch.service" \
+	"$root/usr/share/openvswitch-xen/ovs-boot.sh" 2>/dev/null | wc -l)"
+check "depmod ran: modprobe openvswitch would load ours, from updates/" \
+	"$root/lib/modules/$uname_/updates/openvswitch.ko" "$(resolve)"
+
+if rpm_ --root "$root" --dbpath /var/lib/rpm -U -vv --nodeps "$mod2" > "$work/upgrade.log" 2>&1; then
+	ok "rpm -U to release 2"; else nok "rpm -U" "$(grep -v '^D:' "$work/upgrade.log" | tail)"; fi
+check "upgraded: one module package, release 2" "openvswitch-modules-xen-$uname_-$version-2" \
+	"$(rpm --dbpath "$root/var/lib/rpm" -qa --qf '%{NAME}-%{VERSION}-%{RELEASE}\n' 'openvswitch-modules-*')"
+check "upgraded: old module file gone" "gone" \
+	"$([ -e "$root/lib/modules/$uname_/updates/openvswitch.ko" ] || echo gone)"
+check "depmod after the old files went: resolves to extra/" \
+	"$root/lib/modules/$uname_/extra/openvswitch.ko" "$(resolve)"
+order=$(grep -oE '%(pre|post|preun|postun|posttrans)\(openvswitch-modules[^)]*\)' "$work/upgrade.log" |
+	sed "s/-$uname_-$version-\([0-9]*\)\.$arch/ r\1/" | uniq)
+check "scriptlet order on upgrade: old %postun before new %posttrans" \
+	"%postun(openvswitch-modules-xen r1)
+%posttrans(openvswitch-modules-xen r2)" "$(printf '%s\n' "$order" | grep -E 'postun|posttrans')"
+
+if rpm_ --root "$root" --dbpath /var/lib/rpm -e openvswitch-xen-boot "openvswitch-modules-xen-$uname_" \
+	2>"$work/erase.err"; then ok "rpm -e both"; else nok "rpm -e" "$(cat "$work/erase.err")"; fi
+check "erased: nothing of ours left" "" \
+	"$(find "$root/lib/modules/$uname_/updates" "$root/lib/modules/$uname_/extra" "$root/etc/init.d" \
+	"$root/usr/share/openvswitch-xen" "$root/etc/xapi.d" -type f 2>/dev/null)"
+check "depmod after erase: back to the kernel's own module" "$root$intree" "$(resolve)"
+
+echo "   (took $(($(date +%s) - started))s)"
+echo "packaging: $pass passed, $fail failed"
+[ "$fail" = 0 ]
