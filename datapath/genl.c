@@ -11,20 +11,76 @@
 #include "genl.h"
 #include "vport.h"
 
+static int ovs_genl_fixed_size(u16 type)
+{
+	switch (type) {
+	case NLA_U8:
+	case NLA_S8:
+		return 1;
+	case NLA_U16:
+	case NLA_S16:
+		return 2;
+	case NLA_U32:
+	case NLA_S32:
+		return 4;
+	case NLA_U64:
+	case NLA_S64:
+	case NLA_MSECS:
+		return 8;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The lenient parser only warns about an integer attribute longer than its
+ * type; code that trusts the policy would then read part of it, or (for an
+ * array) take the excess as more entries.  Refuse it at the door.
+ */
+static int ovs_genl_check_sizes(struct nlattr **attrs, int maxtype,
+				const struct nla_policy *policy,
+				struct netlink_ext_ack *extack)
+{
+	int size;
+	int i;
+
+	for (i = 0; i <= maxtype; i++) {
+		if (!attrs[i])
+			continue;
+		size = ovs_genl_fixed_size(policy[i].type);
+		if (size && nla_len(attrs[i]) != size) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[i],
+					    "attribute has the wrong size for its type");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int ovs_genl_parse_msg(const struct nlmsghdr *nlh, struct nlattr **attrs,
+			      int maxtype, const struct nla_policy *policy,
+			      struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = nlmsg_parse_deprecated(nlh, GENL_HDRLEN + sizeof(struct ovs_header),
+				     attrs, maxtype, policy, extack);
+	if (err)
+		return err;
+	return ovs_genl_check_sizes(attrs, maxtype, policy, extack);
+}
+
 int ovs_genl_parse(const struct genl_info *info, struct nlattr **attrs,
 		   int maxtype, const struct nla_policy *policy)
 {
-	return nlmsg_parse_deprecated(info->nlhdr,
-				      GENL_HDRLEN + sizeof(struct ovs_header),
-				      attrs, maxtype, policy, info->extack);
+	return ovs_genl_parse_msg(info->nlhdr, attrs, maxtype, policy,
+				  info->extack);
 }
 
 int ovs_genl_parse_dump(struct netlink_callback *cb, struct nlattr **attrs,
 			int maxtype, const struct nla_policy *policy)
 {
-	return nlmsg_parse_deprecated(cb->nlh,
-				      GENL_HDRLEN + sizeof(struct ovs_header),
-				      attrs, maxtype, policy, NULL);
+	return ovs_genl_parse_msg(cb->nlh, attrs, maxtype, policy, NULL);
 }
 
 void ovs_genl_notify(struct genl_family *family, struct sk_buff *skb,

@@ -12,7 +12,7 @@
  * step of every command, the same way on every kernel: the genetlink core's
  * policy hooks moved three times between 4.19 and 6.2.  Parsing is lenient
  * about unknown attribute types, as the in-tree datapath is, so that newer
- * userspace keeps working.
+ * userspace keeps working; integer attributes must have exactly their size.
  */
 int ovs_genl_parse(const struct genl_info *info, struct nlattr **attrs,
 		   int maxtype, const struct nla_policy *policy);
