@@ -12,7 +12,7 @@
  * it takes scan_mutex and calls kmemleak_scan().  Both are static; with
  * CONFIG_KALLSYMS_ALL built-in code finds them by name.  This ties the
  * suite to kmemleak's internals, which is acceptable for the one pinned
- * kernel (6.1) the KUnit run uses; a lookup that fails fails the test.
+ * kernel (6.1) the KUnit run uses; a failed lookup fails the test.
  *
  * kmemleak only reports objects older than five seconds (MSECS_MIN_AGE in
  * mm/kmemleak.c), and only objects whose contents did not change since the
@@ -36,7 +36,7 @@
 static void ovs_kmemleak_no_leaks(struct kunit *test)
 {
 	unsigned long scan_addr, mutex_addr, found_addr;
-	struct mutex *scan_mutex;
+	struct mutex *scan_mutex;	/* kmemleak's, serialises scans */
 	void (*scan)(void);
 	bool *found_leaks;
 	bool leaked;
