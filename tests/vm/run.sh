@@ -17,7 +17,9 @@
 # Environment:
 #   VM_TESTS         space-separated globs selecting tests ("10-* 20-*")
 #   VM_TIMEOUT       guest watchdog, seconds (480; 900 with VM_GUEST_DEPMOD=1)
-#   VM_TEST_TIMEOUT  per test, seconds (240)
+#   VM_TEST_TIMEOUT  per test, seconds (240; a test may ask for more with a
+#                    line "# ovsvm-timeout: SECONDS", which also extends the
+#                    guest watchdog by the difference)
 #   VM_MEM, VM_CPUS  guest size (1024 MiB, 2)
 #   VM_GUEST_DEPMOD  1: run depmod -a in the guest (minutes under TCG)
 #                    instead of installing the index depmod made on the host
@@ -162,6 +164,12 @@ for t in "$here"/tests/[0-9][0-9]-*.sh; do
 	fi
 	cp "$t" "$run/guest/tests/"
 	tests="$tests $b"
+	# A test's own longer limit ("# ovsvm-timeout: SECONDS", applied by
+	# guest-init.sh) adds the difference to the guest watchdog.
+	limit=$(sed -n 's/^# ovsvm-timeout: *\([0-9][0-9]*\).*$/\1/p' "$t" | head -n 1)
+	if [ -n "$limit" ] && [ "$limit" -gt "$test_timeout" ] && [ -z "${VM_TIMEOUT:-}" ]; then
+		vm_timeout=$((vm_timeout + limit - test_timeout))
+	fi
 done
 [ -n "$tests" ] || die "no tests selected (VM_TESTS='${VM_TESTS:-}')"
 
@@ -194,6 +202,38 @@ if [ -n "$ko" ] && [ "$guest_depmod" != 1 ]; then
 	find "$sdir" -maxdepth 1 -type f -name 'modules.*' -exec mv {} "$run/guest/modindex/" \;
 	rm -rf "$stage"
 fi
+# --- RPMs, for the tests that install them (40-boot-package) -------------------
+# A test with the line "# ovsvm-needs: rpms" finds the two packages of
+# "make rpm", built for the guest kernel, in guest/rpms/.  scripts/rpm.sh
+# builds them from a clean source tarball in build/vm/rpm/, and keeps its
+# kbuild output in build/vm/rpm/kbuild (the spec's ovs_build_cache): after
+# the first run kbuild finds the module up to date and this costs about 5 s.
+# rpm.sh takes a kernel by its release only, so a guest kernel whose tree
+# is in the cache (6.12) gets guest/rpms-skip with the reason instead; a
+# failed build leaves guest/rpms-missing, which fails the test.
+t_rpm=$(now)
+if [ "$mode" = ours ] && grep -qs '^# ovsvm-needs: rpms' "$run"/guest/tests/*.sh; then
+	case $GUEST_BUILD_ARGS in
+	"--uname $GUEST_UNAME")
+		say "building the RPMs for $GUEST_UNAME (scripts/rpm.sh)"
+		mkdir -p "$run/guest/rpms"
+		if rpm_out=$(RPM_TOPDIR=$vmdir/rpm "$top/scripts/rpm.sh" --uname "$GUEST_UNAME" -- \
+			--define "ovs_build_cache $vmdir/rpm/kbuild"); then
+			printf '%s\n' "$rpm_out" | grep -v '^/' | sed "s/^/$prog: /"
+			for f in $(printf '%s\n' "$rpm_out" | grep '^/.*\.rpm$'); do
+				cp "$f" "$run/guest/rpms/"
+			done
+		else
+			echo "scripts/rpm.sh failed; log: $vmdir/rpm/rpmbuild.log" > "$run/guest/rpms-missing"
+			say "error: building the RPMs failed (log: $vmdir/rpm/rpmbuild.log); the tests that need them will fail"
+		fi
+		;;
+	*)
+		echo "scripts/rpm.sh builds for a kernel found by its release; the $GUEST_UNAME guest's tree is in the cache ($GUEST_BUILD_ARGS)" > "$run/guest/rpms-skip" ;;
+	esac
+fi
+t_rpm_end=$(now)
+
 {
 	printf "OVSVM_MODE='%s'\n" "$mode"
 	printf "OVSVM_TESTS='%s'\n" "${tests# }"
@@ -255,6 +295,7 @@ t_end=$(now)
 
 passed=0
 failed=0
+skipped=0
 failures=
 res=$run/results
 
@@ -290,7 +331,10 @@ for name in install $(for t in $tests; do basename "$t" .sh; done); do
 	rc=$(cat "$res/$name.rc")
 	case $rc in
 	0) record "$name" pass ;;
-	124) record "$name" fail "timed out after ${test_timeout}s" ;;
+	77)	# The test cannot run here (exit 77, automake's SKIP); it says why.
+		skipped=$((skipped + 1))
+		printf '  SKIP  %s  (%s)\n' "$name" "$(sed -n 's/^SKIP: //p' "$res/$name.log" | head -n 1)" ;;
+	124) record "$name" fail "timed out (after ${test_timeout}s or its own ovsvm-timeout)" ;;
 	125) record "$name" fail "not run: the install/identity check failed" ;;
 	*) record "$name" fail "exit status $rc; log: $res/$name.log" ;;
 	esac
@@ -330,7 +374,11 @@ done
 # Timings: where the time went.
 boot_to_init=$(sed -n 's/^guest kernel .* up \([0-9.]*\)s$/\1/p' "$res/guest.log" 2>/dev/null | head -n 1)
 echo
-say "timings: prepare $(secs "$t_start" "$t_boot")s (module build $(secs "$t_build" "$t_initrd")s, initramfs $(secs "$t_initrd" "$t_index")s, run dir + module index $(secs "$t_index" "$t_boot")s), VM $(secs "$t_qemu" "$t_end")s (guest init reached at ${boot_to_init:-?}s uptime), total $(secs "$t_start" "$t_end")s"
+say "timings: prepare $(secs "$t_start" "$t_boot")s (module build $(secs "$t_build" "$t_initrd")s, initramfs $(secs "$t_initrd" "$t_index")s, run dir + module index + RPMs $(secs "$t_index" "$t_boot")s, of which RPMs $(secs "$t_rpm" "$t_rpm_end")s), VM $(secs "$t_qemu" "$t_end")s (guest init reached at ${boot_to_init:-?}s uptime), total $(secs "$t_start" "$t_end")s"
 say "artifacts: $run (console.log, results/)"
-echo "vm: $passed passed, $failed failed"
+if [ "$skipped" = 0 ]; then
+	echo "vm: $passed passed, $failed failed"
+else
+	echo "vm: $passed passed, $failed failed, $skipped skipped"
+fi
 [ "$failed" = 0 ]

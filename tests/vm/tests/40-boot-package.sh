@@ -1,0 +1,288 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The boot sequence of a host that installs our two RPMs (make rpm):
+#
+#   start from a host where the in-tree openvswitch.ko would load; rpm -i
+#   the module and boot packages; %posttrans depmod makes updates/ win;
+#   a database holding a bridge from "before the boot"; the SysV init script
+#   starts Open vSwitch: OUR module from the RPM is what loads, both daemons
+#   run, the stale bridge is gone, the GRE firewall rule is there once (also
+#   after a second start and a restart); stop; rpm -e brings the in-tree
+#   module back.
+#
+# The SysV path (/etc/init.d/openvswitch), because the guest has no systemd:
+# PID 1 is tests/vm/guest-init.sh.  The packages go into the guest's root,
+# which is the host's / under a tmpfs overlay: nothing reaches the host.
+# Every command and its output go to results/boot-sequence.txt as well.
+#
+# ovsvm-needs: rpms (tests/vm/run.sh builds them into guest/rpms/)
+# ovsvm-timeout: 420 (about 190 s under TCG on an idle host, three depmods)
+
+# shellcheck source=SCRIPTDIR/../testlib.sh
+. "$OVSVM_LIB"
+
+guest_dir=$(dirname "$OVSVM_LIB")
+uname_=$OVSVM_UNAME
+moddir=/lib/modules/$uname_
+ours=$moddir/updates/openvswitch.ko
+# Real paths, as on a host: the boot script's defaults.
+rpmdb=/var/lib/rpm
+dbdir=/etc/openvswitch
+initd=/etc/init.d/openvswitch
+tx=$OVSVM_RESULTS/boot-sequence.txt
+
+# Exit 77: skipped (run.sh shows SKIP and the reason).
+if [ "$OVSVM_MODE" = reference ]; then
+	echo "SKIP: --reference builds no RPMs of ours"
+	exit 77
+fi
+if [ -f "$guest_dir/rpms-skip" ]; then
+	echo "SKIP: no RPMs for this guest kernel: $(cat "$guest_dir/rpms-skip")"
+	exit 77
+fi
+[ ! -f "$guest_dir/rpms-missing" ] || fail "no RPMs: $(cat "$guest_dir/rpms-missing")"
+modrpm=$(find "$guest_dir/rpms" -name "openvswitch-modules-xen-$uname_-*.rpm" 2>/dev/null | head -n 1)
+bootrpm=$(find "$guest_dir/rpms" -name 'openvswitch-xen-boot-*.noarch.rpm' 2>/dev/null | head -n 1)
+if [ -z "$modrpm" ] || [ -z "$bootrpm" ]; then
+	fail "the RPMs are not in $guest_dir/rpms/"
+fi
+
+: > "$tx"
+# Transcript: "# ..." notes, "$ command", its output, and its exit status
+# when not 0.  The output goes through a file, not a pipe: the init script
+# leaves daemons behind, and they must not hold the reader.
+note() {
+	echo "# $*" | tee -a "$tx"
+}
+# x CMD...: run CMD under a timeout, into the transcript and the test log;
+# its output is in $X_OUT afterwards, its status is x's.
+x() {
+	local rc=0 t0 took
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	timeout -k 5 "${RUN_TIMEOUT:-60}" "$@" > "$TEST_TMP/x.out" 2>&1 < /dev/null || rc=$?
+	took=$(awk -v t0="$t0" '{ d = $1 - t0; if (d >= 2) printf "   (%.1fs)", d }' /proc/uptime)
+	# Debian's rpm says this on every install; it is not about our packages.
+	X_OUT=$(grep -v -e 'use Alien instead' -e 'assuming you know what you are doing' "$TEST_TMP/x.out" || true)
+	{
+		printf '$ %s%s\n' "$*" "$took"
+		[ -z "$X_OUT" ] || printf '%s\n' "$X_OUT"
+		[ "$rc" = 0 ] || echo "[exit status $rc]"
+	} | tee -a "$tx"
+	return "$rc"
+}
+# The GRE rule as "iptables -S" prints it (protocol 47 by its name, gre).
+gre_rules() {
+	iptables -S INPUT | grep -cE -- '^-A INPUT -p (gre|47) -j ACCEPT$' || true
+}
+expect_gre_once() {
+	x iptables -S INPUT || fail "iptables -S INPUT failed"
+	local n
+	n=$(gre_rules)
+	[ "$n" = 1 ] || fail "the GRE rule is in INPUT $n times after $1, not once"
+	x iptables -C INPUT -p 47 -j ACCEPT || fail "iptables -C finds no GRE rule after $1"
+}
+expect_running() {
+	x "$initd" status || fail "'$initd status' exits non-zero after $1"
+	pidof ovsdb-server > /dev/null || fail "ovsdb-server is not running after $1"
+	pidof ovs-vswitchd > /dev/null || fail "ovs-vswitchd is not running after $1"
+}
+expect_our_module() {
+	local src
+	src=$(cat /sys/module/openvswitch/srcversion 2>/dev/null || echo none)
+	note "loaded: srcversion $src, version $(cat /sys/module/openvswitch/version 2>/dev/null), taint '$(cat /sys/module/openvswitch/taint 2>/dev/null)'"
+	[ "$src" = "$rpm_src" ] || fail "after $1 the loaded openvswitch (srcversion $src) is not the RPM's $ours ($rpm_src)"
+}
+
+# Put the guest back as the harness left it (its module in updates/, its
+# module index), also when the test fails halfway; show the daemons' logs
+# on failure.
+saved=$TEST_TMP/harness-index
+# shellcheck disable=SC2317 # run by the EXIT trap
+on_exit() {
+	local rc=$?
+	set +e
+	if [ "$rc" != 0 ]; then
+		for f in ovs-vswitchd.log ovsdb-server.log; do
+			echo "--- /var/log/openvswitch/$f ---"
+			cat "/var/log/openvswitch/$f" 2>/dev/null || true
+		done
+		[ -x "$initd" ] && timeout 60 "$initd" stop > /dev/null 2>&1
+		[ -f "$TEST_TMP/seed.pid" ] && kill "$(cat "$TEST_TMP/seed.pid")" 2>/dev/null
+		timeout 60 rpm --dbpath "$rpmdb" -e --nodeps openvswitch-xen-boot \
+			"openvswitch-modules-xen-$uname_" > /dev/null 2>&1
+	fi
+	iptables -D INPUT -p 47 -j ACCEPT 2>/dev/null
+	rm -f /etc/depmod.d/ovsvm-40-scope.conf
+	if [ -d "$saved" ]; then
+		mkdir -p "$moddir/updates"
+		cp "$guest_dir/openvswitch.ko" "$ours"
+		cp "$saved"/modules.* "$moddir/"
+	fi
+	return "$rc"
+}
+trap on_exit EXIT
+
+klog_mark start
+
+# ---------------------------------------------------------------------------
+step "the packages and what they require"
+note "boot sequence of $(basename "$modrpm") and $(basename "$bootrpm") on $uname_ (QEMU guest, SysV init: no systemd here)"
+x rpm -qp --qf '%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\n' "$modrpm" "$bootrpm" || fail "rpm -qp cannot read the packages"
+x rpm -qpR "$modrpm" || fail "rpm -qpR $modrpm failed"
+modreqs=$X_OUT
+echo "$modreqs" | grep -qxF "kernel-uname-r($uname_)" ||
+	fail "the module package does not require kernel-uname-r($uname_)"
+x rpm -qp --provides "$modrpm" || fail "rpm -qp --provides failed"
+abi=$(echo "$X_OUT" | sed -n 's/^openvswitch\.ko\.\([0-9][0-9]*\)$/\1/p' | head -n 1)
+[ -n "$abi" ] || fail "the module package provides no openvswitch.ko.<abi>"
+x rpm -qpR "$bootrpm" || fail "rpm -qpR $bootrpm failed"
+bootreqs=$X_OUT
+for r in "openvswitch.ko.$abi" /usr/sbin/ovs-vswitchd /usr/sbin/ovsdb-server /usr/bin/ovs-vsctl; do
+	echo "$bootreqs" | grep -qxF "$r" || fail "the boot package does not require $r"
+done
+# What --nodeps skips below: kernel-uname-r(...) has no provider on Debian
+# (XenServer's kernel package provides it), and the OVS userspace here is
+# Debian's (dpkg), unknown to the RPM database.  Check by hand that the
+# files are there.
+for f in /usr/sbin/ovs-vswitchd /usr/sbin/ovsdb-server /usr/bin/ovs-vsctl /usr/bin/python3; do
+	[ -x "$f" ] || fail "$f (required by the boot package) is missing in the guest"
+done
+note "requirements met outside RPM: kernel $uname_ is running; ovs-vswitchd, ovsdb-server, ovs-vsctl from Debian's openvswitch-switch, python3 (XAPI plugin) from Debian"
+
+# ---------------------------------------------------------------------------
+step "iptables works in the guest"
+x iptables -S INPUT || fail "iptables does not work in the guest (nf_tables modules?)"
+[ "$(gre_rules)" = 0 ] || fail "a GRE rule is in INPUT before the boot package ran"
+
+# ---------------------------------------------------------------------------
+step "start where the in-tree module would load"
+[ ! -e /sys/module/openvswitch ] || fail "openvswitch is loaded before the test"
+mkdir -p "$saved"
+cp "$moddir"/modules.* "$saved/"
+# depmod over the guest's whole module tree reads ~4000 files over 9p
+# under TCG: 2.5 to 4.5 minutes, three times here.  Leave out the
+# directories that hold nothing this test loads (drivers, sound, fs: the
+# virtio, 9p and overlay modules are loaded already); kernel/net (the
+# in-tree openvswitch, netfilter) and the updates/ directory stay in, so
+# the choice between updates/ and kernel/ is depmod's own.
+mkdir -p /etc/depmod.d
+printf 'exclude drivers\nexclude sound\nexclude fs\n' > /etc/depmod.d/ovsvm-40-scope.conf
+note "the harness's updates/openvswitch.ko removed; depmod scope for this VM: $(tr '\n' ' ' < /etc/depmod.d/ovsvm-40-scope.conf)"
+rm -f "$ours"
+RUN_TIMEOUT=200 x depmod -a "$uname_" || fail "depmod -a failed"
+x modinfo -n openvswitch || fail "modinfo finds no openvswitch"
+case $X_OUT in
+"$moddir/kernel/"*) intree=$X_OUT ;;
+*) fail "without our module openvswitch resolves to $X_OUT, not to the in-tree kernel/" ;;
+esac
+intree_src=$(modinfo -F srcversion "$intree")
+
+# ---------------------------------------------------------------------------
+step "rpm -i both packages"
+x rpm --dbpath "$rpmdb" --initdb || fail "rpm --initdb failed"
+# --nodeps: see "what --nodeps skips" above; the Requires were checked there.
+RUN_TIMEOUT=200 x rpm --dbpath "$rpmdb" -i --nodeps "$modrpm" "$bootrpm" || fail "rpm -i failed"
+x rpm --dbpath "$rpmdb" -qf "$ours" "$initd" || fail "rpm does not own $ours and $initd"
+x grep -F "updates/openvswitch.ko:" "$moddir/modules.dep" ||
+	fail "%posttrans did not index updates/openvswitch.ko (no depmod?)"
+x modinfo -n openvswitch || fail "modinfo finds no openvswitch after rpm -i"
+[ "$X_OUT" = "$ours" ] || fail "after rpm -i modinfo resolves openvswitch to $X_OUT, not $ours"
+rpm_src=$(modinfo -F srcversion "$ours")
+x modinfo -F version "$ours" || fail "modinfo cannot read $ours"
+[ "$X_OUT" = "$OVSVM_META_VERSION" ] || fail "the RPM's module is version $X_OUT, not META's $OVSVM_META_VERSION"
+note "srcversion: RPM's module $rpm_src, in-tree module ${intree_src:-none}"
+if [ -z "$rpm_src" ] || [ "$rpm_src" = "$intree_src" ]; then
+	fail "cannot tell the RPM's module from the in-tree one by srcversion"
+fi
+
+# ---------------------------------------------------------------------------
+step "a database with a bridge from before the boot"
+rm -f "$dbdir/conf.db" "$dbdir/.conf.db.~lock~" "$dbdir/system-id.conf"
+mkdir -p "$dbdir"
+x ovsdb-tool create "$dbdir/conf.db" /usr/share/openvswitch/vswitch.ovsschema || fail "ovsdb-tool create failed"
+x ovsdb-server "$dbdir/conf.db" --remote="punix:$TEST_TMP/seed.sock" \
+	--unixctl="$TEST_TMP/seed.ctl" --pidfile="$TEST_TMP/seed.pid" \
+	--log-file="$TEST_TMP/seed.log" --detach --no-chdir || fail "ovsdb-server (seeding) did not start"
+x ovs-vsctl --db="unix:$TEST_TMP/seed.sock" --timeout=30 --no-wait init -- add-br stale0 ||
+	fail "ovs-vsctl add-br stale0 failed"
+x ovs-vsctl --db="unix:$TEST_TMP/seed.sock" --timeout=30 --no-wait list-br || fail "list-br on the seeded database failed"
+[ "$X_OUT" = stale0 ] || fail "the seeded database lists '$X_OUT', not stale0"
+seed_pid=$(cat "$TEST_TMP/seed.pid")
+x ovs-appctl --timeout=30 -t "$TEST_TMP/seed.ctl" exit || fail "the seeding ovsdb-server did not exit"
+for _ in $(seq 1 100); do
+	kill -0 "$seed_pid" 2>/dev/null || break
+	sleep 0.2
+done
+! kill -0 "$seed_pid" 2>/dev/null || fail "the seeding ovsdb-server is still running"
+rm -f "$TEST_TMP/seed.pid"
+[ ! -e /sys/module/openvswitch ] || fail "openvswitch got loaded before the init script ran"
+
+# ---------------------------------------------------------------------------
+step "$initd start"
+RUN_TIMEOUT=120 x "$initd" start || fail "'$initd start' failed"
+start1=$X_OUT
+echo "$start1" | grep -qF "resolves to $ours (out-of-tree" ||
+	fail "the init script did not say it loads $ours"
+expect_our_module "start"
+case $(cat /sys/module/openvswitch/taint) in
+*O*) ;;
+*) fail "the loaded module is not marked out-of-tree" ;;
+esac
+expect_running "start"
+echo "$start1" | grep -qF "deleted bridge stale0" || fail "the init script did not say it deleted stale0"
+x ovs-vsctl --timeout=30 list-br || fail "ovs-vsctl list-br failed"
+[ -z "$X_OUT" ] || fail "bridges left after the first start since boot: $X_OUT"
+expect_gre_once "start"
+
+step "a bridge made while running survives a second start and a restart"
+RUN_TIMEOUT=90 x ovs-vsctl --timeout=60 add-br br-live || fail "ovs-vsctl add-br br-live failed"
+
+step "$initd start, again"
+RUN_TIMEOUT=120 x "$initd" start || fail "the second '$initd start' failed"
+echo "$X_OUT" | grep -qF "ovs-vswitchd is already running" || fail "the second start did not find vswitchd running"
+expect_running "a second start"
+expect_gre_once "a second start"
+x ovs-vsctl --timeout=30 list-br || fail "ovs-vsctl list-br failed"
+[ "$X_OUT" = br-live ] || fail "after a second start the bridges are '$X_OUT', not br-live"
+
+step "$initd restart"
+RUN_TIMEOUT=120 x "$initd" restart || fail "'$initd restart' failed"
+expect_our_module "restart"
+expect_running "restart"
+expect_gre_once "restart"
+x ovs-vsctl --timeout=30 list-br || fail "ovs-vsctl list-br failed"
+[ "$X_OUT" = br-live ] || fail "after restart the bridges are '$X_OUT', not br-live"
+RUN_TIMEOUT=90 x ovs-vsctl --timeout=60 del-br br-live || fail "ovs-vsctl del-br br-live failed"
+
+step "$initd stop"
+RUN_TIMEOUT=120 x "$initd" stop || fail "'$initd stop' failed"
+rc=0
+x "$initd" status || rc=$?
+[ "$rc" = 3 ] || fail "'$initd status' exits $rc after stop, not 3"
+! pidof ovsdb-server ovs-vswitchd > /dev/null || fail "daemons still running after stop: $(pidof ovsdb-server ovs-vswitchd)"
+[ -e /sys/module/openvswitch ] || fail "stop unloaded the module (OVS_UNLOAD_MODULE defaults to no)"
+expect_our_module "stop"
+# vswitchd stopped by the init script keeps its datapath; a host would reboot.
+for dp in $(timeout 20 ovs-dpctl dump-dps 2>/dev/null); do
+	x ovs-dpctl del-dp "$dp" || fail "ovs-dpctl del-dp $dp failed"
+done
+x rmmod openvswitch || fail "rmmod openvswitch failed"
+ovs_assert_unloaded
+x iptables -D INPUT -p 47 -j ACCEPT || fail "iptables -D of the GRE rule failed"
+
+# ---------------------------------------------------------------------------
+step "rpm -e both packages"
+RUN_TIMEOUT=200 x rpm --dbpath "$rpmdb" -e openvswitch-xen-boot "openvswitch-modules-xen-$uname_" ||
+	fail "rpm -e failed"
+[ ! -e "$ours" ] || fail "$ours is still there after rpm -e"
+[ ! -e "$initd" ] || fail "$initd is still there after rpm -e"
+if grep -q '^updates/openvswitch.ko:' "$moddir/modules.dep"; then
+	fail "the module index still lists updates/openvswitch.ko after rpm -e (%postun depmod?)"
+fi
+x modinfo -n openvswitch || fail "modinfo finds no openvswitch after rpm -e"
+[ "$X_OUT" = "$intree" ] || fail "after rpm -e openvswitch resolves to $X_OUT, not the in-tree $intree"
+
+klog_assert_clean start
+note "ok"
+pass "rpm -i, %posttrans depmod, init script start/start/restart/stop with our module, rpm -e"
