@@ -28,11 +28,11 @@ static const struct genl_multicast_group ovs_flow_mcgrp = {
 	.name = OVS_FLOW_MCGROUP,
 };
 
-/* Parses the request and finds its datapath; called under ovs_lock. */
-static int ovs_flow_parse(struct genl_info *info, struct nlattr **a,
-			  struct ovs_dp **dp)
+/* Parses the request and checks that its datapath exists. */
+static int ovs_flow_parse(struct genl_info *info, struct nlattr **a)
 {
 	const struct ovs_header *ovs_header = genl_info_userhdr(info);
+	struct ovs_dp *dp;
 	int err;
 
 	err = ovs_genl_parse(info, a, OVS_FLOW_ATTR_MAX, ovs_flow_policy);
@@ -44,9 +44,11 @@ static int ovs_flow_parse(struct genl_info *info, struct nlattr **a,
 				    "flow id longer than 16 bytes");
 		return -EINVAL;
 	}
-	*dp = ovs_dp_lookup_by_ifindex(genl_info_net(info),
-				       ovs_header->dp_ifindex);
-	if (!*dp) {
+	ovs_lock();
+	dp = ovs_dp_lookup_by_ifindex(genl_info_net(info),
+				      ovs_header->dp_ifindex);
+	ovs_unlock();
+	if (!dp) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no such datapath");
 		return -ENODEV;
 	}
@@ -56,12 +58,9 @@ static int ovs_flow_parse(struct genl_info *info, struct nlattr **a,
 static int ovs_flow_cmd_put(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a[OVS_FLOW_ATTR_MAX + 1];
-	struct ovs_dp *dp;
 	int err;
 
-	ovs_lock();
-	err = ovs_flow_parse(info, a, &dp);
-	ovs_unlock();
+	err = ovs_flow_parse(info, a);
 	if (err)
 		return err;
 	if (!a[OVS_FLOW_ATTR_KEY]) {
@@ -76,12 +75,9 @@ static int ovs_flow_cmd_put(struct sk_buff *skb, struct genl_info *info)
 static int ovs_flow_cmd_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a[OVS_FLOW_ATTR_MAX + 1];
-	struct ovs_dp *dp;
 	int err;
 
-	ovs_lock();
-	err = ovs_flow_parse(info, a, &dp);
-	ovs_unlock();
+	err = ovs_flow_parse(info, a);
 	if (err)
 		return err;
 	/* Neither key nor id: flush the table, which is always empty. */
@@ -94,12 +90,9 @@ static int ovs_flow_cmd_del(struct sk_buff *skb, struct genl_info *info)
 static int ovs_flow_cmd_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a[OVS_FLOW_ATTR_MAX + 1];
-	struct ovs_dp *dp;
 	int err;
 
-	ovs_lock();
-	err = ovs_flow_parse(info, a, &dp);
-	ovs_unlock();
+	err = ovs_flow_parse(info, a);
 	if (err)
 		return err;
 	if (!a[OVS_FLOW_ATTR_KEY] && !a[OVS_FLOW_ATTR_UFID]) {
