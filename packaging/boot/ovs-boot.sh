@@ -79,6 +79,8 @@ sock=$OVS_RUNDIR/db.sock
 vsctl=$OVS_BINDIR/ovs-vsctl
 ovsdb_tool=$OVS_BINDIR/ovsdb-tool
 # Log to the file only; errors also to syslog.
+# Before --log-file on the command line: options apply in order, and
+# opening the log file is itself logged, to the console unless told not to.
 vlog="-vconsole:emer -vsyslog:err -vfile:info"
 # First start since boot: $OVS_RUNDIR lives on a tmpfs.
 booted_flag=$OVS_RUNDIR/.ovs-boot-started
@@ -192,7 +194,7 @@ start_ovsdb() {
 		--certificate=db:Open_vSwitch,SSL,certificate \
 		--bootstrap-ca-cert=db:Open_vSwitch,SSL,ca_cert \
 		--pidfile="$(pidfile ovsdb-server)" \
-		--log-file="$OVS_LOGDIR/ovsdb-server.log" $vlog \
+		$vlog --log-file="$OVS_LOGDIR/ovsdb-server.log" \
 		--detach $OVSDB_SERVER_OPTIONS || { err "ovsdb-server did not start"; return 1; }
 	log "started ovsdb-server (pid $(daemon_pid ovsdb-server))"
 }
@@ -248,7 +250,7 @@ start_vswitchd() {
 	# shellcheck disable=SC2086
 	"$OVS_SBINDIR/ovs-vswitchd" "unix:$sock" $mlock \
 		--pidfile="$(pidfile ovs-vswitchd)" \
-		--log-file="$OVS_LOGDIR/ovs-vswitchd.log" $vlog \
+		$vlog --log-file="$OVS_LOGDIR/ovs-vswitchd.log" \
 		--detach $OVS_VSWITCHD_OPTIONS || { err "ovs-vswitchd did not start"; return 1; }
 	log "started ovs-vswitchd (pid $(daemon_pid ovs-vswitchd))"
 }
