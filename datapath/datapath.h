@@ -55,7 +55,6 @@ struct ovs_dp {
 	possible_net_t net;
 
 	struct hlist_head *ports;	/* by port_no, OVS_DP_VPORT_HASH_BUCKETS */
-	u32 n_ports;
 
 	struct ovs_dp_stats_percpu __percpu *stats;
 	u32 user_features;
@@ -87,7 +86,12 @@ static inline bool ovs_lock_is_held(void)
 }
 #endif
 #define ovs_dereference(p) rcu_dereference_protected(p, ovs_lock_is_held())
-#define rcu_dereference_ovs(p) rcu_dereference_check(p, ovs_lock_is_held())
+
+static inline struct hlist_head *ovs_dp_bucket(const struct ovs_dp *dp,
+					       u32 port_no)
+{
+	return &dp->ports[port_no & (OVS_DP_VPORT_HASH_BUCKETS - 1)];
+}
 
 /* dp.c: lifecycle and lookups. */
 struct ovs_dp *ovs_dp_lookup_by_ifindex(struct net *net, int ifindex);

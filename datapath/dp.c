@@ -36,11 +36,6 @@ bool ovs_lock_is_held(void)
 
 unsigned int ovs_net_id __read_mostly;
 
-static struct hlist_head *ovs_dp_bucket(const struct ovs_dp *dp, u32 port_no)
-{
-	return &dp->ports[port_no & (OVS_DP_VPORT_HASH_BUCKETS - 1)];
-}
-
 /* Called under ovs_lock, which excludes every writer of the port table. */
 struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no)
 {
@@ -127,7 +122,8 @@ err_free_dp:
 	return NULL;
 }
 
-static void ovs_dp_free_now(struct ovs_dp *dp)
+/* Frees a datapath at once: one never published, or after a grace period. */
+void ovs_dp_free(struct ovs_dp *dp)
 {
 	kfree(rcu_dereference_raw(dp->cpu_pids));
 	free_percpu(dp->stats);
@@ -137,13 +133,7 @@ static void ovs_dp_free_now(struct ovs_dp *dp)
 
 static void ovs_dp_free_rcu(struct rcu_head *rcu)
 {
-	ovs_dp_free_now(container_of(rcu, struct ovs_dp, rcu));
-}
-
-/* Frees a datapath that was never published. */
-void ovs_dp_free(struct ovs_dp *dp)
-{
-	ovs_dp_free_now(dp);
+	ovs_dp_free(container_of(rcu, struct ovs_dp, rcu));
 }
 
 /*

@@ -86,9 +86,7 @@ struct ovs_vport *ovs_vport_add(const struct ovs_vport_parms *parms)
 	}
 
 	rcu_assign_pointer(vport->upcall_pids, parms->upcall_pids);
-	hlist_add_head_rcu(&vport->dp_node,
-			   &dp->ports[vport->port_no & (OVS_DP_VPORT_HASH_BUCKETS - 1)]);
-	dp->n_ports++;
+	hlist_add_head_rcu(&vport->dp_node, ovs_dp_bucket(dp, vport->port_no));
 	return vport;
 }
 
@@ -96,7 +94,6 @@ struct ovs_vport *ovs_vport_add(const struct ovs_vport_parms *parms)
 void ovs_vport_del(struct ovs_vport *vport)
 {
 	hlist_del_init_rcu(&vport->dp_node);
-	vport->dp->n_ports--;
 	vport->ops->destroy(vport);
 }
 

@@ -67,9 +67,6 @@ void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb);
 
 /* vport_netlink.c */
 extern struct genl_family ovs_vport_genl_family;
-extern const struct genl_multicast_group ovs_vport_mcgrp;
-struct sk_buff *ovs_vport_msg_build(struct ovs_vport *vport, u32 portid,
-				    u32 seq, u8 cmd);
 
 /* linux/vport_internal.c */
 bool ovs_is_internal_dev(const struct net_device *dev);

@@ -25,7 +25,7 @@ static const struct nla_policy ovs_vport_policy[OVS_VPORT_ATTR_MAX + 1] = {
 	[OVS_VPORT_ATTR_UPCALL_STATS] = { .type = NLA_NESTED },
 };
 
-const struct genl_multicast_group ovs_vport_mcgrp = {
+static const struct genl_multicast_group ovs_vport_mcgrp = {
 	.name = OVS_VPORT_MCGROUP,
 };
 
@@ -127,8 +127,8 @@ err_cancel:
 }
 
 /* Called under ovs_lock. */
-struct sk_buff *ovs_vport_msg_build(struct ovs_vport *vport, u32 portid,
-				    u32 seq, u8 cmd)
+static struct sk_buff *ovs_vport_msg_build(struct ovs_vport *vport,
+					   u32 portid, u32 seq, u8 cmd)
 {
 	struct sk_buff *skb;
 	int err;
