@@ -12,6 +12,7 @@
 #include "ovs_meta.h"
 
 #include "ovs_compat_uapi.h"
+#include "ovs_compat_uapi_flow.h"
 #include "ovs_compat_netlink.h"
 #include "ovs_compat_netdev.h"
 #include "ovs_compat_misc.h"

@@ -17,6 +17,8 @@
 #include <net/net_namespace.h>
 
 struct ovs_vport;
+struct ovs_flow_table;
+struct ovs_key;
 
 /* Port numbers are u32 on the wire; like the in-tree datapath we cap them. */
 #define OVS_DP_MAX_PORTS		USHRT_MAX
@@ -60,6 +62,31 @@ struct ovs_dp {
 	u32 user_features;
 	u32 masks_cache_size;
 	struct ovs_portids __rcu *cpu_pids;	/* per-CPU dispatch mode */
+	struct ovs_flow_table __rcu *table;
+};
+
+/*
+ * What the datapath keeps in skb->cb while a packet is in it.  Set when the
+ * packet enters (ovs_vport_receive, OVS_PACKET_CMD_EXECUTE).
+ */
+struct ovs_skb_cb {
+	struct ovs_vport *input_vport;	/* NULL for an executed packet */
+	u16 mru;			/* reassembled fragments' max size, or 0 */
+	u16 acts_origlen;		/* for upcalls from inside actions */
+	u32 cutlen;			/* bytes a trunc action cuts on output */
+};
+
+#define OVS_CB(skb) ((struct ovs_skb_cb *)(skb)->cb)
+
+/* An upcall: a packet sent to userspace, for a miss or by an action. */
+struct ovs_upcall_info {
+	u8 cmd;				/* OVS_PACKET_CMD_MISS or _ACTION */
+	u16 mru;
+	u32 portid;			/* netlink port to send to */
+	const struct nlattr *userdata;
+	const struct nlattr *actions;	/* OVS_USERSPACE_ATTR_ACTIONS */
+	u32 actions_len;
+	const struct nlattr *egress_tun_info;
 };
 
 /* Per network namespace state. */
@@ -105,6 +132,17 @@ void ovs_dp_destroy(struct ovs_dp *dp);
 void ovs_dp_stats_read(const struct ovs_dp *dp, struct ovs_dp_stats *stats,
 		       struct ovs_dp_megaflow_stats *mega);
 void ovs_dp_receive_miss(struct ovs_dp *dp);
+
+/*
+ * upcall.c / dp.c: the packet path.  ovs_dp_process_packet() looks the key
+ * up and runs the flow's actions or sends a miss upcall; it consumes skb.
+ * ovs_dp_upcall() queues a copy of skb (cut by cutlen bytes) to userspace
+ * and does not consume skb.  Both under RCU with bottom halves disabled.
+ */
+void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key);
+int ovs_dp_upcall(struct ovs_dp *dp, struct sk_buff *skb,
+		  const struct ovs_key *key, const struct ovs_upcall_info *info,
+		  u32 cutlen);
 int ovs_dp_pernet_register(void);
 void ovs_dp_pernet_unregister(void);
 

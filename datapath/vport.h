@@ -64,6 +64,15 @@ void ovs_vport_get_stats(const struct ovs_vport *vport,
 void ovs_vport_set_upcall_pids(struct ovs_vport *vport,
 			       struct ovs_portids *pids);
 void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb);
+/*
+ * Transmits skb on the vport's device (an L2 frame when mac_proto is
+ * OVS_MAC_PROTO_ETHERNET); consumes skb.  Drops what the device cannot
+ * carry (too long, wrong L2 type).
+ */
+void ovs_vport_send(struct ovs_vport *vport, struct sk_buff *skb, u8 mac_proto);
+/* The netlink port for a miss upcall of skb received on vport. */
+u32 ovs_vport_upcall_portid(const struct ovs_vport *vport,
+			    const struct sk_buff *skb);
 
 /* vport_netlink.c */
 extern struct genl_family ovs_vport_genl_family;
