@@ -32,8 +32,12 @@
 
 #define FK_PKT_MAX	4608
 #define FK_HEADROOM	64
-/* Fills the room around a packet: a read past its end shows in the key. */
+/*
+ * Fill the room around a packet: a read past its end shows in the key, as
+ * a difference between two extractions with different poison.
+ */
 #define FK_POISON	0xa5
+#define FK_POISON2	0x5a
 #define FK_NEVER	UINT_MAX
 
 #define FK_PRIORITY	0x10007
@@ -287,9 +291,10 @@ static inline void fk_mpls(struct kunit *test, struct fk_pkt *p, u32 label,
  * An skb holding the first len bytes of p, lin of them in the linear area
  * and the rest in a page fragment; the room around them is poisoned.
  */
-static inline struct sk_buff *fk_skb(struct kunit *test,
-				     const struct fk_pkt *p,
-				     unsigned int len, unsigned int lin)
+static inline struct sk_buff *fk_skb_poisoned(struct kunit *test,
+					      const struct fk_pkt *p,
+					      unsigned int len,
+					      unsigned int lin, u8 poison)
 {
 	struct sk_buff *skb;
 	struct page *page;
@@ -300,13 +305,13 @@ static inline struct sk_buff *fk_skb(struct kunit *test,
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_reserve(skb, FK_HEADROOM);
 	skb_put_data(skb, p->data, lin);
-	memset(skb_tail_pointer(skb), FK_POISON, skb_tailroom(skb));
+	memset(skb_tail_pointer(skb), poison, skb_tailroom(skb));
 	if (len > lin) {
 		page = alloc_page(GFP_KERNEL);
 		if (!page)
 			kfree_skb(skb);
 		KUNIT_ASSERT_NOT_NULL(test, page);
-		memset(page_address(page), FK_POISON, PAGE_SIZE);
+		memset(page_address(page), poison, PAGE_SIZE);
 		memcpy(page_address(page), p->data + lin, len - lin);
 		skb_add_rx_frag(skb, 0, page, 0, len - lin, PAGE_SIZE);
 	}
@@ -316,6 +321,13 @@ static inline struct sk_buff *fk_skb(struct kunit *test,
 	if (p->hw_tpid)
 		__vlan_hwaccel_put_tag(skb, p->hw_tpid, p->hw_tci);
 	return skb;
+}
+
+static inline struct sk_buff *fk_skb(struct kunit *test,
+				     const struct fk_pkt *p,
+				     unsigned int len, unsigned int lin)
+{
+	return fk_skb_poisoned(test, p, len, lin, FK_POISON);
 }
 
 typedef void (*fk_build_t)(struct kunit *test, struct fk_pkt *p);

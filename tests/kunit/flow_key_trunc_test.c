@@ -158,6 +158,20 @@ static bool fk_check_key(const struct fk_cut *cut, const struct fk_pkt *p,
 	return ok;
 }
 
+/* The same cut with the other poison: any difference is a read past it. */
+static bool fk_cut_repoisoned(struct fk_cut *cut, const struct fk_pkt *p,
+			      const struct ovs_key *key)
+{
+	struct ovs_key other;
+	struct sk_buff *skb;
+	int ret;
+
+	skb = fk_skb_poisoned(cut->test, p, cut->len, cut->lin, FK_POISON2);
+	ret = ovs_flow_key_extract(skb, FK_IN_PORT, p->mac_proto, &other);
+	kfree_skb(skb);
+	return FK_CHECK(cut, ret == 0 && !memcmp(key, &other, sizeof(other)));
+}
+
 static bool fk_cut_one(struct fk_cut *cut, const struct fk_pkt *p,
 		       const struct ovs_key *full, u8 *copy)
 {
@@ -170,6 +184,7 @@ static bool fk_cut_one(struct fk_cut *cut, const struct fk_pkt *p,
 	ret = ovs_flow_key_extract(skb, FK_IN_PORT, p->mac_proto, &key);
 
 	ok = ok && FK_CHECK(cut, ret == 0);
+	ok = ok && fk_cut_repoisoned(cut, p, &key);
 	/* skb->data did not move; the bytes are all there, unchanged. */
 	ok = ok && FK_CHECK(cut, skb_headroom(skb) == FK_HEADROOM &&
 			    skb->len == cut->len &&
