@@ -45,7 +45,13 @@ struct ovs_attr_parse {
 	struct ovs_key *out;		/* the key or the mask being filled */
 };
 
-#define ovs_attr_err(p, nla, msg) OVS_ATTR_ERR((p)->extack, (p)->log, nla, msg)
+static int ovs_attr_perr(const struct ovs_attr_parse *p,
+			 const struct nlattr *nla, const char *msg)
+{
+	return ovs_attr_fail(p->extack, p->log, nla, msg);
+}
+
+#define ovs_attr_err(p, nla, msg) ovs_attr_perr(p, nla, KBUILD_MODNAME ": " msg)
 
 #define OVS_CT_ATTRS (OVS_KEY_BIT(CT_STATE) | OVS_KEY_BIT(CT_ZONE) |	\
 		      OVS_KEY_BIT(CT_MARK) | OVS_KEY_BIT(CT_LABELS) |	\
@@ -675,7 +681,7 @@ int ovs_key_from_attrs(struct net *net, const struct nlattr *key_attr,
 	if (mask)
 		memset(mask, 0, sizeof(*mask));
 	if (range)
-		range->start = range->end = 0;
+		memset(range, 0, sizeof(*range));
 	if (!key_attr)
 		return ovs_attr_err(&p, NULL, "flow key required");
 

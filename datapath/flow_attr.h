@@ -32,14 +32,13 @@
 
 /*
  * Sets the extack message (and logs it unless log is false: feature probes
- * expect failures) and evaluates to -EINVAL.  msg must be a literal.
+ * expect failures) and returns -EINVAL.  msg must be a literal.
  */
-#define OVS_ATTR_ERR(extack, log, nla, msg) ({				\
-	NL_SET_ERR_MSG_ATTR(extack, nla, KBUILD_MODNAME ": " msg);	\
-	if (log)							\
-		net_info_ratelimited(KBUILD_MODNAME ": " msg "\n");	\
-	-EINVAL;							\
-})
+#define OVS_ATTR_ERR(extack, log, nla, msg)				\
+	ovs_attr_fail(extack, log, nla, KBUILD_MODNAME ": " msg)
+
+int ovs_attr_fail(struct netlink_ext_ack *extack, bool log,
+		  const struct nlattr *nla, const char *msg);
 
 /* Whether attribute type describes a part of the packet key has. */
 bool ovs_key_attr_applies(const struct ovs_key *key, int type);

@@ -11,11 +11,26 @@
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/kernel.h>
+#include <linux/net.h>
+#include <linux/netlink.h>
 #include <linux/string.h>
 #include <net/ndisc.h>
 
 #include "flow.h"
 #include "flow_attr.h"
+
+/* What NL_SET_ERR_MSG_ATTR() does, for a message chosen by the caller. */
+int ovs_attr_fail(struct netlink_ext_ack *extack, bool log,
+		  const struct nlattr *nla, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = nla;
+	}
+	if (log)
+		net_info_ratelimited("%s\n", msg);
+	return -EINVAL;
+}
 
 bool ovs_key_attr_applies(const struct ovs_key *key, int type)
 {
