@@ -180,6 +180,8 @@ __be16 ovs_flow_key_tcp_flags(const struct sk_buff *skb,
  * range.  Unsupported attributes (conntrack and tunnel fields with nonzero
  * values, ND extensions) fail with -EINVAL and an extack message, which is
  * what ovs-vswitchd's feature probes read as "not supported".
+ * key comes back unmasked, as given (the caller masks it); mask may be
+ * NULL (the key alone, for a get or delete by key), range may be NULL.
  */
 int ovs_key_from_attrs(struct net *net, const struct nlattr *key_attr,
 		       const struct nlattr *mask_attr, struct ovs_key *key,

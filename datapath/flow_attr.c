@@ -1,0 +1,743 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * OVS_KEY_ATTR_* netlink attributes into a flow key and its mask.
+ *
+ * ovs-vswitchd 3.1 was written against the in-tree datapath, so the rules
+ * are that datapath's: which attributes are refused and which are merely
+ * ignored, the VLAN encap nesting, in_port and ethertype defaults, which
+ * mask fields are always exact.  Where the in-tree code stored an ignored
+ * attribute into key bytes another field shares, this one skips it: the
+ * same flows are accepted and refused, but an ignored attribute cannot
+ * change what a flow matches.
+ *
+ * A mask's all-zero attributes count as absent (wildcards), as in-tree.
+ * Without a mask, the mask is built from the key's own attributes with
+ * every value all ones: the in-tree exact match.
+ *
+ * The key comes back unmasked, as userspace gave it; the caller masks it
+ * (the unmasked key also names a flow that has no UFID).
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/if_vlan.h>
+#include <linux/string.h>
+#include <net/netlink.h>
+#include <net/nsh.h>
+
+#include "datapath.h"
+#include "flow.h"
+#include "flow_attr.h"
+
+/* The attributes of one key or mask, its VLAN encap levels merged in. */
+struct ovs_attr_set {
+	const struct nlattr *a[OVS_KEY_ATTR_LAST + 1];
+	u64 present;	/* taken; a mask's all-zero attributes are not */
+	u64 seen;	/* for duplicates: all-zero ones too */
+};
+
+struct ovs_attr_parse {
+	struct netlink_ext_ack *extack;
+	bool log;
+	bool is_mask;
+	bool exact;			/* mask made from the key: all ones */
+	const struct ovs_key *key;	/* for a mask: the key, parsed */
+	struct ovs_key *out;		/* the key or the mask being filled */
+};
+
+static int ovs_attr_perr(const struct ovs_attr_parse *p,
+			 const struct nlattr *nla, const char *msg)
+{
+	return ovs_attr_fail(p->extack, p->log, nla, msg);
+}
+
+#define ovs_attr_err(p, nla, msg) ovs_attr_perr(p, nla, KBUILD_MODNAME ": " msg)
+
+#define OVS_CT_ATTRS (OVS_KEY_BIT(CT_STATE) | OVS_KEY_BIT(CT_ZONE) |	\
+		      OVS_KEY_BIT(CT_MARK) | OVS_KEY_BIT(CT_LABELS) |	\
+		      OVS_KEY_BIT(CT_ORIG_TUPLE_IPV4) |			\
+		      OVS_KEY_BIT(CT_ORIG_TUPLE_IPV6))
+
+/* Lengths are checked on collection, so len never exceeds the payload. */
+static void ovs_attr_read(const struct ovs_attr_parse *p,
+			  const struct nlattr *nla, void *buf, size_t len)
+{
+	if (p->exact)
+		memset(buf, 0xff, len);
+	else
+		memcpy(buf, nla_data(nla), len);
+}
+
+static __be16 ovs_attr_be16(const struct ovs_attr_parse *p,
+			    const struct nlattr *nla)
+{
+	__be16 v;
+
+	ovs_attr_read(p, nla, &v, sizeof(v));
+	return v;
+}
+
+static u32 ovs_attr_u32(const struct ovs_attr_parse *p,
+			const struct nlattr *nla)
+{
+	u32 v;
+
+	ovs_attr_read(p, nla, &v, sizeof(v));
+	return v;
+}
+
+static bool ovs_attr_is_zero(const struct ovs_attr_parse *p,
+			     const struct nlattr *nla)
+{
+	if (p->exact)
+		return !nla_len(nla);
+	return !memchr_inv(nla_data(nla), 0, nla_len(nla));
+}
+
+static int ovs_attr_collect(struct ovs_attr_parse *p,
+			    const struct nlattr *attr, struct ovs_attr_set *set)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_nested(nla, attr, rem) {
+		int type = nla_type(nla);
+		int len = ovs_key_attr_len(type);
+
+		if (type == OVS_KEY_ATTR_ND_EXTENSIONS)
+			return ovs_attr_err(p, nla,
+					    "ND extensions are not supported by this datapath");
+		if (len == OVS_KEY_ATTR_LEN_INVALID)
+			return ovs_attr_err(p, nla,
+					    "unknown or kernel-internal key attribute");
+		if (set->seen & BIT_ULL(type))
+			return ovs_attr_err(p, nla, "duplicate key attribute");
+		if (len >= 0 && nla_len(nla) != len)
+			return ovs_attr_err(p, nla,
+					    "key attribute has the wrong length");
+		set->seen |= BIT_ULL(type);
+		if (p->is_mask && ovs_attr_is_zero(p, nla))
+			continue;
+		set->present |= BIT_ULL(type);
+		set->a[type] = nla;
+	}
+	if (rem)
+		return ovs_attr_err(p, attr,
+				    "key attributes end in a partial attribute");
+	return 0;
+}
+
+/*
+ * One VLAN level: ETHERTYPE (the TPID), VLAN (the TCI) and ENCAP (the rest
+ * of the frame).  Returns 1 when the level was a tag and its encap was
+ * merged into set, 0 when it was no tag, or an error.
+ */
+static int ovs_attr_vlan(struct ovs_attr_parse *p, struct ovs_attr_set *set,
+			 bool inner)
+{
+	const struct ovs_key_vlan_tag *key_tag = inner ? &p->key->eth.cvlan :
+							 &p->key->eth.vlan;
+	struct ovs_key_vlan_tag *tag = inner ? &p->out->eth.cvlan :
+					       &p->out->eth.vlan;
+	const u64 level = OVS_KEY_BIT(ETHERTYPE) | OVS_KEY_BIT(VLAN) |
+			  OVS_KEY_BIT(ENCAP);
+	const struct nlattr *encap = set->a[OVS_KEY_ATTR_ENCAP];
+	const struct nlattr *vlan = set->a[OVS_KEY_ATTR_VLAN];
+	u64 has = set->present;
+	__be16 tpid = 0;
+	__be16 tci = 0;
+
+	if (has & OVS_KEY_BIT(VLAN))
+		tci = ovs_attr_be16(p, vlan);
+	if (has & OVS_KEY_BIT(ETHERTYPE))
+		tpid = ovs_attr_be16(p, set->a[OVS_KEY_ATTR_ETHERTYPE]);
+
+	if (!p->is_mask) {
+		if (!(has & OVS_KEY_BIT(ETHERNET)) ||
+		    !(has & OVS_KEY_BIT(ETHERTYPE)) || !eth_type_vlan(tpid))
+			return 0;
+		if (!(has & OVS_KEY_BIT(VLAN)) || !(has & OVS_KEY_BIT(ENCAP)))
+			return ovs_attr_err(p, set->a[OVS_KEY_ATTR_ETHERTYPE],
+					    "VLAN frame without VLAN and encap attributes");
+		if (!(tci & htons(VLAN_CFI_MASK))) {
+			if (tci)
+				return ovs_attr_err(p, vlan,
+						    "VLAN TCI without the CFI bit");
+			if (nla_len(encap))
+				return ovs_attr_err(p, encap,
+						    "truncated VLAN header with a nonempty encap");
+			/*
+			 * A tag cut short: no tag, and the TPID is the
+			 * frame's ethertype, as extraction reports it.
+			 */
+			set->present &= ~(OVS_KEY_BIT(VLAN) | OVS_KEY_BIT(ENCAP));
+			return 0;
+		}
+	} else {
+		if (!(has & OVS_KEY_BIT(ENCAP)))
+			return 0;
+		if (!(key_tag->tci & htons(VLAN_CFI_MASK)))
+			return ovs_attr_err(p, encap,
+					    "encap mask for a frame without that VLAN tag");
+		/*
+		 * A TCI mask of zero is dropped as a wildcard; the in-tree
+		 * datapath then matched the key's TCI, which has the CFI bit.
+		 */
+		if (!(has & OVS_KEY_BIT(VLAN)))
+			tci = key_tag->tci;
+		if (tpid != htons(0xffff))
+			return ovs_attr_err(p, set->a[OVS_KEY_ATTR_ETHERTYPE],
+					    "VLAN TPID must be matched exactly");
+		if (!(tci & htons(VLAN_CFI_MASK)))
+			return ovs_attr_err(p, vlan,
+					    "VLAN CFI bit must be matched exactly");
+	}
+
+	tag->tpid = tpid;
+	tag->tci = tci;
+	set->present &= ~level;
+	set->seen &= ~level;
+	set->a[OVS_KEY_ATTR_ETHERTYPE] = NULL;
+	set->a[OVS_KEY_ATTR_VLAN] = NULL;
+	set->a[OVS_KEY_ATTR_ENCAP] = NULL;
+	return ovs_attr_collect(p, encap, set) ?: 1;
+}
+
+/* Two levels at most: 802.1ad QinQ; a third tag ends the key. */
+static int ovs_attr_vlans(struct ovs_attr_parse *p, struct ovs_attr_set *set)
+{
+	int err;
+
+	err = ovs_attr_vlan(p, set, false);
+	if (err <= 0)
+		return err;
+	if (!(p->key->eth.vlan.tci & htons(VLAN_CFI_MASK)))
+		return 0;
+	err = ovs_attr_vlan(p, set, true);
+	return err < 0 ? err : 0;
+}
+
+/* Zero values are "no tunnel"; anything else needs tunnel support. */
+static int ovs_attr_tunnel(struct ovs_attr_parse *p, const struct nlattr *attr)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_nested(nla, attr, rem) {
+		int len = ovs_tunnel_key_attr_len(nla_type(nla));
+
+		if (len == OVS_KEY_ATTR_LEN_INVALID)
+			return ovs_attr_err(p, nla, "unknown tunnel key attribute");
+		if (len >= 0 && nla_len(nla) != len)
+			return ovs_attr_err(p, nla,
+					    "tunnel key attribute has the wrong length");
+		/* A flag is set by being there; options are tunnel state. */
+		if (len == 0 || memchr_inv(nla_data(nla), 0, nla_len(nla)))
+			return ovs_attr_err(p, nla,
+					    "tunnels are not supported by this datapath");
+	}
+	if (rem)
+		return ovs_attr_err(p, attr,
+				    "tunnel key ends in a partial attribute");
+	return 0;
+}
+
+/* Conntrack and tunnel fields: only "no state" until they are supported. */
+static int ovs_attr_unsupported(struct ovs_attr_parse *p,
+				struct ovs_attr_set *set)
+{
+	int type;
+
+	/* A mask made from the key matches the zeros the key had. */
+	if (p->exact)
+		return 0;
+	if (set->present & OVS_KEY_BIT(TUNNEL)) {
+		int err = ovs_attr_tunnel(p, set->a[OVS_KEY_ATTR_TUNNEL]);
+
+		if (err)
+			return err;
+	}
+	for (type = 0; type <= OVS_KEY_ATTR_LAST; type++) {
+		const struct nlattr *nla = set->a[type];
+
+		if (!(set->present & OVS_CT_ATTRS & BIT_ULL(type)))
+			continue;
+		if (memchr_inv(nla_data(nla), 0, nla_len(nla)))
+			return ovs_attr_err(p, nla,
+					    "conntrack is not supported by this datapath");
+	}
+	return 0;
+}
+
+/* PACKET_TYPE: Ethernet, or an ethertype (namespace 1) for L3 packets. */
+static int ovs_attr_packet_type(struct ovs_attr_parse *p,
+				struct ovs_attr_set *set, u8 *mac_proto)
+{
+	const struct nlattr *nla = set->a[OVS_KEY_ATTR_PACKET_TYPE];
+	u64 has = set->present;
+	__be32 pt;
+	__be16 type;
+
+	ovs_attr_read(p, nla, &pt, sizeof(pt));
+	if (!pt) {
+		if (!(has & OVS_KEY_BIT(ETHERNET)))
+			return ovs_attr_err(p, nla,
+					    "Ethernet packet type without an Ethernet header");
+		*mac_proto = OVS_MAC_PROTO_ETHERNET;
+		return 0;
+	}
+	if (ntohl(pt) >> 16 != 1)
+		return ovs_attr_err(p, nla,
+				    "packet type not supported by this datapath");
+	type = htons(ntohl(pt) & 0xffff);
+	if (has & OVS_KEY_BIT(ETHERNET))
+		return ovs_attr_err(p, nla,
+				    "L3 packet type with an Ethernet header");
+	if (!eth_proto_is_802_3(type))
+		return ovs_attr_err(p, nla,
+				    "packet type ethertype below 0x600");
+	if ((has & OVS_KEY_BIT(ETHERTYPE)) &&
+	    ovs_attr_be16(p, set->a[OVS_KEY_ATTR_ETHERTYPE]) != type)
+		return ovs_attr_err(p, nla,
+				    "packet type and ethertype disagree");
+	*mac_proto = OVS_MAC_PROTO_NONE;
+	p->out->eth.type = type;
+	return 0;
+}
+
+static int ovs_attr_ethertype(struct ovs_attr_parse *p,
+			      const struct ovs_attr_set *set)
+{
+	const struct nlattr *nla = set->a[OVS_KEY_ATTR_ETHERTYPE];
+	__be16 type;
+
+	if (p->is_mask) {
+		/* Always an exact match on the ethertype. */
+		p->out->eth.type = htons(0xffff);
+		return 0;
+	}
+	type = ovs_attr_be16(p, nla);
+	if (!eth_proto_is_802_3(type))
+		return ovs_attr_err(p, nla, "ethertype below 0x600");
+	p->out->eth.type = type;
+	return 0;
+}
+
+/* What the packet's port and skb give it, and whether it has an L2 header. */
+static int ovs_attr_metadata(struct ovs_attr_parse *p, struct ovs_attr_set *set)
+{
+	const struct nlattr * const *a = set->a;
+	struct ovs_key *out = p->out;
+	u64 has = set->present;
+	u8 mac_proto;
+	int err;
+
+	if (has & OVS_KEY_BIT(DP_HASH))
+		out->dp_hash = ovs_attr_u32(p, a[OVS_KEY_ATTR_DP_HASH]);
+	if (has & OVS_KEY_BIT(RECIRC_ID))
+		out->recirc_id = ovs_attr_u32(p, a[OVS_KEY_ATTR_RECIRC_ID]);
+	if (has & OVS_KEY_BIT(PRIORITY))
+		out->priority = ovs_attr_u32(p, a[OVS_KEY_ATTR_PRIORITY]);
+	if (has & OVS_KEY_BIT(SKB_MARK))
+		out->skb_mark = ovs_attr_u32(p, a[OVS_KEY_ATTR_SKB_MARK]);
+	if (has & OVS_KEY_BIT(IN_PORT)) {
+		u32 port = ovs_attr_u32(p, a[OVS_KEY_ATTR_IN_PORT]);
+
+		if (p->is_mask)
+			port = U32_MAX;	/* always exact */
+		else if (port >= OVS_DP_MAX_PORTS)
+			return ovs_attr_err(p, a[OVS_KEY_ATTR_IN_PORT],
+					    "input port out of range");
+		out->in_port = port;
+	} else if (!p->is_mask) {
+		out->in_port = OVS_DP_MAX_PORTS;
+	}
+
+	err = ovs_attr_unsupported(p, set);
+	if (err)
+		return err;
+
+	/* An ethertype without an Ethernet header: an L3 packet. */
+	if (!(has & OVS_KEY_BIT(ETHERNET)) && (has & OVS_KEY_BIT(ETHERTYPE)))
+		mac_proto = OVS_MAC_PROTO_NONE;
+	else
+		mac_proto = OVS_MAC_PROTO_ETHERNET;
+	if (!p->is_mask && (has & OVS_KEY_BIT(PACKET_TYPE))) {
+		err = ovs_attr_packet_type(p, set, &mac_proto);
+		if (err)
+			return err;
+	}
+	/* Always an exact match on the L2 header's presence. */
+	out->mac_proto = p->is_mask ? 0xff : mac_proto;
+
+	if (!p->is_mask && mac_proto == OVS_MAC_PROTO_NONE &&
+	    (has & OVS_KEY_BIT(ETHERTYPE)))
+		return ovs_attr_ethertype(p, set);
+	return 0;
+}
+
+static int ovs_attr_eth(struct ovs_attr_parse *p, const struct ovs_attr_set *set)
+{
+	const struct nlattr * const *a = set->a;
+	struct ovs_key *out = p->out;
+	u64 has = set->present;
+	int err;
+
+	/* VLAN levels were taken off already: these are out of place. */
+	if (has & (OVS_KEY_BIT(VLAN) | OVS_KEY_BIT(ENCAP)))
+		return ovs_attr_err(p, a[OVS_KEY_ATTR_VLAN] ?: a[OVS_KEY_ATTR_ENCAP],
+				    "VLAN or encap attribute where no VLAN tag can be");
+
+	if (has & OVS_KEY_BIT(ETHERNET)) {
+		struct ovs_key_ethernet eth;
+
+		ovs_attr_read(p, a[OVS_KEY_ATTR_ETHERNET], &eth, sizeof(eth));
+		ether_addr_copy(out->eth.src, eth.eth_src);
+		ether_addr_copy(out->eth.dst, eth.eth_dst);
+	}
+
+	if (has & OVS_KEY_BIT(ETHERTYPE)) {
+		err = ovs_attr_ethertype(p, set);
+		if (err)
+			return err;
+	} else if (p->is_mask) {
+		/* An L3 packet type carries the ethertype. */
+		if ((has & OVS_KEY_BIT(PACKET_TYPE)) &&
+		    p->key->mac_proto == OVS_MAC_PROTO_NONE)
+			out->eth.type = htons(0xffff);
+	} else if (has & OVS_KEY_BIT(ETHERNET)) {
+		/* No ethertype in an Ethernet key: an 802.2 frame. */
+		out->eth.type = htons(ETH_P_802_2);
+	}
+
+	if (!p->key->eth.type)
+		return ovs_attr_err(p, NULL,
+				    "either an Ethernet header or an ethertype is required");
+	return 0;
+}
+
+/* NSH: BASE and MD type 1 context; MD type 2 is not matched on. */
+static int ovs_attr_nsh(struct ovs_attr_parse *p, const struct nlattr *attr,
+			struct ovs_key_nsh_fields *nsh)
+{
+	const struct nlattr *nla;
+	bool has_md1 = false;
+	u8 mdtype = 0;
+	u32 seen = 0;
+	int rem;
+
+	nla_for_each_nested(nla, attr, rem) {
+		int type = nla_type(nla);
+		int len = ovs_nsh_key_attr_len(type);
+		struct ovs_nsh_key_base base;
+		struct ovs_nsh_key_md1 md1;
+
+		if (len == OVS_KEY_ATTR_LEN_INVALID)
+			return ovs_attr_err(p, nla, "unknown NSH key attribute");
+		if (seen & BIT(type))
+			return ovs_attr_err(p, nla, "duplicate NSH key attribute");
+		seen |= BIT(type);
+		if (len >= 0 && nla_len(nla) != len)
+			return ovs_attr_err(p, nla,
+					    "NSH key attribute has the wrong length");
+
+		switch (type) {
+		case OVS_NSH_KEY_ATTR_BASE:
+			ovs_attr_read(p, nla, &base, sizeof(base));
+			nsh->flags = base.flags;
+			nsh->ttl = base.ttl;
+			nsh->mdtype = base.mdtype;
+			nsh->np = base.np;
+			nsh->path_hdr = base.path_hdr;
+			mdtype = base.mdtype;
+			break;
+		case OVS_NSH_KEY_ATTR_MD1:
+			ovs_attr_read(p, nla, &md1, sizeof(md1));
+			memcpy(nsh->context, md1.context, sizeof(nsh->context));
+			has_md1 = true;
+			break;
+		default:
+			return ovs_attr_err(p, nla,
+					    "NSH MD type 2 is not supported by this datapath");
+		}
+	}
+	if (rem)
+		return ovs_attr_err(p, attr, "NSH key ends in a partial attribute");
+	if (!p->is_mask && has_md1 && mdtype != NSH_M_TYPE1)
+		return ovs_attr_err(p, attr, "NSH MD1 context with another MD type");
+	return 0;
+}
+
+static int ovs_attr_mpls(struct ovs_attr_parse *p, const struct nlattr *nla,
+			 bool store)
+{
+	__be32 lse[OVS_KEY_MPLS_DEPTH];
+	int len = nla_len(nla);
+
+	if (!len || len % sizeof(__be32) || len > sizeof(lse))
+		return ovs_attr_err(p, nla,
+				    "MPLS attribute must hold 1 to 3 label stack entries");
+	ovs_attr_read(p, nla, lse, len);
+	if (store)
+		memcpy(p->out->mpls.lse, lse, len);
+	return 0;
+}
+
+/*
+ * Values are checked whether or not they apply to the key (the in-tree
+ * datapath refuses a bad value either way) but only stored where they do.
+ */
+static int ovs_attr_l3(struct ovs_attr_parse *p, const struct ovs_attr_set *set)
+{
+	const struct nlattr * const *a = set->a;
+	const struct ovs_key *key = p->key;
+	struct ovs_key *out = p->out;
+	u64 has = set->present;
+
+	if (has & OVS_KEY_BIT(IPV4)) {
+		struct ovs_key_ipv4 ip;
+
+		ovs_attr_read(p, a[OVS_KEY_ATTR_IPV4], &ip, sizeof(ip));
+		if (!p->is_mask && ip.ipv4_frag > OVS_FRAG_TYPE_MAX)
+			return ovs_attr_err(p, a[OVS_KEY_ATTR_IPV4],
+					    "IPv4 fragment type out of range");
+		if (ovs_key_attr_applies(key, OVS_KEY_ATTR_IPV4)) {
+			out->ip.proto = ip.ipv4_proto;
+			out->ip.tos = ip.ipv4_tos;
+			out->ip.ttl = ip.ipv4_ttl;
+			out->ip.frag = ip.ipv4_frag;
+			out->ipv4.src = ip.ipv4_src;
+			out->ipv4.dst = ip.ipv4_dst;
+		}
+	}
+
+	if (has & OVS_KEY_BIT(IPV6)) {
+		struct ovs_key_ipv6 ip;
+
+		ovs_attr_read(p, a[OVS_KEY_ATTR_IPV6], &ip, sizeof(ip));
+		if (!p->is_mask && ip.ipv6_frag > OVS_FRAG_TYPE_MAX)
+			return ovs_attr_err(p, a[OVS_KEY_ATTR_IPV6],
+					    "IPv6 fragment type out of range");
+		if (!p->is_mask && (ip.ipv6_label & htonl(0xfff00000)))
+			return ovs_attr_err(p, a[OVS_KEY_ATTR_IPV6],
+					    "IPv6 flow label wider than 20 bits");
+		if (ovs_key_attr_applies(key, OVS_KEY_ATTR_IPV6)) {
+			out->ip.proto = ip.ipv6_proto;
+			out->ip.tos = ip.ipv6_tclass;
+			out->ip.ttl = ip.ipv6_hlimit;
+			out->ip.frag = ip.ipv6_frag;
+			out->ipv6.label = ip.ipv6_label;
+			memcpy(&out->ipv6.src, ip.ipv6_src, sizeof(out->ipv6.src));
+			memcpy(&out->ipv6.dst, ip.ipv6_dst, sizeof(out->ipv6.dst));
+		}
+	}
+
+	if ((has & OVS_KEY_BIT(IPV6_EXTHDRS)) &&
+	    ovs_key_attr_applies(key, OVS_KEY_ATTR_IPV6_EXTHDRS)) {
+		struct ovs_key_ipv6_exthdrs ext;
+
+		ovs_attr_read(p, a[OVS_KEY_ATTR_IPV6_EXTHDRS], &ext, sizeof(ext));
+		out->ipv6.exthdrs = ext.hdrs;
+	}
+
+	if (has & OVS_KEY_BIT(ARP)) {
+		struct ovs_key_arp arp;
+
+		ovs_attr_read(p, a[OVS_KEY_ATTR_ARP], &arp, sizeof(arp));
+		if (!p->is_mask && (arp.arp_op & htons(0xff00)))
+			return ovs_attr_err(p, a[OVS_KEY_ATTR_ARP],
+					    "ARP opcode above 255");
+		if (ovs_key_attr_applies(key, OVS_KEY_ATTR_ARP)) {
+			out->ipv4.src = arp.arp_sip;
+			out->ipv4.dst = arp.arp_tip;
+			out->ip.proto = ntohs(arp.arp_op) & 0xff;
+			ether_addr_copy(out->ipv4.arp_sha, arp.arp_sha);
+			ether_addr_copy(out->ipv4.arp_tha, arp.arp_tha);
+		}
+	}
+
+	if (has & OVS_KEY_BIT(NSH)) {
+		struct ovs_key_nsh_fields nsh;
+		int err;
+
+		memset(&nsh, 0, sizeof(nsh));
+		err = ovs_attr_nsh(p, a[OVS_KEY_ATTR_NSH], &nsh);
+		if (err)
+			return err;
+		if (ovs_key_attr_applies(key, OVS_KEY_ATTR_NSH))
+			out->nsh = nsh;
+	}
+
+	if (has & OVS_KEY_BIT(MPLS))
+		return ovs_attr_mpls(p, a[OVS_KEY_ATTR_MPLS],
+				     ovs_key_attr_applies(key, OVS_KEY_ATTR_MPLS));
+	return 0;
+}
+
+/* Transport ports: TCP, UDP and SCTP share a layout, first src then dst. */
+static void ovs_attr_ports(struct ovs_attr_parse *p,
+			   const struct ovs_attr_set *set, int type)
+{
+	__be16 ports[2];
+
+	if (!(set->present & BIT_ULL(type)) ||
+	    !ovs_key_attr_applies(p->key, type))
+		return;
+	ovs_attr_read(p, set->a[type], ports, sizeof(ports));
+	p->out->tp.src = ports[0];
+	p->out->tp.dst = ports[1];
+}
+
+/* ICMP and ICMPv6: type, code; the key keeps them in tp, network order. */
+static void ovs_attr_icmp(struct ovs_attr_parse *p,
+			  const struct ovs_attr_set *set, int type)
+{
+	u8 tc[2];
+
+	if (!(set->present & BIT_ULL(type)) ||
+	    !ovs_key_attr_applies(p->key, type))
+		return;
+	ovs_attr_read(p, set->a[type], tc, sizeof(tc));
+	p->out->tp.src = htons(tc[0]);
+	p->out->tp.dst = htons(tc[1]);
+}
+
+static void ovs_attr_l4(struct ovs_attr_parse *p, const struct ovs_attr_set *set)
+{
+	struct ovs_key *out = p->out;
+
+	BUILD_BUG_ON(sizeof(struct ovs_key_tcp) != 2 * sizeof(__be16));
+	BUILD_BUG_ON(sizeof(struct ovs_key_udp) != 2 * sizeof(__be16));
+	BUILD_BUG_ON(sizeof(struct ovs_key_sctp) != 2 * sizeof(__be16));
+	BUILD_BUG_ON(sizeof(struct ovs_key_icmp) != 2);
+	BUILD_BUG_ON(sizeof(struct ovs_key_icmpv6) != 2);
+
+	ovs_attr_ports(p, set, OVS_KEY_ATTR_TCP);
+	if ((set->present & OVS_KEY_BIT(TCP_FLAGS)) &&
+	    ovs_key_attr_applies(p->key, OVS_KEY_ATTR_TCP_FLAGS))
+		out->tp.flags = ovs_attr_be16(p, set->a[OVS_KEY_ATTR_TCP_FLAGS]);
+	ovs_attr_ports(p, set, OVS_KEY_ATTR_UDP);
+	ovs_attr_ports(p, set, OVS_KEY_ATTR_SCTP);
+	ovs_attr_icmp(p, set, OVS_KEY_ATTR_ICMP);
+	ovs_attr_icmp(p, set, OVS_KEY_ATTR_ICMPV6);
+
+	if ((set->present & OVS_KEY_BIT(ND)) &&
+	    ovs_key_attr_applies(p->key, OVS_KEY_ATTR_ND)) {
+		struct ovs_key_nd nd;
+
+		ovs_attr_read(p, set->a[OVS_KEY_ATTR_ND], &nd, sizeof(nd));
+		memcpy(&out->ipv6.nd_target, nd.nd_target,
+		       sizeof(out->ipv6.nd_target));
+		ether_addr_copy(out->ipv6.nd_sll, nd.nd_sll);
+		ether_addr_copy(out->ipv6.nd_tll, nd.nd_tll);
+	}
+}
+
+/* One key or one mask, from its nested attribute attr. */
+static int ovs_attr_parse(struct ovs_attr_parse *p, const struct nlattr *attr,
+			  struct ovs_attr_set *set)
+{
+	int err;
+
+	err = ovs_attr_collect(p, attr, set);
+	if (err)
+		return err;
+	err = ovs_attr_vlans(p, set);
+	if (err)
+		return err;
+	err = ovs_attr_metadata(p, set);
+	if (err)
+		return err;
+	err = ovs_attr_eth(p, set);
+	if (err)
+		return err;
+	err = ovs_attr_l3(p, set);
+	if (err)
+		return err;
+	ovs_attr_l4(p, set);
+	return 0;
+}
+
+/*
+ * mask may be NULL: the key alone, as a flow get or delete by key gives it.
+ * range may be NULL.  On error key and mask hold partial results.
+ */
+int ovs_key_from_attrs(struct net *net, const struct nlattr *key_attr,
+		       const struct nlattr *mask_attr, struct ovs_key *key,
+		       struct ovs_key *mask, struct ovs_key_range *range,
+		       bool log, struct netlink_ext_ack *extack)
+{
+	struct ovs_attr_parse p = {
+		.extack = extack,
+		.log = log,
+		.key = key,
+		.out = key,
+	};
+	struct ovs_attr_set set;
+	u64 key_attrs, mask_attrs = 0;
+	int err;
+
+	memset(key, 0, sizeof(*key));
+	if (mask)
+		memset(mask, 0, sizeof(*mask));
+	if (range)
+		memset(range, 0, sizeof(*range));
+	if (!key_attr)
+		return ovs_attr_err(&p, NULL, "flow key required");
+
+	memset(&set, 0, sizeof(set));
+	err = ovs_attr_parse(&p, key_attr, &set);
+	if (err)
+		return err;
+	key_attrs = set.present;
+
+	if (mask) {
+		p.is_mask = true;
+		p.exact = !mask_attr;
+		p.out = mask;
+		/* Always exact on the TCIs: no tag matches only no tag. */
+		mask->eth.vlan.tci = htons(0xffff);
+		mask->eth.cvlan.tci = htons(0xffff);
+		memset(&set, 0, sizeof(set));
+		err = ovs_attr_parse(&p, mask_attr ?: key_attr, &set);
+		if (err)
+			return err;
+		mask_attrs = set.present;
+	}
+
+	err = ovs_key_attrs_check(key, mask, key_attrs, mask_attrs, log,
+				  extack);
+	if (err)
+		return err;
+	if (mask && range)
+		ovs_key_mask_range(mask, range);
+	return 0;
+}
+
+/*
+ * The attributes are checked as a flow key's are (types, lengths,
+ * duplicates, unsupported state); of the values only the metadata is
+ * taken: the packet's own headers give the rest.
+ */
+int ovs_key_metadata_from_attrs(struct net *net, const struct nlattr *key_attr,
+				struct ovs_key *key, bool log,
+				struct netlink_ext_ack *extack)
+{
+	struct ovs_attr_parse p = {
+		.extack = extack,
+		.log = log,
+		.key = key,
+		.out = key,
+	};
+	struct ovs_attr_set set;
+	int err;
+
+	memset(key, 0, sizeof(*key));
+	if (!key_attr)
+		return ovs_attr_err(&p, NULL, "flow key required");
+	memset(&set, 0, sizeof(set));
+	err = ovs_attr_collect(&p, key_attr, &set);
+	if (err)
+		return err;
+	return ovs_attr_metadata(&p, &set);
+}

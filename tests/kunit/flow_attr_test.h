@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Helpers shared by the flow_attr suites: attributes built in an skb. */
+#ifndef OVS_FLOW_ATTR_TEST_H
+#define OVS_FLOW_ATTR_TEST_H
+
+#include <kunit/test.h>
+#include <linux/if_ether.h>
+#include <linux/kernel.h>
+#include <linux/skbuff.h>
+#include <linux/string.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+
+#include "flow.h"
+
+#define FA_SKB_SIZE	4096
+
+struct fa_ctx {
+	struct sk_buff *skb;
+	struct nlattr *key;
+	struct nlattr *mask;
+	struct netlink_ext_ack extack;
+	struct ovs_key k;
+	struct ovs_key m;
+	struct ovs_key_range range;
+};
+
+static const u8 fa_src[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x01 };
+static const u8 fa_dst[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
+
+static inline int fa_init(struct kunit *test)
+{
+	struct fa_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->skb = alloc_skb(FA_SKB_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->skb);
+	test->priv = c;
+	return 0;
+}
+
+static inline void fa_exit(struct kunit *test)
+{
+	struct fa_ctx *c = test->priv;
+
+	if (c)
+		kfree_skb(c->skb);
+}
+
+/* Attribute builders; the skb is far larger than any key. */
+static inline void fa_put(struct sk_buff *skb, int type, int len, const void *data)
+{
+	WARN_ON(nla_put(skb, type, len, data));
+}
+
+static inline void fa_u32(struct sk_buff *skb, int type, u32 v)
+{
+	fa_put(skb, type, sizeof(v), &v);
+}
+
+static inline void fa_be16(struct sk_buff *skb, int type, u16 v)
+{
+	__be16 be = htons(v);
+
+	fa_put(skb, type, sizeof(be), &be);
+}
+
+static inline struct nlattr *fa_nest(struct sk_buff *skb, int type)
+{
+	struct nlattr *n = nla_nest_start_noflag(skb, type);
+
+	WARN_ON(!n);
+	return n;
+}
+
+static inline void fa_eth(struct sk_buff *skb)
+{
+	struct ovs_key_ethernet eth;
+
+	memcpy(eth.eth_src, fa_src, ETH_ALEN);
+	memcpy(eth.eth_dst, fa_dst, ETH_ALEN);
+	fa_put(skb, OVS_KEY_ATTR_ETHERNET, sizeof(eth), &eth);
+}
+
+static inline void fa_ipv4(struct sk_buff *skb, u8 proto, u8 frag)
+{
+	struct ovs_key_ipv4 ip = {
+		.ipv4_src = htonl(0x0a000001),
+		.ipv4_dst = htonl(0x0a000002),
+		.ipv4_proto = proto,
+		.ipv4_tos = 0x10,
+		.ipv4_ttl = 64,
+		.ipv4_frag = frag,
+	};
+
+	fa_put(skb, OVS_KEY_ATTR_IPV4, sizeof(ip), &ip);
+}
+
+static inline void fa_ports(struct sk_buff *skb, int type, u16 src, u16 dst)
+{
+	__be16 ports[2] = { htons(src), htons(dst) };
+
+	fa_put(skb, type, sizeof(ports), ports);
+}
+
+/* An Ethernet IPv4 TCP key: the usual shape of a vswitchd flow. */
+static inline void fa_tcp_key(struct sk_buff *skb)
+{
+	fa_u32(skb, OVS_KEY_ATTR_PRIORITY, 7);
+	fa_u32(skb, OVS_KEY_ATTR_IN_PORT, 3);
+	fa_u32(skb, OVS_KEY_ATTR_SKB_MARK, 9);
+	fa_u32(skb, OVS_KEY_ATTR_RECIRC_ID, 0);
+	fa_u32(skb, OVS_KEY_ATTR_DP_HASH, 0);
+	fa_eth(skb);
+	fa_be16(skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_IP);
+	fa_ipv4(skb, IPPROTO_TCP, OVS_FRAG_TYPE_NONE);
+	fa_ports(skb, OVS_KEY_ATTR_TCP, 80, 443);
+	fa_be16(skb, OVS_KEY_ATTR_TCP_FLAGS, 0x12);
+}
+
+static inline int fa_parse(struct kunit *test, bool want_mask)
+{
+	struct fa_ctx *c = test->priv;
+
+	memset(&c->extack, 0, sizeof(c->extack));
+	return ovs_key_from_attrs(&init_net, c->key, c->mask, &c->k,
+				  want_mask ? &c->m : NULL, &c->range, false,
+				  &c->extack);
+}
+
+static inline void fa_expect_einval(struct kunit *test, const char *what)
+{
+	struct fa_ctx *c = test->priv;
+
+	KUNIT_EXPECT_EQ_MSG(test, fa_parse(test, true), -EINVAL, "%s", what);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, c->extack._msg, "%s", what);
+}
+
+/* Every mask byte outside the range is zero; the range is long-aligned. */
+static inline void fa_check_range(struct kunit *test,
+				  const struct ovs_key *mask,
+				  const struct ovs_key_range *range)
+{
+	const u8 *b = (const u8 *)mask;
+	size_t i;
+
+	KUNIT_EXPECT_EQ(test, range->start % sizeof(long), 0);
+	KUNIT_EXPECT_EQ(test, range->end % sizeof(long), 0);
+	KUNIT_EXPECT_LE(test, range->start, range->end);
+	KUNIT_EXPECT_LE(test, (size_t)range->end, sizeof(*mask));
+	for (i = 0; i < sizeof(*mask); i++)
+		if (i < range->start || i >= range->end)
+			KUNIT_EXPECT_EQ_MSG(test, b[i], 0, "mask byte %zu", i);
+	/* Tight: the first and last long of the range hold nonzero bytes. */
+	if (range->end) {
+		KUNIT_EXPECT_TRUE(test, memchr_inv(b + range->start, 0,
+						   sizeof(long)));
+		KUNIT_EXPECT_TRUE(test, memchr_inv(b + range->end - sizeof(long),
+						   0, sizeof(long)));
+	}
+}
+
+/* A plain Ethernet key of the given ethertype, every metadata field set. */
+static inline void fa_key_init(struct ovs_key *k, __be16 type)
+{
+	memset(k, 0, sizeof(*k));
+	k->priority = 1;
+	k->skb_mark = 2;
+	k->in_port = 4;
+	k->recirc_id = 5;
+	k->dp_hash = 6;
+	k->mac_proto = OVS_MAC_PROTO_ETHERNET;
+	memcpy(k->eth.src, fa_src, ETH_ALEN);
+	memcpy(k->eth.dst, fa_dst, ETH_ALEN);
+	k->eth.type = type;
+}
+
+#endif /* OVS_FLOW_ATTR_TEST_H */
