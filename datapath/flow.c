@@ -131,7 +131,7 @@ void ovs_flow_stats_update(struct ovs_flow *flow, __be16 tcp_flags,
 }
 
 static void ovs_flow_stats_fold(struct ovs_flow_stats_cpu *s,
-			       struct ovs_flow_stats_sum *stats)
+				struct ovs_flow_stats_sum *stats)
 {
 	spin_lock_bh(&s->lock);
 	stats->packets += s->packets;

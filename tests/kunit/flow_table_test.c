@@ -412,8 +412,10 @@ static void ovs_ft_test_cache_resize(struct kunit *test)
 	ovs_lock();
 	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_masks_cache_resize(t->tbl, 3),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_masks_cache_resize(t->tbl,
-			OVS_DP_MASKS_CACHE_MAX * 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			ovs_flow_tbl_masks_cache_resize(t->tbl,
+							OVS_DP_MASKS_CACHE_MAX * 2),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_masks_cache_resize(t->tbl, 0), 0);
 	ovs_unlock();
 	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_masks_cache_size(t->tbl), 0U);
@@ -431,8 +433,10 @@ static void ovs_ft_test_cache_resize(struct kunit *test)
 						&n_cache_hit), a);
 	KUNIT_EXPECT_EQ(test, n_cache_hit, 1U);
 	ovs_lock();
-	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_masks_cache_resize(t->tbl,
-			OVS_DP_MASKS_CACHE_MAX), 0);
+	KUNIT_EXPECT_EQ(test,
+			ovs_flow_tbl_masks_cache_resize(t->tbl,
+							OVS_DP_MASKS_CACHE_MAX),
+			0);
 	ovs_unlock();
 	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_masks_cache_size(t->tbl),
 			(u32)OVS_DP_MASKS_CACHE_MAX);
