@@ -7,10 +7,11 @@
  * second one keyed by UFID.  Each table is an instance (bucket array, seed,
  * node version); growing or reseeding builds a new instance by linking the
  * flows through their other hash_node / ufid_node and publishes it with
- * RCU, so readers of the old one keep walking intact chains.  A reseed
- * waits for the grace period of the previous one before it reuses those
- * nodes.  Bucket walks compare the mask and the key, not the stored hash:
- * readers of an old instance find every flow during a rehash.
+ * RCU, so readers of the old one keep walking intact chains.  A rehash
+ * waits for the grace period that retired the instance before the current
+ * one (usually long over) before it reuses those nodes.  Bucket walks
+ * compare the mask and the key, not the stored hash: readers of an old
+ * instance find every flow during a rehash.
  *
  * Masks are shared and refcounted: one per distinct (mask, range).  A small
  * hash of masks (writers only) finds the mask for an insert in O(1), and
@@ -139,6 +140,7 @@ static struct ovs_tbl_inst *ovs_ti_alloc(u32 n_buckets, u32 ver)
 		INIT_HLIST_HEAD(&ti->buckets[i]);
 	ti->n_buckets = n_buckets;
 	ti->ver = ver;
+	ti->prev_live = false;
 	ti->seed = get_random_u64();
 	return ti;
 }
@@ -204,7 +206,8 @@ static struct ovs_tbl_inst *ovs_ti_rehash(struct ovs_flow_table *tbl,
 	ti = ovs_ti_alloc(n_buckets, !old->ver);
 	if (!ti)
 		return NULL;
-	cond_synchronize_rcu(tbl->rehash_gp);
+	if (old->prev_live)
+		cond_synchronize_rcu(old->prev_gp);
 	for (i = 0; i < old->n_buckets; i++) {
 		if (ufid) {
 			hlist_for_each_entry(flow, &old->buckets[i],
@@ -225,7 +228,8 @@ static void ovs_ti_replace(struct ovs_flow_table *tbl,
 {
 	rcu_assign_pointer(*slot, ti);
 	call_rcu(&old->rcu, ovs_ti_free_rcu);
-	tbl->rehash_gp = get_state_synchronize_rcu();
+	ti->prev_gp = get_state_synchronize_rcu();
+	ti->prev_live = true;
 }
 
 /* Grows when flows outnumber buckets, reseeds every 10 minutes. */
@@ -284,7 +288,6 @@ struct ovs_flow_table *ovs_flow_tbl_alloc(u32 masks_cache_size)
 	tbl->max_flows = OVS_FLOW_TABLE_MAX_FLOWS;
 	tbl->last_rehash = jiffies;
 	tbl->last_sort = jiffies;
-	tbl->rehash_gp = get_state_synchronize_rcu();
 	if (masks_cache_size) {
 		tbl->mc_size = masks_cache_size;
 		RCU_INIT_POINTER(tbl->mc, ovs_mc_alloc(masks_cache_size));
@@ -607,10 +610,6 @@ int ovs_flow_tbl_insert(struct ovs_flow_table *tbl, struct ovs_flow *flow,
 	mask = ovs_mask_get(tbl, mask_key, range);
 	if (!mask)
 		return -ENOMEM;
-	if (ovs_ti_find(ovs_dereference(tbl->ti), &flow->key, mask)) {
-		ovs_mask_put(tbl, mask);
-		return -EEXIST;
-	}
 
 	flow->mask = mask;
 	ovs_ti_link(ovs_dereference(tbl->ti), flow);

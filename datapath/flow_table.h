@@ -155,8 +155,10 @@ struct ovs_flow *ovs_flow_tbl_lookup_ufid(struct ovs_flow_table *tbl,
 /*
  * Inserts flow, whose key is already masked and whose id is set, with this
  * mask (shared with flows that have the same one).  ovs_lock.  -E2BIG past
- * the flow limit, -EEXIST if a flow has the same mask and masked key or the
- * same UFID, -EINVAL for a range that is not within a key or not aligned.
+ * the flow limit, -EEXIST if a flow has the same UFID, -EINVAL for a range
+ * that is not within a key or not aligned.  Like the in-tree datapath it
+ * accepts a second flow with the same mask and masked key under another
+ * UFID (two handler threads installing one megaflow); lookups return one.
  */
 int ovs_flow_tbl_insert(struct ovs_flow_table *tbl, struct ovs_flow *flow,
 			const struct ovs_key *mask,

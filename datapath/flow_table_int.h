@@ -24,6 +24,8 @@ struct ovs_tbl_inst {
 	struct hlist_head *buckets;
 	u32 n_buckets;			/* a power of two */
 	u32 ver;			/* 0 or 1 */
+	bool prev_live;			/* replaced an instance, at prev_gp */
+	unsigned long prev_gp;		/* its readers are gone after this */
 	u64 seed;
 };
 
@@ -62,7 +64,6 @@ struct ovs_flow_table {
 	u32 mc_size;
 	unsigned long last_rehash;
 	unsigned long last_sort;
-	unsigned long rehash_gp;	/* grace period of the last rehash */
 	struct hlist_head mask_hash[OVS_MASK_HASH_BUCKETS];
 };
 

@@ -287,7 +287,7 @@ static void ovs_ft_test_lookup_ufid(struct kunit *test)
 {
 	struct ovs_ft_test *t = test->priv;
 	struct ovs_flow_id id = { .len = 4 };
-	struct ovs_flow *a, *b;
+	struct ovs_flow *a, *b, *c;
 	struct ovs_key key;
 
 	ovs_ft_mask(&t->mask, 0, 0xffffffff, false);
@@ -298,12 +298,20 @@ static void ovs_ft_test_lookup_ufid(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, a && b);
 	KUNIT_EXPECT_TRUE(test, ovs_flow_has_ufid(a));
 
-	/* A second flow with a taken UFID, or a taken mask and key. */
+	/* A second flow with a taken UFID is refused. */
 	ovs_ft_key(&key, 1, 0, 3, 0);
 	ovs_ft_add(test, t->tbl, &key, &t->mask, 0xaaaa, -EEXIST);
-	ovs_ft_key(&key, 1, 0, 2, 0);
-	ovs_ft_add(test, t->tbl, &key, &t->mask, 0xcccc, -EEXIST);
 	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_count(t->tbl), 2U);
+	/* Same megaflow, another UFID: accepted, each found by its UFID. */
+	ovs_ft_key(&key, 1, 0, 2, 0);
+	c = ovs_ft_add(test, t->tbl, &key, &t->mask, 0xcccc, 0);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_count(t->tbl), 3U);
+	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_num_masks(t->tbl), 1U);
+	KUNIT_EXPECT_TRUE(test, ovs_ft_find(t->tbl, &key) == b ||
+			  ovs_ft_find(t->tbl, &key) == c);
+	ovs_ft_del(t->tbl, c);
+	KUNIT_EXPECT_PTR_EQ(test, ovs_ft_find(t->tbl, &key), b);
 
 	ovs_lock();
 	id.ufid[0] = 0xaaaa;
@@ -311,6 +319,8 @@ static void ovs_ft_test_lookup_ufid(struct kunit *test)
 	id.ufid[0] = 0xbbbb;
 	KUNIT_EXPECT_PTR_EQ(test, ovs_flow_tbl_lookup_ufid(t->tbl, &id), b);
 	id.ufid[0] = 0xcccc;
+	KUNIT_EXPECT_NULL(test, ovs_flow_tbl_lookup_ufid(t->tbl, &id));
+	id.ufid[0] = 0xdddd;
 	KUNIT_EXPECT_NULL(test, ovs_flow_tbl_lookup_ufid(t->tbl, &id));
 	/* Same bytes, another length. */
 	id.ufid[0] = 0xaaaa;
