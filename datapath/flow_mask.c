@@ -13,6 +13,7 @@
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/nodemask.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -36,19 +37,23 @@ static void ovs_mc_free_rcu(struct rcu_head *head)
 	ovs_mc_free(container_of(head, struct ovs_mask_cache, rcu));
 }
 
+/* Each CPU's entries near it, if its node is up (possible CPUs may not be). */
 struct ovs_mask_cache *ovs_mc_alloc(u32 size)
 {
+	size_t bytes = array_size(size, sizeof(struct ovs_mc_entry));
 	struct ovs_mask_cache *mc;
 	unsigned int cpu;
+	int node;
 
 	mc = kzalloc(struct_size(mc, cpu, nr_cpu_ids), GFP_KERNEL);
 	if (!mc)
 		return NULL;
 	mc->size = size;
 	for_each_possible_cpu(cpu) {
-		mc->cpu[cpu] = kvzalloc_node(array_size(size,
-							sizeof(struct ovs_mc_entry)),
-					     GFP_KERNEL, cpu_to_node(cpu));
+		node = cpu_to_node(cpu);
+		if (node != NUMA_NO_NODE && !node_online(node))
+			node = NUMA_NO_NODE;
+		mc->cpu[cpu] = kvzalloc_node(bytes, GFP_KERNEL, node);
 		if (!mc->cpu[cpu]) {
 			ovs_mc_free(mc);
 			return NULL;

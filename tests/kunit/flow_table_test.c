@@ -695,6 +695,57 @@ static void ovs_ft_test_many_masks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_count(t->tbl), 0U);
 }
 
+/*
+ * The benchmark's shape: 1000 flows over 100 masks, packets of 128 skb
+ * hashes that the cache can hold.  Once warm every lookup is answered by
+ * the cache with one masked compare.
+ */
+static void ovs_ft_test_warm_cache(struct kunit *test)
+{
+	struct ovs_ft_test *t = test->priv;
+	u32 i, pass, n_mask_hit, n_cache_hit, hits, masks_tried, right;
+	struct ovs_flow *flow;
+	struct ovs_key key;
+
+	for (i = 0; i < 1000; i++) {
+		/*
+		 * Mask m = i % 100: source /(32 - m / 25), destination
+		 * /(8 + m % 25); in_port m keeps each mask's flows apart.
+		 */
+		ovs_ft_mask(&t->mask, ~0U << (i % 100 / 25),
+			    ~0U << (24 - i % 100 % 25), false);
+		ovs_ft_key(&key, i % 100, i, 0x0a000000, 0);
+		KUNIT_ASSERT_NOT_NULL(test, ovs_ft_add(test, t->tbl, &key,
+						       &t->mask, 0, 0));
+	}
+	KUNIT_ASSERT_EQ(test, ovs_flow_tbl_num_masks(t->tbl), 100U);
+
+	for (pass = 0; pass < 2; pass++) {
+		hits = 0;
+		masks_tried = 0;
+		right = 0;
+		for (i = 0; i < 128; i++) {
+			u32 f = i * 7 % 1000;
+
+			ovs_ft_key(&key, f % 100, f, 0x0a000000, 1000 + i);
+			flow = ovs_ft_lookup(t->tbl, &key, i + 1, &n_mask_hit,
+					     &n_cache_hit);
+			/* Flow f: its key holds f's masked source. */
+			if (flow && flow->key.in_port == f % 100 &&
+			    ntohl(flow->key.ipv4.src) ==
+			    (f & ~0U << (f % 100 / 25)))
+				right++;
+			hits += n_cache_hit;
+			masks_tried += n_mask_hit;
+		}
+		kunit_info(test, "pass %u: %u/128 cache hits, %u masks tried\n",
+			   pass, hits, masks_tried);
+		KUNIT_EXPECT_EQ(test, right, 128U);
+	}
+	KUNIT_EXPECT_EQ(test, hits, 128U);
+	KUNIT_EXPECT_EQ(test, masks_tried, 128U);
+}
+
 /* The most used mask moves first. */
 static void ovs_ft_test_rebalance(struct kunit *test)
 {
@@ -817,6 +868,7 @@ static struct kunit_case ovs_flow_table_cases[] = {
 	KUNIT_CASE(ovs_ft_test_dump),
 	KUNIT_CASE(ovs_ft_test_limits),
 	KUNIT_CASE(ovs_ft_test_many_masks),
+	KUNIT_CASE(ovs_ft_test_warm_cache),
 	KUNIT_CASE(ovs_ft_test_rebalance),
 	KUNIT_CASE(ovs_ft_test_stats),
 	KUNIT_CASE(ovs_ft_test_mask_key),
