@@ -10,6 +10,7 @@
 #define OVS_FLOW_TABLE_H
 
 #include <linux/bits.h>
+#include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -27,9 +28,14 @@ struct ovs_actions;
 /* A mask shared by every flow that uses it. */
 struct ovs_flow_mask {
 	int refcount;			/* flows using it, under ovs_lock */
+	u32 index;			/* in the table's mask array */
+	struct hlist_node node;		/* in the table's mask hash, ovs_lock */
+	u64 __percpu *hits;		/* packets matched, for the ordering */
+	u64 hits_seen;			/* sum of hits at the last ordering */
+	u64 hits_recent;		/* hits since then, the sort key */
 	struct rcu_head rcu;
 	struct ovs_key_range range;
-	struct ovs_key key;
+	struct ovs_key key;		/* zero outside range */
 };
 
 /*
@@ -44,11 +50,27 @@ struct ovs_flow_id {
 	};
 };
 
-struct ovs_flow_stats {
+/* A flow's counters summed over CPUs (the UAPI owns "ovs_flow_stats"). */
+struct ovs_flow_stats_sum {
 	u64 packets;
 	u64 bytes;
 	unsigned long used;		/* jiffies of the last packet */
 	__be16 tcp_flags;		/* ORed over the packets */
+};
+
+/*
+ * One set of counters.  A flow has one shared set, used by the first CPU
+ * that sends it packets, and one per other CPU that does, allocated on that
+ * CPU's first packet: no alloc_percpu() per flow, no shared lock between
+ * CPUs once they have their own set.
+ */
+struct ovs_flow_stats_cpu {
+	spinlock_t lock;		/* _bh outside the packet path */
+	int cpu;			/* shared set: its first user, or -1 */
+	u64 packets;
+	u64 bytes;
+	unsigned long used;
+	__be16 tcp_flags;
 };
 
 struct ovs_flow {
@@ -61,20 +83,25 @@ struct ovs_flow {
 	struct ovs_flow_id id;
 	struct ovs_flow_mask *mask;
 	struct ovs_actions __rcu *acts;
-	struct ovs_flow_stats_cpu __percpu *stats;
+	struct ovs_flow_stats_cpu stats_shared;
+	/* Indexed by CPU id (nr_cpu_ids entries), NULL until allocated. */
+	struct ovs_flow_stats_cpu __rcu *stats[];
 };
 
 struct ovs_flow_table;
 
 /* flow.c: flow objects and their statistics. */
 struct ovs_flow *ovs_flow_alloc(void);
-/* Frees at once (never published) or after a grace period (deferred). */
+/*
+ * Frees the flow, its id and its actions, at once (never published) or
+ * after a grace period (deferred).
+ */
 void ovs_flow_free(struct ovs_flow *flow, bool deferred);
 /* Packet path: one more packet of len bytes, with these TCP flags. */
 void ovs_flow_stats_update(struct ovs_flow *flow, __be16 tcp_flags,
 			   unsigned int len);
 void ovs_flow_stats_get(const struct ovs_flow *flow,
-			struct ovs_flow_stats *stats);
+			struct ovs_flow_stats_sum *stats);
 void ovs_flow_stats_clear(struct ovs_flow *flow);
 /* Sets flow->id from a UFID attribute's bytes, or from the unmasked key. */
 int ovs_flow_id_set(struct ovs_flow *flow, const void *ufid, u32 len,
@@ -94,6 +121,16 @@ struct ovs_flow_table *ovs_flow_tbl_alloc(u32 masks_cache_size);
 void ovs_flow_tbl_destroy(struct ovs_flow_table *tbl);
 int ovs_flow_tbl_masks_cache_resize(struct ovs_flow_table *tbl, u32 size);
 u32 ovs_flow_tbl_masks_cache_size(const struct ovs_flow_table *tbl);
+/*
+ * Reorders the masks by the packets they matched since the last call, most
+ * used first.  ovs_lock.  Inserts call it at most once a second; a datapath
+ * may also call it from periodic work.
+ */
+void ovs_flow_tbl_masks_rebalance(struct ovs_flow_table *tbl);
+/* The flow limit (OVS_FLOW_TABLE_MAX_FLOWS unless changed).  ovs_lock. */
+void ovs_flow_tbl_set_max_flows(struct ovs_flow_table *tbl, u32 max_flows);
+/* Buckets of the masked-key hash table, for tests and diagnostics. */
+u32 ovs_flow_tbl_n_buckets(const struct ovs_flow_table *tbl);
 
 /*
  * Packet path.  skb_hash indexes the per-CPU mask cache (0: no cache);
@@ -116,8 +153,12 @@ struct ovs_flow *ovs_flow_tbl_lookup_ufid(struct ovs_flow_table *tbl,
 					  const struct ovs_flow_id *id);
 
 /*
- * Inserts flow, whose key is already masked, with this mask (shared with
- * flows that have the same one).  ovs_lock.  -E2BIG past the flow limit.
+ * Inserts flow, whose key is already masked and whose id is set, with this
+ * mask (shared with flows that have the same one).  ovs_lock.  -E2BIG past
+ * the flow limit, -EEXIST if a flow has the same UFID, -EINVAL for a range
+ * that is not within a key or not aligned.  Like the in-tree datapath it
+ * accepts a second flow with the same mask and masked key under another
+ * UFID (two handler threads installing one megaflow); lookups return one.
  */
 int ovs_flow_tbl_insert(struct ovs_flow_table *tbl, struct ovs_flow *flow,
 			const struct ovs_key *mask,
