@@ -664,6 +664,9 @@ int ovs_actions_copy(struct net *net, const struct nlattr *attr,
 	struct ovs_acts_state st;
 	int err;
 
+	if (nla_len(attr) < 0)
+		return ovs_acts_refuse(&c, attr, "malformed action list");
+
 	/* Sets grow in the copy; start at the input size, grow as needed. */
 	c.cap = clamp_t(u32, nla_len(attr), NLA_HDRLEN, OVS_ACTIONS_MAX_SIZE);
 	c.acts = ovs_actions_alloc(c.cap);

@@ -30,15 +30,25 @@ struct ovs_acts_state {
 	u8 nsh_np;
 };
 
+/* The log line for a refusal, if the caller asked for one. */
+static inline int ovs_acts_refused(const struct ovs_acts_ctx *c)
+{
+	if (c->log)
+		net_warn_ratelimited("openvswitch: action list refused: %s\n",
+				     c->extack && c->extack->_msg ?
+				     c->extack->_msg : "invalid action");
+	return -EINVAL;
+}
+
 /*
- * Refuses attr: extack message (and a log line if asked), -EINVAL.  A
- * macro because older kernels' NL_SET_ERR_MSG_ATTR() takes only literals.
+ * Refuses attr with an extack message: -EINVAL.  A macro because older
+ * kernels' NL_SET_ERR_MSG_ATTR() takes only a string literal.
  */
 #define ovs_acts_refuse(c, attr, msg) ({				\
-	NL_SET_ERR_MSG_ATTR((c)->extack, attr, msg);			\
-	if ((c)->log)							\
-		net_warn_ratelimited("openvswitch: %s\n", msg);		\
-	-EINVAL;							\
+	const struct ovs_acts_ctx *__c = (c);				\
+									\
+	NL_SET_ERR_MSG_ATTR(__c->extack, attr, msg);			\
+	ovs_acts_refused(__c);						\
 })
 
 /* Only offsets into the copy survive an append: appending may move it. */
