@@ -451,6 +451,7 @@ static void ovs_at_test_set_nsh(struct kunit *test)
 		.path_hdr = htonl(0x200 << 8 | 9),
 	};
 	struct ovs_nsh_key_md1 md1 = { .context = { htonl(1), htonl(2) } };
+	u8 md1_masked[2 * sizeof(struct ovs_nsh_key_md1)];
 	struct ovs_nsh_key_base base_mask;
 	const struct nlattr *a, *k, *n;
 	struct nlattr *set, *nsh;
@@ -495,6 +496,19 @@ static void ovs_at_test_set_nsh(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(nla_data(n) + sizeof(md1), ones,
 				     sizeof(md1)), 0);
 	ovs_at_expect_roundtrip(test);
+
+	/* The masked form is kept as it came. */
+	t = ovs_at_begin(test);
+	t->key.eth.type = htons(ETH_P_NSH);
+	t->key.nsh.mdtype = NSH_M_TYPE1;
+	set = ovs_at_nest(test, OVS_ACTION_ATTR_SET_MASKED);
+	nsh = ovs_at_nest(test, OVS_KEY_ATTR_NSH);
+	memcpy(md1_masked, &md1, sizeof(md1));
+	memset(md1_masked + sizeof(md1), 0xff, sizeof(md1));
+	ovs_at_put(test, OVS_NSH_KEY_ATTR_MD1, md1_masked, sizeof(md1_masked));
+	ovs_at_end(test, nsh);
+	ovs_at_end(test, set);
+	ovs_at_accepted_same(test, "set_masked nsh md1");
 }
 
 static void ovs_at_set_masked_ipv4(struct kunit *test,
@@ -627,6 +641,44 @@ static void ovs_at_clones(struct kunit *test, int depth)
 		ovs_at_end(test, nest[i]);
 }
 
+/* depth nested lists of every kind in turn around an output. */
+static void ovs_at_mixed_nesting(struct kunit *test, int depth)
+{
+	struct nlattr *nest[2 * (OVS_ACTIONS_MAX_DEPTH + 2)];
+	int i, n = 0;
+
+	for (i = 0; i < depth; i++) {
+		switch (i % 4) {
+		case 0:
+			nest[n++] = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
+			break;
+		case 1:
+			nest[n++] = ovs_at_nest(test, OVS_ACTION_ATTR_SAMPLE);
+			ovs_at_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX);
+			nest[n++] = ovs_at_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
+			break;
+		case 2:
+			nest[n++] = ovs_at_nest(test, OVS_ACTION_ATTR_DEC_TTL);
+			nest[n++] = ovs_at_nest(test, OVS_DEC_TTL_ATTR_ACTION);
+			break;
+		default:
+			nest[n++] = ovs_at_nest(test,
+						OVS_ACTION_ATTR_CHECK_PKT_LEN);
+			ovs_at_put(test, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN,
+				   &(u16){ 64 }, sizeof(u16));
+			ovs_at_end(test,
+				   ovs_at_nest(test,
+					       OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER));
+			nest[n++] = ovs_at_nest(test,
+						OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
+			break;
+		}
+	}
+	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	while (n--)
+		ovs_at_end(test, nest[n]);
+}
+
 /* CVE-2024-1151: 16 nested clones are fine, 17 are refused. */
 static void ovs_at_test_nesting_depth(struct kunit *test)
 {
@@ -637,6 +689,26 @@ static void ovs_at_test_nesting_depth(struct kunit *test)
 	ovs_at_begin(test);
 	ovs_at_clones(test, OVS_ACTIONS_MAX_DEPTH + 1);
 	ovs_at_refused(test, -EOVERFLOW, "17 nested clones");
+
+	ovs_at_begin(test);
+	ovs_at_mixed_nesting(test, OVS_ACTIONS_MAX_DEPTH);
+	ovs_at_accepted_same(test, "16 nested lists of all kinds");
+
+	ovs_at_begin(test);
+	ovs_at_mixed_nesting(test, OVS_ACTIONS_MAX_DEPTH + 1);
+	ovs_at_refused(test, -EOVERFLOW, "17 nested lists of all kinds");
+}
+
+/* Callers without an extack, asking for a log line, still get -EINVAL. */
+static void ovs_at_test_no_extack(struct kunit *test)
+{
+	struct ovs_at *t = ovs_at_begin(test);
+
+	ovs_at_u32(test, OVS_ACTION_ATTR_TRUNC, 1);
+	nla_nest_end(t->skb, t->list);
+	KUNIT_EXPECT_EQ(test, ovs_actions_copy(&init_net, t->list, &t->key,
+					       &t->acts, true, NULL), -EINVAL);
+	KUNIT_EXPECT_NULL(test, t->acts);
 }
 
 /* CVE-2022-2639: the copy stops at OVS_ACTIONS_MAX_SIZE. */
@@ -991,6 +1063,7 @@ static struct kunit_case ovs_at_cases[] = {
 	KUNIT_CASE(ovs_at_test_userspace_refused),
 	KUNIT_CASE(ovs_at_test_unsupported),
 	KUNIT_CASE(ovs_at_test_trailing_bytes),
+	KUNIT_CASE(ovs_at_test_no_extack),
 	{}
 };
 
