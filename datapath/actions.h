@@ -25,10 +25,58 @@ struct net;
 #define OVS_ACTIONS_MAX_SIZE		(32 * 1024)
 
 /*
+ * A set() as the datapath keeps it.  The number is past every action type
+ * this datapath accepts from userspace (so userspace cannot send it), and
+ * deliberately not the kernel header's OVS_ACTION_ATTR_SET_TO_MASKED, whose
+ * value differs between kernels.
+ */
+#define OVS_ACTION_ATTR_SET_TO_MASKED_PRIV	(OVS_ACTION_ATTR_LAST + 1)
+
+/*
  * A checked action list: a stream of netlink attributes in the
- * datapath's own form (a set() becomes a masked set with a full mask, so
- * execution has one path), with enough kept to give userspace back exactly
- * what it sent.
+ * datapath's own form, with enough kept to give userspace back exactly
+ * what it sent.  The executor trusts it completely:
+ *
+ * - It is the attribute stream userspace sent, after validation, every
+ *   attribute padded to NLA_ALIGNTO with zeroed padding, and the same
+ *   attribute types (flag bits included) in the same order, except that
+ *   every OVS_ACTION_ATTR_SET has become OVS_ACTION_ATTR_SET_TO_MASKED_PRIV.
+ *   Use nla_type(), never ->nla_type, when switching on a type.
+ * - OVS_ACTION_ATTR_SET_TO_MASKED_PRIV and OVS_ACTION_ATTR_SET_MASKED hold
+ *   exactly one key attribute (nla_type() of it: PRIORITY, SKB_MARK,
+ *   ETHERNET, IPV4, IPV6, TCP, UDP, SCTP, MPLS or NSH) whose payload is
+ *   the value followed by a mask of the same size, exactly
+ *   2 * ovs_key_attr_len() bytes (MPLS: 2 * sizeof(struct ovs_key_mpls)).
+ *   For NSH the key attribute is nested: one OVS_NSH_KEY_ATTR_BASE and/or
+ *   one OVS_NSH_KEY_ATTR_MD1 (MD1 only when the packet is MD type 1), each
+ *   holding value then mask (2 * ovs_nsh_key_attr_len() bytes).
+ *   No value bit is set outside its mask.  A converted set() has an all-ones
+ *   mask except on bits the datapath never writes, which are zero in every
+ *   mask: IPv4 and IPv6 proto and frag, the top 12 bits of the IPv6 label,
+ *   NSH mdtype and np.  So execution has only the masked path.
+ * - Nested action lists keep their nesting and are in this same form:
+ *   OVS_ACTION_ATTR_CLONE's payload is a list; OVS_ACTION_ATTR_SAMPLE holds
+ *   OVS_SAMPLE_ATTR_PROBABILITY (u32) and OVS_SAMPLE_ATTR_ACTIONS (a list);
+ *   OVS_ACTION_ATTR_CHECK_PKT_LEN holds OVS_CHECK_PKT_LEN_ATTR_PKT_LEN
+ *   (u16, not zero) and both ..._ACTIONS_IF_GREATER and
+ *   ..._ACTIONS_IF_LESS_EQUAL (lists); OVS_ACTION_ATTR_DEC_TTL holds
+ *   OVS_DEC_TTL_ATTR_ACTION (a list).  Each of those children appears
+ *   exactly once, in the order userspace sent them, and nothing else.
+ *   Lists nest at most OVS_ACTIONS_MAX_DEPTH deep, so a recursive executor
+ *   is bounded.  Lists may be empty.
+ * - OVS_ACTION_ATTR_USERSPACE holds OVS_USERSPACE_ATTR_PID (u32, not
+ *   zero), and optionally USERDATA (any length), EGRESS_TUN_PORT (u32)
+ *   and the ACTIONS flag, each at most once.
+ * - OVS_ACTION_ATTR_PUSH_NSH holds one nested OVS_KEY_ATTR_NSH with one
+ *   BASE and exactly one of MD1 (mdtype 1) or MD2 (mdtype 2, 4 to
+ *   NSH_CTX_HDRS_MAX_LEN bytes, a multiple of 4).
+ * - Every other action has its UAPI fixed size and was checked against the
+ *   packet as the key describes it (e.g. output port < OVS_DP_MAX_PORTS,
+ *   trunc max_len >= ETH_HLEN, hash alg L4 or SYM_L4, push_vlan tpid
+ *   802.1Q or 802.1ad with VLAN_CFI_MASK set).  OVS_ACTION_ATTR_DROP only
+ *   comes last in the top-level list.  OVS_ACTION_ATTR_CT_CLEAR may appear;
+ *   CT, METER, PSAMPLE and tunnel sets never do.
+ * - The copy holds no pointers or references, so freeing is one kvfree().
  */
 struct ovs_actions {
 	struct rcu_head rcu;

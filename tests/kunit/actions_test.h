@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared by the action list suites (actions_check_test.c,
+ * actions_refuse_test.c): a list built in an skb as ovs-vswitchd would
+ * send it, copied with ovs_actions_copy() against a key, and the checks on
+ * the result.
+ */
+#ifndef OVS_ACTIONS_TEST_H
+#define OVS_ACTIONS_TEST_H
+
+#include <kunit/test.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/kernel.h>
+#include <linux/openvswitch.h>
+#include <linux/skbuff.h>
+#include <linux/string.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include <net/nsh.h>
+#include <net/tun_proto.h>
+
+#include "actions.h"
+#include "datapath.h"
+#include "flow.h"
+
+/* Room for the largest list an nla_len can describe. */
+#define OVS_AT_SKB_SIZE		(80 * 1024)
+
+struct ovs_at {
+	struct sk_buff *skb;		/* the list under construction */
+	struct sk_buff *out;		/* ovs_actions_to_attrs() output */
+	struct nlattr *list;		/* OVS_FLOW_ATTR_ACTIONS in skb */
+	struct ovs_key key;
+	struct netlink_ext_ack extack;
+	struct ovs_actions *acts;
+};
+
+/* An Ethernet IPv4 TCP packet. */
+static inline void ovs_at_key_tcp4(struct ovs_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	key->mac_proto = OVS_MAC_PROTO_ETHERNET;
+	key->eth.type = htons(ETH_P_IP);
+	key->ip.proto = IPPROTO_TCP;
+	key->ip.ttl = 64;
+}
+
+static inline int ovs_at_init(struct kunit *test)
+{
+	struct ovs_at *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->skb = alloc_skb(OVS_AT_SKB_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->skb);
+	t->out = alloc_skb(OVS_AT_SKB_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->out);
+	test->priv = t;
+	return 0;
+}
+
+static inline void ovs_at_exit(struct kunit *test)
+{
+	struct ovs_at *t = test->priv;
+
+	if (!t)
+		return;
+	ovs_actions_free(t->acts);
+	kfree_skb(t->skb);
+	kfree_skb(t->out);
+}
+
+/* Starts a new list, for a packet described by a fresh TCP/IPv4 key. */
+static inline struct ovs_at *ovs_at_begin(struct kunit *test)
+{
+	struct ovs_at *t = test->priv;
+
+	ovs_actions_free(t->acts);
+	t->acts = NULL;
+	skb_trim(t->skb, 0);
+	skb_trim(t->out, 0);
+	ovs_at_key_tcp4(&t->key);
+	t->list = nla_nest_start_noflag(t->skb, OVS_FLOW_ATTR_ACTIONS);
+	KUNIT_ASSERT_NOT_NULL(test, t->list);
+	return t;
+}
+
+static inline void ovs_at_put(struct kunit *test, int type, const void *data, int len)
+{
+	struct ovs_at *t = test->priv;
+
+	KUNIT_ASSERT_EQ(test, nla_put(t->skb, type, len, data), 0);
+}
+
+static inline void ovs_at_u32(struct kunit *test, int type, u32 v)
+{
+	ovs_at_put(test, type, &v, sizeof(v));
+}
+
+static inline struct nlattr *ovs_at_nest(struct kunit *test, int type)
+{
+	struct ovs_at *t = test->priv;
+	struct nlattr *nest = nla_nest_start_noflag(t->skb, type);
+
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	return nest;
+}
+
+static inline void ovs_at_end(struct kunit *test, struct nlattr *nest)
+{
+	struct ovs_at *t = test->priv;
+
+	nla_nest_end(t->skb, nest);
+}
+
+static inline int ovs_at_copy(struct kunit *test)
+{
+	struct ovs_at *t = test->priv;
+
+	nla_nest_end(t->skb, t->list);
+	memset(&t->extack, 0, sizeof(t->extack));
+	return ovs_actions_copy(&init_net, t->list, &t->key, &t->acts, false,
+				&t->extack);
+}
+
+/* The list must be refused with err and a message, and nothing kept. */
+static inline void ovs_at_refused(struct kunit *test, int err, const char *what)
+{
+	struct ovs_at *t = test->priv;
+
+	KUNIT_EXPECT_EQ_MSG(test, ovs_at_copy(test), err, "%s", what);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, t->extack._msg, "%s", what);
+	KUNIT_EXPECT_NULL_MSG(test, t->acts, "%s", what);
+}
+
+/* ovs_actions_to_attrs() gives back exactly the list that went in. */
+static inline void ovs_at_expect_roundtrip(struct kunit *test)
+{
+	struct ovs_at *t = test->priv;
+
+	KUNIT_ASSERT_NOT_NULL(test, t->acts);
+	KUNIT_EXPECT_EQ(test, t->acts->orig_len, (u32)nla_len(t->list));
+	skb_trim(t->out, 0);
+	KUNIT_ASSERT_EQ(test, ovs_actions_to_attrs(t->acts,
+						   OVS_FLOW_ATTR_ACTIONS,
+						   t->out), 0);
+	KUNIT_ASSERT_EQ(test, t->out->len, (u32)t->list->nla_len);
+	KUNIT_EXPECT_EQ(test, memcmp(t->out->data, t->list, t->out->len), 0);
+}
+
+/* Accepted and copied unchanged (no set() in the list). */
+static inline void ovs_at_accepted_same(struct kunit *test, const char *what)
+{
+	struct ovs_at *t = test->priv;
+
+	KUNIT_ASSERT_EQ_MSG(test, ovs_at_copy(test), 0, "%s", what);
+	KUNIT_EXPECT_NULL_MSG(test, t->extack._msg, "%s", what);
+	KUNIT_ASSERT_NOT_NULL(test, t->acts);
+	KUNIT_ASSERT_EQ_MSG(test, t->acts->len, (u32)nla_len(t->list), "%s",
+			    what);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(t->acts->actions, nla_data(t->list),
+					 t->acts->len), 0, "%s", what);
+	ovs_at_expect_roundtrip(test);
+}
+
+static inline void ovs_at_userspace(struct kunit *test)
+{
+	static const u8 cookie[5] = { 1, 2, 3, 4, 5 };
+	struct nlattr *us;
+
+	us = ovs_at_nest(test, OVS_ACTION_ATTR_USERSPACE);
+	ovs_at_u32(test, OVS_USERSPACE_ATTR_PID, 4242);
+	ovs_at_put(test, OVS_USERSPACE_ATTR_USERDATA, cookie, sizeof(cookie));
+	ovs_at_u32(test, OVS_USERSPACE_ATTR_EGRESS_TUN_PORT, 3);
+	ovs_at_put(test, OVS_USERSPACE_ATTR_ACTIONS, NULL, 0);
+	ovs_at_end(test, us);
+}
+
+#endif /* OVS_ACTIONS_TEST_H */
