@@ -23,15 +23,6 @@
 #include "actions.h"
 #include "flow_table.h"
 
-/*
- * actions_check.c provides the real one; this keeps the flow code linkable
- * (and a flow without actions freeable) in a tree that lacks it.
- */
-void __weak ovs_actions_free(struct ovs_actions *acts)
-{
-	kfree(acts);
-}
-
 struct ovs_flow *ovs_flow_alloc(void)
 {
 	struct ovs_flow *flow;
