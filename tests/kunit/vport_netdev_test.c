@@ -2,7 +2,7 @@
 /*
  * Netdev vports (datapath/linux/vport_netdev.c, dp_notify.c) on real
  * net_devices of the test kernel: attach and release, the devices refused,
- * lookups across a rename, removal when the device is unregistered; and
+ * removal when the device is unregistered (renames: tests/vm); and
  * ovs_vport_send()'s drops and ovs_vport_upcall_portid()'s choice
  * (datapath/vport.c).
  */
@@ -274,26 +274,6 @@ static void ovs_vt_refuse_rx_handler(struct kunit *test)
 	rtnl_unlock();
 }
 
-/* Vports are found through their device, so under its current name only. */
-static void ovs_vt_rename(struct kunit *test)
-{
-	struct ovs_vt *t = test->priv;
-	struct ovs_vport *vport;
-
-	vport = ovs_vt_attach(test, "ovskt-eth");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
-
-	rtnl_lock();
-	dev_close(t->eth);
-	KUNIT_EXPECT_EQ(test, dev_change_name(t->eth, "ovskt-new"), 0);
-	rtnl_unlock();
-
-	ovs_lock();
-	KUNIT_EXPECT_PTR_EQ(test, ovs_vport_locate(&init_net, "ovskt-new"), vport);
-	KUNIT_EXPECT_NULL(test, ovs_vport_locate(&init_net, "ovskt-eth"));
-	ovs_unlock();
-}
-
 /*
  * unregister_netdev() returns only once the device's last reference is
  * gone: the notifier must have detached it and the work item removed the
@@ -325,7 +305,6 @@ static void ovs_vt_unregister(struct kunit *test)
 /* The datapath transmits a frame through the attached device. */
 static void ovs_vt_send_xmits(struct kunit *test)
 {
-	struct ovs_vt *t = test->priv;
 	struct ovs_vport *vport;
 	struct sk_buff *skb;
 	int before;
@@ -483,7 +462,6 @@ static struct kunit_case ovs_vt_cases[] = {
 	KUNIT_CASE(ovs_vt_refuse_internal),
 	KUNIT_CASE(ovs_vt_refuse_l3),
 	KUNIT_CASE(ovs_vt_refuse_rx_handler),
-	KUNIT_CASE(ovs_vt_rename),
 	KUNIT_CASE(ovs_vt_unregister),
 	KUNIT_CASE(ovs_vt_send_xmits),
 	KUNIT_CASE(ovs_vt_send_mtu),
