@@ -15,6 +15,7 @@
 #include "ovs_compat_uapi_flow.h"
 #include "ovs_compat_netlink.h"
 #include "ovs_compat_netdev.h"
+#include "ovs_compat_netns.h"
 #include "ovs_compat_misc.h"
 
 #endif /* OVS_COMPAT_H */

@@ -13,6 +13,7 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
@@ -92,6 +93,8 @@ struct ovs_upcall_info {
 /* Per network namespace state. */
 struct ovs_net {
 	struct list_head dps;		/* under ovs_lock, or RCU for dumps */
+	/* Removes the ports whose devices were unregistered (dp_notify.c). */
+	struct work_struct notify_work;
 };
 
 extern unsigned int ovs_net_id;

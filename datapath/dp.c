@@ -212,12 +212,15 @@ static int __net_init ovs_net_init(struct net *net)
 	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
 
 	INIT_LIST_HEAD(&ovs_net->dps);
+	INIT_WORK(&ovs_net->notify_work, ovs_dp_notify_work);
 	return 0;
 }
 
 /*
- * The namespace is going away: its datapaths go with it.  Devices of other
- * namespaces attached to them are released by the port teardown.
+ * The namespace is going away: its datapaths go with it, and their ports
+ * release their devices.  A port's device always lives in its datapath's
+ * namespace (a device that leaves is detached by the notifier), so no
+ * other namespace holds a port of these datapaths.
  */
 static void __net_exit ovs_net_exit(struct net *net)
 {
@@ -228,6 +231,12 @@ static void __net_exit ovs_net_exit(struct net *net)
 	list_for_each_entry_safe(dp, n, &ovs_net->dps, node)
 		ovs_dp_destroy(dp);
 	ovs_unlock();
+
+	/*
+	 * No port is left to queue it again; outside ovs_lock, which the
+	 * work takes.
+	 */
+	cancel_work_sync(&ovs_net->notify_work);
 }
 
 static struct pernet_operations ovs_net_ops = {

@@ -4,12 +4,15 @@
  * per-port state the netlink families report.
  */
 
+#include <linux/if_vlan.h>
+#include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 
 #include "datapath.h"
+#include "flow.h"
 #include "vport.h"
 
 static const struct ovs_vport_ops *ovs_vport_ops_for(enum ovs_vport_type type)
@@ -17,6 +20,8 @@ static const struct ovs_vport_ops *ovs_vport_ops_for(enum ovs_vport_type type)
 	switch (type) {
 	case OVS_VPORT_TYPE_INTERNAL:
 		return &ovs_internal_vport_ops;
+	case OVS_VPORT_TYPE_NETDEV:
+		return &ovs_netdev_vport_ops;
 	default:
 		return NULL;
 	}
@@ -102,7 +107,7 @@ struct ovs_vport *ovs_vport_from_dev(const struct net_device *dev)
 {
 	if (ovs_is_internal_dev(dev))
 		return ovs_internal_dev_vport(dev);
-	return NULL;
+	return ovs_netdev_vport(dev);
 }
 
 /*
@@ -165,4 +170,59 @@ void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
 	u64_stats_update_end(&s->syncp);
 
 	kfree_skb(skb);
+}
+
+/*
+ * What the device's MTU limits: the frame past its L2 header, and past one
+ * VLAN tag still in the data, as drivers leave room for one.
+ */
+static unsigned int ovs_vport_l3_len(const struct sk_buff *skb,
+				     const struct net_device *dev)
+{
+	unsigned int hdr = dev->hard_header_len;
+
+	if (!skb_vlan_tag_present(skb) && eth_type_vlan(skb->protocol))
+		hdr += VLAN_HLEN;
+	return skb->len > hdr ? skb->len - hdr : 0;
+}
+
+/* Called under RCU with bottom halves disabled. */
+void ovs_vport_send(struct ovs_vport *vport, struct sk_buff *skb, u8 mac_proto)
+{
+	struct net_device *dev = vport->dev;
+
+	/* Every port of ours is an Ethernet device. */
+	if (unlikely(mac_proto != OVS_MAC_PROTO_ETHERNET))
+		goto err_drop;
+	/* GSO packets are cut to size on the way out. */
+	if (unlikely(ovs_vport_l3_len(skb, dev) > dev->mtu &&
+		     !skb_is_gso(skb))) {
+		if (dev->flags & IFF_UP)
+			net_warn_ratelimited("%s: dropped a %u-byte packet over the MTU of %u\n",
+					     dev->name, skb->len, dev->mtu);
+		goto err_drop;
+	}
+	vport->ops->send(vport, skb);
+	return;
+
+err_drop:
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+}
+
+/*
+ * With several pids (OVS_DP_F_VPORT_PIDS), a flow's misses always go to the
+ * same one, so that a handler thread sees them in order.
+ * Called under RCU.
+ */
+u32 ovs_vport_upcall_portid(const struct ovs_vport *vport,
+			    struct sk_buff *skb)
+{
+	const struct ovs_portids *pids = rcu_dereference(vport->upcall_pids);
+
+	if (!pids || !pids->n_ids)
+		return 0;
+	if (pids->n_ids == 1)
+		return pids->ids[0];
+	return pids->ids[reciprocal_scale(skb_get_hash(skb), pids->n_ids)];
 }

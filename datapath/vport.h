@@ -30,6 +30,11 @@ struct ovs_vport_ops {
 	struct ovs_vport *(*create)(const struct ovs_vport_parms *parms);
 	/* Detaches from the device; the vport is freed after a grace period. */
 	void (*destroy)(struct ovs_vport *vport);
+	/*
+	 * Hands an Ethernet frame that fits the device to it; consumes skb.
+	 * Called under RCU with bottom halves disabled.
+	 */
+	void (*send)(struct ovs_vport *vport, struct sk_buff *skb);
 };
 
 struct ovs_vport_upcall_stats {
@@ -50,6 +55,7 @@ struct ovs_vport {
 };
 
 extern const struct ovs_vport_ops ovs_internal_vport_ops;
+extern const struct ovs_vport_ops ovs_netdev_vport_ops;
 
 struct ovs_vport *ovs_vport_alloc(const struct ovs_vport_ops *ops,
 				  const struct ovs_vport_parms *parms);
@@ -72,15 +78,27 @@ void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb);
 void ovs_vport_send(struct ovs_vport *vport, struct sk_buff *skb, u8 mac_proto);
 /* The netlink port for a miss upcall of skb received on vport. */
 u32 ovs_vport_upcall_portid(const struct ovs_vport *vport,
-			    const struct sk_buff *skb);
+			    struct sk_buff *skb);
 
 /* vport_netlink.c */
 extern struct genl_family ovs_vport_genl_family;
+/* Tells the ovs_vport group of the datapath's namespace; under ovs_lock. */
+void ovs_vport_notify(struct ovs_vport *vport, u8 cmd);
 
 /* linux/vport_internal.c */
 bool ovs_is_internal_dev(const struct net_device *dev);
 struct ovs_vport *ovs_internal_dev_vport(const struct net_device *dev);
 int ovs_internal_dev_init(void);
 void ovs_internal_dev_exit(void);
+
+/* linux/vport_netdev.c */
+struct ovs_vport *ovs_netdev_vport(const struct net_device *dev);
+bool ovs_netdev_is_attached(const struct ovs_vport *vport);
+void ovs_netdev_detach(struct ovs_vport *vport);
+
+/* linux/dp_notify.c */
+void ovs_dp_notify_work(struct work_struct *work);
+int ovs_dp_notifier_register(void);
+void ovs_dp_notifier_unregister(void);
 
 #endif /* OVS_VPORT_H */

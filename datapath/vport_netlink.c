@@ -38,6 +38,7 @@ static size_t ovs_vport_msg_size(const struct ovs_vport *vport)
 		+ nla_total_size(sizeof(u32))		/* TYPE */
 		+ nla_total_size(IFNAMSIZ)		/* NAME */
 		+ nla_total_size(sizeof(s32))		/* IFINDEX */
+		+ nla_total_size(sizeof(s32))		/* NETNSID */
 		+ nla_total_size_64bit(sizeof(struct ovs_vport_stats))
 		+ nla_total_size((pids ? pids->n_ids : 1) * sizeof(u32))
 		+ nla_total_size(0)			/* UPCALL_STATS */
@@ -94,9 +95,26 @@ static int ovs_vport_put_upcall_pids(struct sk_buff *skb,
 	return nla_put_u32(skb, OVS_VPORT_ATTR_UPCALL_PID, pids->ids[0]);
 }
 
-/* Called under ovs_lock. */
+/*
+ * A device in a namespace other than the reader's is named by the reader's
+ * id for that namespace.  Ports' devices live in their datapath's namespace,
+ * so today this never applies; the attribute is part of the reply format.
+ */
+static int ovs_vport_put_netnsid(struct sk_buff *skb,
+				 const struct ovs_vport *vport, struct net *net)
+{
+	struct net *dev_ns = dev_net(vport->dev);
+
+	if (net_eq(net, dev_ns))
+		return 0;
+	return nla_put_s32(skb, OVS_VPORT_ATTR_NETNSID,
+			   peernet2id_alloc(net, dev_ns, GFP_KERNEL));
+}
+
+/* Called under ovs_lock; net is the reader's namespace. */
 static int ovs_vport_fill_info(struct ovs_vport *vport, struct sk_buff *skb,
-			       u32 portid, u32 seq, u32 flags, u8 cmd)
+			       struct net *net, u32 portid, u32 seq, u32 flags,
+			       u8 cmd)
 {
 	struct ovs_header *ovs_header;
 	struct ovs_vport_stats stats;
@@ -112,6 +130,7 @@ static int ovs_vport_fill_info(struct ovs_vport *vport, struct sk_buff *skb,
 	    nla_put_u32(skb, OVS_VPORT_ATTR_TYPE, vport->ops->type) ||
 	    nla_put_string(skb, OVS_VPORT_ATTR_NAME, vport->dev->name) ||
 	    nla_put_s32(skb, OVS_VPORT_ATTR_IFINDEX, vport->dev->ifindex) ||
+	    ovs_vport_put_netnsid(skb, vport, net) ||
 	    nla_put_64bit(skb, OVS_VPORT_ATTR_STATS, sizeof(stats), &stats,
 			  OVS_VPORT_ATTR_PAD) ||
 	    ovs_vport_put_upcall_pids(skb, vport) ||
@@ -128,7 +147,8 @@ err_cancel:
 
 /* Called under ovs_lock. */
 static struct sk_buff *ovs_vport_msg_build(struct ovs_vport *vport,
-					   u32 portid, u32 seq, u8 cmd)
+					   struct net *net, u32 portid,
+					   u32 seq, u8 cmd)
 {
 	struct sk_buff *skb;
 	int err;
@@ -137,12 +157,30 @@ static struct sk_buff *ovs_vport_msg_build(struct ovs_vport *vport,
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 
-	err = ovs_vport_fill_info(vport, skb, portid, seq, 0, cmd);
+	err = ovs_vport_fill_info(vport, skb, net, portid, seq, 0, cmd);
 	if (err) {
 		kfree_skb(skb);
 		return ERR_PTR(err);
 	}
 	return skb;
+}
+
+/*
+ * For changes nobody asked for over netlink (a port whose device went
+ * away).  A listener that cannot be told learns that it missed something.
+ */
+void ovs_vport_notify(struct ovs_vport *vport, u8 cmd)
+{
+	struct net *net = ovs_dp_net(vport->dp);
+	struct sk_buff *skb;
+
+	skb = ovs_vport_msg_build(vport, net, 0, 0, cmd);
+	if (IS_ERR(skb)) {
+		genl_set_err(&ovs_vport_genl_family, net, 0, 0, PTR_ERR(skb));
+		return;
+	}
+	genlmsg_multicast_netns(&ovs_vport_genl_family, net, skb, 0, 0,
+				GFP_KERNEL);
 }
 
 /*
@@ -291,7 +329,8 @@ static int ovs_vport_cmd_new(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 
-	reply = ovs_vport_msg_build(vport, info->snd_portid, info->snd_seq,
+	reply = ovs_vport_msg_build(vport, genl_info_net(info),
+				    info->snd_portid, info->snd_seq,
 				    OVS_VPORT_CMD_NEW);
 	ovs_unlock();
 	/* The port exists either way; only the echo is lost. */
@@ -328,7 +367,8 @@ static int ovs_vport_cmd_del(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto err_unlock;
 	}
-	reply = ovs_vport_msg_build(vport, info->snd_portid, info->snd_seq,
+	reply = ovs_vport_msg_build(vport, genl_info_net(info),
+				    info->snd_portid, info->snd_seq,
 				    OVS_VPORT_CMD_DEL);
 	if (IS_ERR(reply)) {
 		err = PTR_ERR(reply);
@@ -380,11 +420,19 @@ static int ovs_vport_cmd_set(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto err_unlock;
 	}
+	/* Netdev and internal ports have no options to change. */
+	if (a[OVS_VPORT_ATTR_OPTIONS]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[OVS_VPORT_ATTR_OPTIONS],
+				    "this vport type has no options");
+		err = -EOPNOTSUPP;
+		goto err_unlock;
+	}
 	if (pids) {
 		ovs_vport_set_upcall_pids(vport, pids);
 		pids = NULL;
 	}
-	reply = ovs_vport_msg_build(vport, info->snd_portid, info->snd_seq,
+	reply = ovs_vport_msg_build(vport, genl_info_net(info),
+				    info->snd_portid, info->snd_seq,
 				    OVS_VPORT_CMD_SET);
 	ovs_unlock();
 
@@ -415,7 +463,8 @@ static int ovs_vport_cmd_get(struct sk_buff *skb, struct genl_info *info)
 		ovs_unlock();
 		return PTR_ERR(vport);
 	}
-	reply = ovs_vport_msg_build(vport, info->snd_portid, info->snd_seq,
+	reply = ovs_vport_msg_build(vport, genl_info_net(info),
+				    info->snd_portid, info->snd_seq,
 				    OVS_VPORT_CMD_GET);
 	ovs_unlock();
 	if (IS_ERR(reply))
@@ -442,7 +491,7 @@ static int ovs_vport_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		i = 0;
 		hlist_for_each_entry(vport, &dp->ports[bucket], dp_node) {
 			if (i >= skip &&
-			    ovs_vport_fill_info(vport, skb,
+			    ovs_vport_fill_info(vport, skb, sock_net(skb->sk),
 						NETLINK_CB(cb->skb).portid,
 						cb->nlh->nlmsg_seq, NLM_F_MULTI,
 						OVS_VPORT_CMD_GET) < 0)

@@ -25,4 +25,12 @@ static inline void ovs_netdev_set_netns_local(struct net_device *dev)
 #endif
 }
 
+#ifndef HAVE_DEV_CORE_STATS_TX_DROPPED_INC
+/* dev_get_stats() adds this counter to the driver's tx_dropped. */
+static inline void dev_core_stats_tx_dropped_inc(struct net_device *dev)
+{
+	atomic_long_inc(&dev->tx_dropped);
+}
+#endif
+
 #endif /* OVS_COMPAT_NETDEV_H */

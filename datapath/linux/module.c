@@ -17,9 +17,17 @@ static int __init ovs_module_init(void)
 	if (err)
 		return err;
 
-	err = ovs_dp_pernet_register();
+	/*
+	 * Before any datapath can exist, and gone only after the last one:
+	 * a port's device unregistered unnoticed would wait for it forever.
+	 */
+	err = ovs_dp_notifier_register();
 	if (err)
 		goto err_internal_dev_exit;
+
+	err = ovs_dp_pernet_register();
+	if (err)
+		goto err_unregister_notifier;
 
 	/* Last: once the families are visible, requests may arrive. */
 	err = ovs_genl_register();
@@ -31,6 +39,8 @@ static int __init ovs_module_init(void)
 
 err_unregister_pernet:
 	ovs_dp_pernet_unregister();
+err_unregister_notifier:
+	ovs_dp_notifier_unregister();
 err_internal_dev_exit:
 	ovs_internal_dev_exit();
 	return err;
@@ -45,6 +55,7 @@ static void __exit ovs_module_exit(void)
 	 * with devices left would call their (absent) dellink.
 	 */
 	ovs_dp_pernet_unregister();
+	ovs_dp_notifier_unregister();
 	ovs_internal_dev_exit();
 	/* Let pending RCU frees of datapaths and vports run before unload. */
 	rcu_barrier();

@@ -22,6 +22,7 @@ struct ovs_internal_stats {
 	u64_stats_t rx_packets;
 	u64_stats_t rx_bytes;
 	u64_stats_t tx_dropped;
+	u64_stats_t rx_dropped;
 	struct u64_stats_sync syncp;
 };
 
@@ -85,7 +86,8 @@ static void ovs_internal_get_stats64(struct net_device *dev,
 
 	for_each_possible_cpu(cpu) {
 		const struct ovs_internal_stats *s = per_cpu_ptr(priv->stats, cpu);
-		u64 tx_packets, tx_bytes, rx_packets, rx_bytes, tx_dropped;
+		u64 tx_packets, tx_bytes, rx_packets, rx_bytes;
+		u64 tx_dropped, rx_dropped;
 		unsigned int start;
 
 		do {
@@ -95,6 +97,7 @@ static void ovs_internal_get_stats64(struct net_device *dev,
 			rx_packets = u64_stats_read(&s->rx_packets);
 			rx_bytes = u64_stats_read(&s->rx_bytes);
 			tx_dropped = u64_stats_read(&s->tx_dropped);
+			rx_dropped = u64_stats_read(&s->rx_dropped);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 
 		stats->tx_packets += tx_packets;
@@ -102,6 +105,7 @@ static void ovs_internal_get_stats64(struct net_device *dev,
 		stats->rx_packets += rx_packets;
 		stats->rx_bytes += rx_bytes;
 		stats->tx_dropped += tx_dropped;
+		stats->rx_dropped += rx_dropped;
 	}
 }
 
@@ -256,10 +260,44 @@ static void ovs_internal_destroy(struct ovs_vport *vport)
 	ovs_vport_free_rcu(vport);
 }
 
+/*
+ * The datapath sends to an internal port: the frame goes up the host stack
+ * as if the device had received it.  Called under RCU with bottom halves
+ * disabled.
+ */
+static void ovs_internal_send(struct ovs_vport *vport, struct sk_buff *skb)
+{
+	struct net_device *dev = vport->dev;
+	unsigned int len = skb->len;
+	struct ovs_internal_stats *s;
+
+	s = this_cpu_ptr(ovs_internal_priv(dev)->stats);
+	if (unlikely(!(dev->flags & IFF_UP))) {
+		u64_stats_update_begin(&s->syncp);
+		u64_stats_inc(&s->rx_dropped);
+		u64_stats_update_end(&s->syncp);
+		kfree_skb(skb);
+		return;
+	}
+
+	/* Routing, conntrack and xfrm state of its way here do not apply. */
+	skb_scrub_packet(skb, false);
+	skb->protocol = eth_type_trans(skb, dev);
+	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+
+	netif_rx(skb);
+}
+
 const struct ovs_vport_ops ovs_internal_vport_ops = {
 	.type = OVS_VPORT_TYPE_INTERNAL,
 	.create = ovs_internal_create,
 	.destroy = ovs_internal_destroy,
+	.send = ovs_internal_send,
 };
 
 int ovs_internal_dev_init(void)

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Netdev ports whose device goes away (deleted, moved to another namespace,
+ * or its namespace destroyed) leave their datapath.
+ *
+ * The device cannot go until its last reference does, and the notifier
+ * runs under rtnl, which ovs_lock nests outside of: so the notifier only
+ * detaches the device at once, and a work item removes the vport from its
+ * datapath under ovs_lock and tells userspace.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/workqueue.h>
+#include <net/netns/generic.h>
+
+#include "datapath.h"
+#include "vport.h"
+
+void ovs_dp_notify_work(struct work_struct *work)
+{
+	struct ovs_net *ovs_net = container_of(work, struct ovs_net,
+					       notify_work);
+	struct ovs_vport *vport;
+	struct hlist_node *n;
+	struct ovs_dp *dp;
+	int i;
+
+	ovs_lock();
+	list_for_each_entry(dp, &ovs_net->dps, node) {
+		for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++) {
+			hlist_for_each_entry_safe(vport, n, &dp->ports[i],
+						  dp_node) {
+				if (vport->ops != &ovs_netdev_vport_ops ||
+				    ovs_netdev_is_attached(vport))
+					continue;
+				ovs_vport_notify(vport, OVS_VPORT_CMD_DEL);
+				ovs_vport_del(vport);
+			}
+		}
+	}
+	ovs_unlock();
+}
+
+static int ovs_dp_device_event(struct notifier_block *nb,
+			       unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct ovs_net *ovs_net;
+	struct ovs_vport *vport;
+
+	/* Also sent, in the old namespace, when a device changes namespace. */
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+
+	vport = ovs_netdev_vport(dev);
+	if (!vport)
+		return NOTIFY_DONE;
+
+	/*
+	 * The datapath outlives this: destroying it detaches its ports
+	 * under rtnl first, and it is freed only after that.
+	 */
+	ovs_net = net_generic(ovs_dp_net(vport->dp), ovs_net_id);
+	ovs_netdev_detach(vport);
+	queue_work(system_wq, &ovs_net->notify_work);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block ovs_dp_device_notifier = {
+	.notifier_call = ovs_dp_device_event,
+};
+
+int ovs_dp_notifier_register(void)
+{
+	return register_netdevice_notifier(&ovs_dp_device_notifier);
+}
+
+void ovs_dp_notifier_unregister(void)
+{
+	unregister_netdevice_notifier(&ovs_dp_device_notifier);
+}

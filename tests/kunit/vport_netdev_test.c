@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Netdev vports (datapath/linux/vport_netdev.c, dp_notify.c) on real
+ * net_devices of the test kernel: attach and release, the devices refused,
+ * removal when the device is unregistered (renames: tests/vm); and
+ * ovs_vport_send()'s drops and ovs_vport_upcall_portid()'s choice
+ * (datapath/vport.c).
+ */
+
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <net/netns/generic.h>
+
+#include "datapath.h"
+#include "flow.h"
+#include "vport.h"
+
+#define OVS_VT_DP	"ovskt-dp"
+
+struct ovs_vt {
+	struct ovs_dp *dp;
+	struct net_device *eth;		/* registered, up, not attached */
+	struct netlink_ext_ack extack;
+};
+
+static atomic_t ovs_vt_xmits = ATOMIC_INIT(0);
+
+static netdev_tx_t ovs_vt_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	atomic_inc(&ovs_vt_xmits);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops ovs_vt_netdev_ops = {
+	.ndo_start_xmit = ovs_vt_xmit,
+};
+
+static void ovs_vt_setup_eth(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &ovs_vt_netdev_ops;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	eth_hw_addr_random(dev);
+}
+
+/* What "ip tuntap add mode tun" makes: no link-layer header at all. */
+static void ovs_vt_setup_l3(struct net_device *dev)
+{
+	dev->netdev_ops = &ovs_vt_netdev_ops;
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->mtu = ETH_DATA_LEN;
+}
+
+static struct net_device *ovs_vt_new_dev(struct kunit *test, const char *name,
+					 void (*setup)(struct net_device *))
+{
+	struct net_device *dev;
+
+	dev = alloc_netdev(0, name, NET_NAME_USER, setup);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_ASSERT_EQ(test, register_netdev(dev), 0);
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, dev_open(dev, NULL), 0);
+	rtnl_unlock();
+	return dev;
+}
+
+static void ovs_vt_del_dev(struct net_device *dev)
+{
+	unregister_netdev(dev);
+	free_netdev(dev);
+}
+
+/* A datapath as OVS_DP_CMD_NEW makes it: local port, in the namespace list. */
+static int ovs_vt_init(struct kunit *test)
+{
+	struct ovs_net *ovs_net = net_generic(&init_net, ovs_net_id);
+	struct ovs_vport_parms parms = {
+		.name = OVS_VT_DP,
+		.type = OVS_VPORT_TYPE_INTERNAL,
+		.port_no = OVSP_LOCAL,
+	};
+	struct ovs_vport *local;
+	struct ovs_vt *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	test->priv = t;
+
+	ovs_lock();
+	t->dp = ovs_dp_alloc(&init_net);
+	if (t->dp) {
+		parms.dp = t->dp;
+		local = ovs_vport_add(&parms);
+		if (IS_ERR(local)) {
+			ovs_dp_free(t->dp);
+			t->dp = NULL;
+		} else {
+			list_add_tail_rcu(&t->dp->node, &ovs_net->dps);
+		}
+	}
+	ovs_unlock();
+	KUNIT_ASSERT_NOT_NULL(test, t->dp);
+
+	t->eth = ovs_vt_new_dev(test, "ovskt-eth", ovs_vt_setup_eth);
+	return 0;
+}
+
+static void ovs_vt_exit(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+
+	if (!t)
+		return;
+	if (t->dp) {
+		ovs_lock();
+		ovs_dp_destroy(t->dp);
+		ovs_unlock();
+	}
+	if (t->eth)
+		ovs_vt_del_dev(t->eth);
+	/* The ports' device references go in RCU callbacks. */
+	rcu_barrier();
+}
+
+static struct ovs_vport *ovs_vt_attach(struct kunit *test, const char *name)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport_parms parms = {
+		.name = name,
+		.type = OVS_VPORT_TYPE_NETDEV,
+		.port_no = 1,
+		.dp = t->dp,
+		.extack = &t->extack,
+	};
+	struct ovs_vport *vport;
+
+	memset(&t->extack, 0, sizeof(t->extack));
+	ovs_lock();
+	vport = ovs_vport_add(&parms);
+	ovs_unlock();
+	return vport;
+}
+
+static struct net_device *ovs_vt_local_dev(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	struct net_device *dev;
+
+	ovs_lock();
+	dev = ovs_dp_port(t->dp, OVSP_LOCAL)->dev;
+	ovs_unlock();
+	return dev;
+}
+
+static void ovs_vt_expect_released(struct kunit *test, struct net_device *dev)
+{
+	rtnl_lock();
+	KUNIT_EXPECT_FALSE(test, netif_is_ovs_port(dev));
+	KUNIT_EXPECT_NULL(test, rtnl_dereference(dev->rx_handler));
+	KUNIT_EXPECT_NULL(test, netdev_master_upper_dev_get(dev));
+	KUNIT_EXPECT_EQ(test, dev->promiscuity, 0U);
+	rtnl_unlock();
+}
+
+static void ovs_vt_attach_and_del(struct kunit *test)
+{
+	struct net_device *local = ovs_vt_local_dev(test);
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport *vport;
+
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(vport), "add failed: %ld (%s)",
+			       PTR_ERR(vport), t->extack._msg);
+	KUNIT_EXPECT_PTR_EQ(test, vport->dev, t->eth);
+	KUNIT_EXPECT_PTR_EQ(test, vport->ops, &ovs_netdev_vport_ops);
+
+	rtnl_lock();
+	KUNIT_EXPECT_TRUE(test, netif_is_ovs_port(t->eth));
+	KUNIT_EXPECT_PTR_EQ(test, netdev_master_upper_dev_get(t->eth), local);
+	KUNIT_EXPECT_EQ(test, t->eth->promiscuity, 1U);
+	KUNIT_EXPECT_PTR_EQ(test, ovs_vport_from_dev(t->eth), vport);
+	rtnl_unlock();
+
+	ovs_lock();
+	KUNIT_EXPECT_PTR_EQ(test, ovs_dp_port(t->dp, 1), vport);
+	KUNIT_EXPECT_PTR_EQ(test, ovs_vport_locate(&init_net, "ovskt-eth"), vport);
+	ovs_vport_del(vport);
+	KUNIT_EXPECT_NULL(test, ovs_dp_port(t->dp, 1));
+	KUNIT_EXPECT_NULL(test, ovs_vport_locate(&init_net, "ovskt-eth"));
+	ovs_unlock();
+
+	ovs_vt_expect_released(test, t->eth);
+}
+
+static void ovs_vt_expect_refused(struct kunit *test, const char *name,
+				  int err, const char *msg)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport *vport;
+
+	vport = ovs_vt_attach(test, name);
+	KUNIT_ASSERT_TRUE(test, IS_ERR(vport));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vport), (long)err);
+	KUNIT_ASSERT_NOT_NULL(test, t->extack._msg);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(t->extack._msg, msg),
+				  "extack: %s", t->extack._msg);
+	ovs_lock();
+	KUNIT_EXPECT_NULL(test, ovs_dp_port(t->dp, 1));
+	ovs_unlock();
+}
+
+static void ovs_vt_refuse_missing(struct kunit *test)
+{
+	ovs_vt_expect_refused(test, "ovskt-none", -ENODEV, "no such device");
+}
+
+static void ovs_vt_refuse_loopback(struct kunit *test)
+{
+	ovs_vt_expect_refused(test, "lo", -EINVAL, "loopback");
+	ovs_vt_expect_released(test, init_net.loopback_dev);
+}
+
+static void ovs_vt_refuse_internal(struct kunit *test)
+{
+	ovs_vt_expect_refused(test, OVS_VT_DP, -EINVAL, "internal");
+}
+
+static void ovs_vt_refuse_l3(struct kunit *test)
+{
+	struct net_device *dev;
+
+	dev = ovs_vt_new_dev(test, "ovskt-l3", ovs_vt_setup_l3);
+	ovs_vt_expect_refused(test, "ovskt-l3", -EINVAL, "Ethernet");
+	ovs_vt_expect_released(test, dev);
+	ovs_vt_del_dev(dev);
+}
+
+static rx_handler_result_t ovs_vt_other_hook(struct sk_buff **pskb)
+{
+	return RX_HANDLER_PASS;
+}
+
+/* As a bond or team port would be: another rx handler, but no master. */
+static void ovs_vt_refuse_rx_handler(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	int marker;
+
+	rtnl_lock();
+	KUNIT_ASSERT_EQ(test, netdev_rx_handler_register(t->eth,
+							 ovs_vt_other_hook,
+							 &marker), 0);
+	rtnl_unlock();
+
+	ovs_vt_expect_refused(test, "ovskt-eth", -EBUSY, "another master");
+
+	rtnl_lock();
+	/* The other owner keeps its device as it was. */
+	KUNIT_EXPECT_PTR_EQ(test, rtnl_dereference(t->eth->rx_handler_data),
+			    (void *)&marker);
+	KUNIT_EXPECT_FALSE(test, netif_is_ovs_port(t->eth));
+	KUNIT_EXPECT_NULL(test, netdev_master_upper_dev_get(t->eth));
+	KUNIT_EXPECT_EQ(test, t->eth->promiscuity, 0U);
+	netdev_rx_handler_unregister(t->eth);
+	rtnl_unlock();
+}
+
+/*
+ * unregister_netdev() returns only once the device's last reference is
+ * gone: the notifier must have detached it and the work item removed the
+ * vport from the datapath.
+ */
+static void ovs_vt_unregister(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	struct net_device *dev = t->eth;
+	struct ovs_vport *vport;
+
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
+
+	t->eth = NULL;
+	unregister_netdev(dev);
+	rtnl_lock();
+	KUNIT_EXPECT_FALSE(test, netif_is_ovs_port(dev));
+	KUNIT_EXPECT_NULL(test, netdev_master_upper_dev_get(dev));
+	rtnl_unlock();
+	free_netdev(dev);
+
+	ovs_lock();
+	KUNIT_EXPECT_NULL(test, ovs_dp_port(t->dp, 1));
+	KUNIT_EXPECT_NOT_NULL(test, ovs_dp_port(t->dp, OVSP_LOCAL));
+	ovs_unlock();
+}
+
+/* The datapath transmits a frame through the attached device. */
+static void ovs_vt_send_xmits(struct kunit *test)
+{
+	struct ovs_vport *vport;
+	struct sk_buff *skb;
+	int before;
+
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
+
+	skb = alloc_skb(ETH_HLEN + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put_zero(skb, ETH_HLEN + 64);
+	skb_reset_mac_header(skb);
+	skb->protocol = htons(ETH_P_IP);
+
+	before = atomic_read(&ovs_vt_xmits);
+	rcu_read_lock();
+	local_bh_disable();
+	ovs_vport_send(vport, skb, OVS_MAC_PROTO_ETHERNET);
+	local_bh_enable();
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, atomic_read(&ovs_vt_xmits), before + 1);
+}
+
+/* ovs_vport_send()'s checks, on a vport whose send only counts. */
+
+static unsigned int ovs_vt_sent;
+
+static void ovs_vt_count_send(struct ovs_vport *vport, struct sk_buff *skb)
+{
+	ovs_vt_sent++;
+	kfree_skb(skb);
+}
+
+static const struct ovs_vport_ops ovs_vt_count_ops = {
+	.type = OVS_VPORT_TYPE_NETDEV,
+	.send = ovs_vt_count_send,
+};
+
+static u64 ovs_vt_tx_dropped(struct net_device *dev)
+{
+	struct rtnl_link_stats64 stats;
+
+	dev_get_stats(dev, &stats);
+	return stats.tx_dropped;
+}
+
+/* Sends a frame of len bytes (Ethernet header included); true if it went. */
+static bool ovs_vt_try_send(struct kunit *test, unsigned int len,
+			    __be16 proto, u8 mac_proto, bool gso)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport vport = {
+		.dev = t->eth,
+		.ops = &ovs_vt_count_ops,
+	};
+	unsigned int sent = ovs_vt_sent;
+	u64 dropped = ovs_vt_tx_dropped(t->eth);
+	struct sk_buff *skb;
+
+	skb = alloc_skb(len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put_zero(skb, len);
+	skb_reset_mac_header(skb);
+	skb->protocol = proto;
+	if (gso) {
+		skb_shinfo(skb)->gso_size = 1000;
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	}
+
+	rcu_read_lock();
+	local_bh_disable();
+	ovs_vport_send(&vport, skb, mac_proto);
+	local_bh_enable();
+	rcu_read_unlock();
+
+	if (ovs_vt_sent == sent) {
+		KUNIT_EXPECT_EQ(test, ovs_vt_tx_dropped(t->eth), dropped + 1);
+		return false;
+	}
+	KUNIT_EXPECT_EQ(test, ovs_vt_sent, sent + 1);
+	KUNIT_EXPECT_EQ(test, ovs_vt_tx_dropped(t->eth), dropped);
+	return true;
+}
+
+static void ovs_vt_send_mtu(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	unsigned int mtu = t->eth->mtu;
+	__be16 ip = htons(ETH_P_IP);
+	__be16 vlan = htons(ETH_P_8021Q);
+
+	KUNIT_ASSERT_EQ(test, mtu, (unsigned int)ETH_DATA_LEN);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_try_send(test, ETH_HLEN + mtu, ip,
+						OVS_MAC_PROTO_ETHERNET, false));
+	KUNIT_EXPECT_FALSE(test, ovs_vt_try_send(test, ETH_HLEN + mtu + 1, ip,
+						 OVS_MAC_PROTO_ETHERNET, false));
+	/* One tag in the data does not count against the MTU... */
+	KUNIT_EXPECT_TRUE(test, ovs_vt_try_send(test, VLAN_ETH_HLEN + mtu, vlan,
+						OVS_MAC_PROTO_ETHERNET, false));
+	KUNIT_EXPECT_FALSE(test, ovs_vt_try_send(test, VLAN_ETH_HLEN + mtu + 1,
+						 vlan, OVS_MAC_PROTO_ETHERNET,
+						 false));
+	/* ...and GSO packets are segmented to fit later. */
+	KUNIT_EXPECT_TRUE(test, ovs_vt_try_send(test, ETH_HLEN + 3 * mtu, ip,
+						OVS_MAC_PROTO_ETHERNET, true));
+}
+
+/* An L3 packet has no Ethernet header for an Ethernet device. */
+static void ovs_vt_send_l3(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, ovs_vt_try_send(test, 64, htons(ETH_P_IP),
+						 OVS_MAC_PROTO_NONE, false));
+}
+
+static void ovs_vt_upcall_portid(struct kunit *test)
+{
+	struct ovs_vport vport = {};
+	struct ovs_portids *pids;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	pids = kzalloc(struct_size(pids, ids, 3), GFP_KERNEL);
+	if (!pids)
+		kfree_skb(skb);
+	KUNIT_ASSERT_NOT_NULL(test, pids);
+
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, ovs_vport_upcall_portid(&vport, skb), 0U);
+
+	pids->n_ids = 1;
+	pids->ids[0] = 11;
+	RCU_INIT_POINTER(vport.upcall_pids, pids);
+	skb_set_hash(skb, 0xc0000000, PKT_HASH_TYPE_L4);
+	KUNIT_EXPECT_EQ(test, ovs_vport_upcall_portid(&vport, skb), 11U);
+
+	/* reciprocal_scale(): the hash's share of 2^32 picks the entry. */
+	pids->n_ids = 3;
+	pids->ids[1] = 22;
+	pids->ids[2] = 33;
+	KUNIT_EXPECT_EQ(test, ovs_vport_upcall_portid(&vport, skb), 33U);
+	skb_set_hash(skb, 0x60000000, PKT_HASH_TYPE_L4);
+	KUNIT_EXPECT_EQ(test, ovs_vport_upcall_portid(&vport, skb), 22U);
+	skb_set_hash(skb, 0x10, PKT_HASH_TYPE_L4);
+	KUNIT_EXPECT_EQ(test, ovs_vport_upcall_portid(&vport, skb), 11U);
+	rcu_read_unlock();
+
+	kfree(pids);
+	kfree_skb(skb);
+}
+
+static struct kunit_case ovs_vt_cases[] = {
+	KUNIT_CASE(ovs_vt_attach_and_del),
+	KUNIT_CASE(ovs_vt_refuse_missing),
+	KUNIT_CASE(ovs_vt_refuse_loopback),
+	KUNIT_CASE(ovs_vt_refuse_internal),
+	KUNIT_CASE(ovs_vt_refuse_l3),
+	KUNIT_CASE(ovs_vt_refuse_rx_handler),
+	KUNIT_CASE(ovs_vt_unregister),
+	KUNIT_CASE(ovs_vt_send_xmits),
+	KUNIT_CASE(ovs_vt_send_mtu),
+	KUNIT_CASE(ovs_vt_send_l3),
+	KUNIT_CASE(ovs_vt_upcall_portid),
+	{}
+};
+
+static struct kunit_suite ovs_vt_suite = {
+	.name = "ovs_vport_netdev",
+	.init = ovs_vt_init,
+	.exit = ovs_vt_exit,
+	.test_cases = ovs_vt_cases,
+};
+
+kunit_test_suite(ovs_vt_suite);
