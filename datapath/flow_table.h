@@ -44,7 +44,7 @@ struct ovs_flow_id {
 	};
 };
 
-struct ovs_flow_stats {
+struct ovs_flow_stats_sum {
 	u64 packets;
 	u64 bytes;
 	unsigned long used;		/* jiffies of the last packet */
@@ -74,7 +74,7 @@ void ovs_flow_free(struct ovs_flow *flow, bool deferred);
 void ovs_flow_stats_update(struct ovs_flow *flow, __be16 tcp_flags,
 			   unsigned int len);
 void ovs_flow_stats_get(const struct ovs_flow *flow,
-			struct ovs_flow_stats *stats);
+			struct ovs_flow_stats_sum *stats);
 void ovs_flow_stats_clear(struct ovs_flow *flow);
 /* Sets flow->id from a UFID attribute's bytes, or from the unmasked key. */
 int ovs_flow_id_set(struct ovs_flow *flow, const void *ufid, u32 len,
