@@ -63,7 +63,7 @@ struct ovs_dp {
 	u32 user_features;
 	u32 masks_cache_size;
 	struct ovs_portids __rcu *cpu_pids;	/* per-CPU dispatch mode */
-	struct ovs_flow_table __rcu *table;
+	struct ovs_flow_table *table;	/* for the datapath's whole life */
 };
 
 /*
@@ -71,10 +71,11 @@ struct ovs_dp {
  * packet enters (ovs_vport_receive, OVS_PACKET_CMD_EXECUTE).
  */
 struct ovs_skb_cb {
-	struct ovs_vport *input_vport;	/* NULL for an executed packet */
+	struct ovs_vport *input_vport;	/* executed packets: in_port or local */
 	u16 mru;			/* reassembled fragments' max size, or 0 */
 	u16 acts_origlen;		/* for upcalls from inside actions */
 	u32 cutlen;			/* bytes a trunc action cuts on output */
+	u32 upcall_pid;			/* OVS_PACKET_ATTR_UPCALL_PID, or 0 */
 };
 
 #define OVS_CB(skb) ((struct ovs_skb_cb *)(skb)->cb)
@@ -129,12 +130,12 @@ struct ovs_dp *ovs_dp_lookup_by_name(struct net *net, const char *name);
 const char *ovs_dp_name(const struct ovs_dp *dp);
 int ovs_dp_ifindex(const struct ovs_dp *dp);
 struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no);
+struct ovs_vport *ovs_dp_port_rcu(const struct ovs_dp *dp, u32 port_no);
 struct ovs_dp *ovs_dp_alloc(struct net *net);
 void ovs_dp_free(struct ovs_dp *dp);
 void ovs_dp_destroy(struct ovs_dp *dp);
 void ovs_dp_stats_read(const struct ovs_dp *dp, struct ovs_dp_stats *stats,
 		       struct ovs_dp_megaflow_stats *mega);
-void ovs_dp_receive_miss(struct ovs_dp *dp);
 
 /*
  * upcall.c / dp.c: the packet path.  ovs_dp_process_packet() looks the key
@@ -143,6 +144,8 @@ void ovs_dp_receive_miss(struct ovs_dp *dp);
  * and does not consume skb.  Both under RCU with bottom halves disabled.
  */
 void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key);
+/* Per-CPU dispatch: the port id for upcalls raised on this CPU, or 0. */
+u32 ovs_dp_cpu_upcall_portid(const struct ovs_dp *dp);
 int ovs_dp_upcall(struct ovs_dp *dp, struct sk_buff *skb,
 		  const struct ovs_key *key, const struct ovs_upcall_info *info,
 		  u32 cutlen);

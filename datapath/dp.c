@@ -10,7 +10,10 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "actions.h"
 #include "datapath.h"
+#include "flow.h"
+#include "flow_table.h"
 #include "vport.h"
 
 static DEFINE_MUTEX(ovs_mutex);
@@ -42,6 +45,18 @@ struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no)
 	struct ovs_vport *vport;
 
 	hlist_for_each_entry(vport, ovs_dp_bucket(dp, port_no), dp_node) {
+		if (vport->port_no == port_no)
+			return vport;
+	}
+	return NULL;
+}
+
+/* The packet path's lookup: called under RCU. */
+struct ovs_vport *ovs_dp_port_rcu(const struct ovs_dp *dp, u32 port_no)
+{
+	struct ovs_vport *vport;
+
+	hlist_for_each_entry_rcu(vport, ovs_dp_bucket(dp, port_no), dp_node) {
 		if (vport->port_no == port_no)
 			return vport;
 	}
@@ -110,11 +125,17 @@ struct ovs_dp *ovs_dp_alloc(struct net *net)
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(dp->stats, cpu)->syncp);
 
+	dp->table = ovs_flow_tbl_alloc(OVS_DP_MASKS_CACHE_DEFAULT);
+	if (!dp->table)
+		goto err_free_stats;
+
 	INIT_LIST_HEAD(&dp->node);
 	write_pnet(&dp->net, net);
 	dp->masks_cache_size = OVS_DP_MASKS_CACHE_DEFAULT;
 	return dp;
 
+err_free_stats:
+	free_percpu(dp->stats);
 err_free_ports:
 	kfree(dp->ports);
 err_free_dp:
@@ -122,8 +143,7 @@ err_free_dp:
 	return NULL;
 }
 
-/* Frees a datapath at once: one never published, or after a grace period. */
-void ovs_dp_free(struct ovs_dp *dp)
+static void ovs_dp_free_mem(struct ovs_dp *dp)
 {
 	kfree(rcu_dereference_raw(dp->cpu_pids));
 	free_percpu(dp->stats);
@@ -131,9 +151,16 @@ void ovs_dp_free(struct ovs_dp *dp)
 	kfree(dp);
 }
 
+/* Frees a datapath that was never published. */
+void ovs_dp_free(struct ovs_dp *dp)
+{
+	ovs_flow_tbl_destroy(dp->table);
+	ovs_dp_free_mem(dp);
+}
+
 static void ovs_dp_free_rcu(struct rcu_head *rcu)
 {
-	ovs_dp_free(container_of(rcu, struct ovs_dp, rcu));
+	ovs_dp_free_mem(container_of(rcu, struct ovs_dp, rcu));
 }
 
 /*
@@ -158,6 +185,8 @@ void ovs_dp_destroy(struct ovs_dp *dp)
 	if (vport)
 		ovs_vport_del(vport);
 
+	/* Packets still in flight keep using the table until it goes. */
+	ovs_flow_tbl_destroy(dp->table);
 	call_rcu(&dp->rcu, ovs_dp_free_rcu);
 }
 
@@ -191,20 +220,73 @@ void ovs_dp_stats_read(const struct ovs_dp *dp, struct ovs_dp_stats *stats,
 		n_cache_hit += cache_hit;
 	}
 	ovs_megaflow_stats_set_cache_hit(mega, n_cache_hit);
+	stats->n_flows = ovs_flow_tbl_count(dp->table);
+	mega->n_masks = ovs_flow_tbl_num_masks(dp->table);
 }
 
-/*
- * A packet found no flow.  Until the flow table and upcalls exist, a miss
- * cannot reach userspace, so it is also counted as lost.
- */
-void ovs_dp_receive_miss(struct ovs_dp *dp)
+u32 ovs_dp_cpu_upcall_portid(const struct ovs_dp *dp)
+{
+	const struct ovs_portids *pids = rcu_dereference(dp->cpu_pids);
+
+	if (!pids || !pids->n_ids)
+		return 0;
+	return pids->ids[smp_processor_id() % pids->n_ids];
+}
+
+static void ovs_dp_count(struct ovs_dp *dp, bool hit, u32 n_mask_hit,
+			 u32 n_cache_hit)
 {
 	struct ovs_dp_stats_percpu *s = this_cpu_ptr(dp->stats);
 
 	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->n_missed);
-	u64_stats_inc(&s->n_lost);
+	if (hit)
+		u64_stats_inc(&s->n_hit);
+	else
+		u64_stats_inc(&s->n_missed);
+	u64_stats_add(&s->n_mask_hit, n_mask_hit);
+	u64_stats_add(&s->n_cache_hit, n_cache_hit);
 	u64_stats_update_end(&s->syncp);
+}
+
+/* No flow matched: userspace decides, and usually installs one. */
+static void ovs_dp_miss(struct ovs_dp *dp, struct sk_buff *skb,
+			const struct ovs_key *key)
+{
+	struct ovs_upcall_info info = { .cmd = OVS_PACKET_CMD_MISS };
+
+	if (dp->user_features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU)
+		info.portid = ovs_dp_cpu_upcall_portid(dp);
+	else
+		info.portid = ovs_vport_upcall_portid(OVS_CB(skb)->input_vport,
+						      skb);
+	info.mru = OVS_CB(skb)->mru;
+
+	/* ovs_dp_upcall() counts a failure as lost. */
+	if (ovs_dp_upcall(dp, skb, key, &info, 0))
+		kfree_skb(skb);
+	else
+		consume_skb(skb);
+}
+
+void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key)
+{
+	struct ovs_dp *dp = OVS_CB(skb)->input_vport->dp;
+	const struct ovs_actions *acts;
+	u32 n_mask_hit = 0, n_cache_hit = 0;
+	struct ovs_flow *flow;
+
+	flow = ovs_flow_tbl_lookup_stats(dp->table, key, skb_get_hash(skb),
+					 &n_mask_hit, &n_cache_hit);
+	if (unlikely(!flow)) {
+		ovs_dp_count(dp, false, n_mask_hit, n_cache_hit);
+		ovs_dp_miss(dp, skb, key);
+		return;
+	}
+
+	ovs_dp_count(dp, true, n_mask_hit, n_cache_hit);
+	ovs_flow_stats_update(flow, key->tp.flags, skb->len);
+	acts = rcu_dereference(flow->acts);
+	ovs_execute_actions(dp, skb, acts, key);
 }
 
 static int __net_init ovs_net_init(struct net *net)

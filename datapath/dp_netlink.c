@@ -12,6 +12,7 @@
 #include <net/netns/generic.h>
 
 #include "datapath.h"
+#include "flow_table.h"
 #include "genl.h"
 #include "vport.h"
 
@@ -200,7 +201,17 @@ static int ovs_dp_check_change(struct nlattr **a, struct netlink_ext_ack *extack
 static int ovs_dp_apply_change(struct ovs_dp *dp, struct nlattr **a)
 {
 	struct ovs_portids *pids, *old;
+	int err;
 
+	/* First what may fail, so that a failure changes nothing. */
+	if (a[OVS_DP_ATTR_MASKS_CACHE_SIZE]) {
+		u32 size = nla_get_u32(a[OVS_DP_ATTR_MASKS_CACHE_SIZE]);
+
+		err = ovs_flow_tbl_masks_cache_resize(dp->table, size);
+		if (err)
+			return err;
+		dp->masks_cache_size = size;
+	}
 	if (a[OVS_DP_ATTR_PER_CPU_PIDS]) {
 		pids = ovs_portids_from_attr(a[OVS_DP_ATTR_PER_CPU_PIDS],
 					     GFP_KERNEL);
@@ -213,8 +224,6 @@ static int ovs_dp_apply_change(struct ovs_dp *dp, struct nlattr **a)
 	}
 	if (a[OVS_DP_ATTR_USER_FEATURES])
 		dp->user_features = nla_get_u32(a[OVS_DP_ATTR_USER_FEATURES]);
-	if (a[OVS_DP_ATTR_MASKS_CACHE_SIZE])
-		dp->masks_cache_size = nla_get_u32(a[OVS_DP_ATTR_MASKS_CACHE_SIZE]);
 	return 0;
 }
 

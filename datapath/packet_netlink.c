@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The ovs_packet generic netlink family: userspace hands the datapath a
- * packet with actions to execute.  Upcalls travel the other way on the
- * same family.
- *
- * Action execution comes with the flow table; until then a well-formed
- * request is refused with EINVAL, which ovs-vswitchd's execute probes read
- * as "not supported".
+ * packet with actions to run on it (OVS_PACKET_CMD_EXECUTE), for packets
+ * it handled after an upcall and for its feature probes.  Upcalls travel
+ * the other way on the same family (upcall.c).
  */
 
 #include <linux/if_ether.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "actions.h"
 #include "datapath.h"
+#include "flow.h"
 #include "genl.h"
+#include "vport.h"
+
+/* What userspace gives back of OVS_PACKET_ATTR_HASH (see upcall.c). */
+#define OVS_EXECUTE_HASH_SW	BIT_ULL(32)
+#define OVS_EXECUTE_HASH_L4	BIT_ULL(33)
 
 static const struct nla_policy ovs_packet_policy[OVS_PACKET_ATTR_MAX + 1] = {
 	[OVS_PACKET_ATTR_PACKET] = { .type = NLA_UNSPEC, .len = ETH_HLEN },
@@ -26,11 +32,69 @@ static const struct nla_policy ovs_packet_policy[OVS_PACKET_ATTR_MAX + 1] = {
 	[OVS_PACKET_ATTR_UPCALL_PID] = { .type = NLA_U32 },
 };
 
+static struct sk_buff *ovs_packet_from_attrs(struct nlattr **a)
+{
+	const struct nlattr *data = a[OVS_PACKET_ATTR_PACKET];
+	struct sk_buff *packet;
+	int len = nla_len(data);
+
+	packet = __dev_alloc_skb(NET_IP_ALIGN + len, GFP_KERNEL);
+	if (!packet)
+		return NULL;
+	skb_reserve(packet, NET_IP_ALIGN);
+	nla_memcpy(__skb_put(packet, len), data, len);
+
+	memset(OVS_CB(packet), 0, sizeof(struct ovs_skb_cb));
+	if (a[OVS_PACKET_ATTR_MRU]) {
+		/* Reassembled fragments: output refragments to this size. */
+		OVS_CB(packet)->mru = nla_get_u16(a[OVS_PACKET_ATTR_MRU]);
+		packet->ignore_df = 1;
+	}
+	if (a[OVS_PACKET_ATTR_HASH]) {
+		u64 hash = nla_get_u64(a[OVS_PACKET_ATTR_HASH]);
+
+		__skb_set_hash(packet, lower_32_bits(hash),
+			       !!(hash & OVS_EXECUTE_HASH_SW),
+			       !!(hash & OVS_EXECUTE_HASH_L4));
+	}
+	if (a[OVS_PACKET_ATTR_UPCALL_PID])
+		OVS_CB(packet)->upcall_pid =
+			nla_get_u32(a[OVS_PACKET_ATTR_UPCALL_PID]);
+	return packet;
+}
+
+/* The packet's headers, under the metadata userspace gave. */
+static int ovs_packet_key(struct genl_info *info, struct nlattr **a,
+			  struct sk_buff *packet, struct ovs_key *key, bool log)
+{
+	int err;
+
+	err = ovs_key_metadata_from_attrs(genl_info_net(info),
+					  a[OVS_PACKET_ATTR_KEY], key, log,
+					  info->extack);
+	if (err)
+		return err;
+
+	skb_reset_mac_header(packet);
+	if (key->mac_proto == OVS_MAC_PROTO_ETHERNET) {
+		packet->protocol = eth_hdr(packet)->h_proto;
+	} else {
+		packet->protocol = key->eth.type;
+		skb_reset_network_header(packet);
+	}
+	return ovs_flow_key_extract_packet(packet, key);
+}
+
 static int ovs_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct ovs_header *ovs_header = genl_info_userhdr(info);
 	struct nlattr *a[OVS_PACKET_ATTR_MAX + 1];
+	struct ovs_actions *acts;
+	struct ovs_vport *input;
+	struct sk_buff *packet;
+	struct ovs_key *key;
 	struct ovs_dp *dp;
+	bool log;
 	int err;
 
 	err = ovs_genl_parse(info, a, OVS_PACKET_ATTR_MAX, ovs_packet_policy);
@@ -42,18 +106,61 @@ static int ovs_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 				   "execute needs a packet, a key and actions");
 		return -EINVAL;
 	}
+	log = !a[OVS_PACKET_ATTR_PROBE];
 
-	ovs_lock();
+	packet = ovs_packet_from_attrs(a);
+	if (!packet)
+		return -ENOMEM;
+	key = kzalloc(sizeof(*key), GFP_KERNEL);
+	if (!key) {
+		err = -ENOMEM;
+		goto err_free_packet;
+	}
+	err = ovs_packet_key(info, a, packet, key, log);
+	if (err)
+		goto err_free_key;
+
+	err = ovs_actions_copy(genl_info_net(info), a[OVS_PACKET_ATTR_ACTIONS],
+			       key, &acts, log, info->extack);
+	if (err)
+		goto err_free_key;
+
+	rcu_read_lock();
 	dp = ovs_dp_lookup_by_ifindex(genl_info_net(info),
 				      ovs_header->dp_ifindex);
-	ovs_unlock();
 	if (!dp) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no such datapath");
-		return -ENODEV;
+		err = -ENODEV;
+		goto err_unlock;
 	}
-	NL_SET_ERR_MSG_MOD(info->extack,
-			   "this datapath does not execute actions yet");
-	return -EINVAL;
+	/* Actions may refer to the input port: use it if it still exists. */
+	input = ovs_dp_port_rcu(dp, key->in_port);
+	if (!input)
+		input = ovs_dp_port_rcu(dp, OVSP_LOCAL);
+	if (!input) {
+		err = -ENODEV;
+		goto err_unlock;
+	}
+	packet->dev = input->dev;
+	OVS_CB(packet)->input_vport = input;
+
+	local_bh_disable();
+	err = ovs_execute_actions(dp, packet, acts, key);
+	local_bh_enable();
+	rcu_read_unlock();
+
+	ovs_actions_free(acts);
+	kfree(key);
+	return err;
+
+err_unlock:
+	rcu_read_unlock();
+	ovs_actions_free(acts);
+err_free_key:
+	kfree(key);
+err_free_packet:
+	kfree_skb(packet);
+	return err;
 }
 
 static const struct genl_ops ovs_packet_genl_ops[] = {

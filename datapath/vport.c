@@ -155,21 +155,30 @@ void ovs_vport_set_upcall_pids(struct ovs_vport *vport,
 }
 
 /*
- * A packet entered the datapath from this port.  There is no flow table
- * yet, so every packet is a miss that cannot be sent up.
- * Called under RCU with bottom halves disabled.
+ * A packet entered the datapath from this port, its MAC header at
+ * skb->data.  Called under RCU with bottom halves disabled.
  */
 void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
 {
-	struct ovs_vport_upcall_stats *s = this_cpu_ptr(vport->upcall_stats);
+	struct ovs_key key;
 
-	ovs_dp_receive_miss(vport->dp);
+	/* A packet from another namespace keeps nothing of it but its mark. */
+	if (unlikely(!net_eq(dev_net(skb->dev), ovs_dp_net(vport->dp)))) {
+		u32 mark = skb->mark;
 
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_inc(&s->n_fail);
-	u64_stats_update_end(&s->syncp);
+		skb_scrub_packet(skb, true);
+		skb->mark = mark;
+	}
 
-	kfree_skb(skb);
+	memset(OVS_CB(skb), 0, sizeof(struct ovs_skb_cb));
+	OVS_CB(skb)->input_vport = vport;
+
+	if (unlikely(ovs_flow_key_extract(skb, vport->port_no,
+					  OVS_MAC_PROTO_ETHERNET, &key))) {
+		kfree_skb(skb);
+		return;
+	}
+	ovs_dp_process_packet(skb, &key);
 }
 
 /*

@@ -3,7 +3,12 @@
 #ifndef OVS_COMPAT_MISC_H
 #define OVS_COMPAT_MISC_H
 
+#include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
+
+#ifdef HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
 
 #ifndef HAVE_U64_STATS_T
 /* 64-bit only: the datapath builds for x86_64, where u64 stores are atomic. */

@@ -147,6 +147,8 @@ ln -sfn "$(basename "$run")" "$vmdir/latest"
 # The guest runs a snapshot of the scripts, not the live tree, so editing
 # tests/vm while a run is going does not change it halfway.
 cp "$here/guest-init.sh" "$here/testlib.sh" "$run/guest/"
+# Expected answers some tests compare with (dp-features-*, selftests-*).
+cp -r "$here/expected" "$run/guest/expected"
 tests=
 for t in "$here"/tests/[0-9][0-9]-*.sh; do
 	[ -f "$t" ] || continue
