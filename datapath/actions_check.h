@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Private to the action list checks (actions_check.c, actions_set.c): the
+ * Private to the action list checks (actions_check.c, actions_check_set.c): the
  * copy under construction and the packet as the actions so far leave it.
  */
 #ifndef OVS_ACTIONS_CHECK_H
@@ -74,7 +74,7 @@ static inline void ovs_acts_nest_end(struct ovs_acts_ctx *c, int off)
 /* The single attribute a set() or push_nsh() carries, or NULL. */
 const struct nlattr *ovs_acts_single(const struct nlattr *a);
 
-/* actions_set.c: set() and set_masked(), copied in the masked form. */
+/* actions_check_set.c: set() and set_masked(), copied in the masked form. */
 int ovs_acts_check_set(struct ovs_acts_ctx *c, const struct nlattr *a,
 		       const struct ovs_acts_state *st, bool masked);
 

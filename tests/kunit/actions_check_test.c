@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Action list checks (datapath/actions_check.c, actions_set.c), what gets
+ * Action list checks (datapath/actions_check.c, actions_check_set.c), what gets
  * through: every action accepted in a valid form and copied in the form
  * actions.h documents, set() turned into the private masked form, and
  * ovs_actions_to_attrs() giving back the input byte for byte; plus the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Action list checks (datapath/actions_check.c, actions_set.c), what is
+ * Action list checks (datapath/actions_check.c, actions_check_set.c), what is
  * refused: every case of DESIGN.md section 5 that concerns actions, and
  * the other malformed lists, each with its errno and an extack message.
  */
