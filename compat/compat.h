@@ -16,5 +16,6 @@
 #include "ovs_compat_netlink.h"
 #include "ovs_compat_netdev.h"
 #include "ovs_compat_misc.h"
+#include "ovs_compat_actions.h"
 
 #endif /* OVS_COMPAT_H */

@@ -25,6 +25,12 @@ struct net;
 #define OVS_ACTIONS_MAX_SIZE		(32 * 1024)
 
 /*
+ * The internal form of a set(): its one key attribute holds the value then
+ * an all-ones mask of the same size, as a masked set would.
+ */
+#define OVS_ACTION_ATTR_SET_TO_MASKED_PRIV	(OVS_ACTION_ATTR_LAST + 1)
+
+/*
  * A checked action list: a stream of netlink attributes in the
  * datapath's own form (a set() becomes a masked set with a full mask, so
  * execution has one path), with enough kept to give userspace back exactly
@@ -57,5 +63,8 @@ void ovs_actions_free_rcu(struct ovs_actions *acts);
  */
 int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,
 			const struct ovs_actions *acts, struct ovs_key *key);
+/* Per-CPU state of the above, allocated at module load. */
+int ovs_actions_init(void);
+void ovs_actions_exit(void);
 
 #endif /* OVS_ACTIONS_H */

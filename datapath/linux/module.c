@@ -5,6 +5,7 @@
 
 #include <linux/module.h>
 
+#include "actions.h"
 #include "datapath.h"
 #include "genl.h"
 #include "vport.h"
@@ -13,9 +14,13 @@ static int __init ovs_module_init(void)
 {
 	int err;
 
-	err = ovs_internal_dev_init();
+	err = ovs_actions_init();
 	if (err)
 		return err;
+
+	err = ovs_internal_dev_init();
+	if (err)
+		goto err_actions_exit;
 
 	err = ovs_dp_pernet_register();
 	if (err)
@@ -33,6 +38,8 @@ err_unregister_pernet:
 	ovs_dp_pernet_unregister();
 err_internal_dev_exit:
 	ovs_internal_dev_exit();
+err_actions_exit:
+	ovs_actions_exit();
 	return err;
 }
 
@@ -48,6 +55,7 @@ static void __exit ovs_module_exit(void)
 	ovs_internal_dev_exit();
 	/* Let pending RCU frees of datapaths and vports run before unload. */
 	rcu_barrier();
+	ovs_actions_exit();
 }
 
 module_init(ovs_module_init);
