@@ -30,7 +30,10 @@ struct ovs_exec_ctx {
 };
 
 /* new where mask is set, old elsewhere. */
-#define OVS_MASKED(old, new, mask)	(((new) & (mask)) | ((old) & ~(mask)))
+#define OVS_MASKED(old, new, mask) ({				\
+	typeof(mask) ovs_mask_ = (mask);				\
+	((new) & ovs_mask_) | ((old) & ~ovs_mask_);			\
+})
 
 /* Brings ctx->key up to date with the packet if a push or pop left it stale. */
 int ovs_exec_refresh_key(struct ovs_exec_ctx *ctx, struct sk_buff *skb);

@@ -28,8 +28,15 @@
 #include "actions_exec.h"
 
 /* The value and the mask of a key attribute, each half of its payload. */
-#define OVS_SET_VALUE(a)	nla_data(a)
-#define OVS_SET_MASK(a)		((const u8 *)nla_data(a) + nla_len(a) / 2)
+static const void *ovs_set_value(const struct nlattr *a)
+{
+	return nla_data(a);
+}
+
+static const void *ovs_set_mask(const struct nlattr *a)
+{
+	return (const u8 *)nla_data(a) + nla_len(a) / 2;
+}
 
 static bool ovs_set_len_ok(const struct nlattr *a, size_t size)
 {
@@ -401,8 +408,8 @@ static int ovs_set_nsh(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 	nla_for_each_nested(a, attr, rem) {
 		switch (nla_type(a)) {
 		case OVS_NSH_KEY_ATTR_BASE: {
-			const struct ovs_nsh_key_base *v = OVS_SET_VALUE(a);
-			const struct ovs_nsh_key_base *m = (const void *)OVS_SET_MASK(a);
+			const struct ovs_nsh_key_base *v = ovs_set_value(a);
+			const struct ovs_nsh_key_base *m = ovs_set_mask(a);
 			u8 flags, ttl;
 
 			if (!ovs_set_len_ok(a, sizeof(*v)))
@@ -418,8 +425,8 @@ static int ovs_set_nsh(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			break;
 		}
 		case OVS_NSH_KEY_ATTR_MD1: {
-			const struct ovs_nsh_key_md1 *v = OVS_SET_VALUE(a);
-			const struct ovs_nsh_key_md1 *m = (const void *)OVS_SET_MASK(a);
+			const struct ovs_nsh_key_md1 *v = ovs_set_value(a);
+			const struct ovs_nsh_key_md1 *m = ovs_set_mask(a);
 
 			if (!ovs_set_len_ok(a, sizeof(*v)) ||
 			    nh->mdtype != NSH_M_TYPE1 ||
@@ -448,8 +455,8 @@ err_layout:
 int ovs_exec_set(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		 const struct nlattr *a)
 {
-	const void *v = OVS_SET_VALUE(a);
-	const void *m = OVS_SET_MASK(a);
+	const void *v = ovs_set_value(a);
+	const void *m = ovs_set_mask(a);
 	int type = nla_type(a);
 	int err;
 
