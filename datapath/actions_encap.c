@@ -258,8 +258,9 @@ static int ovs_nsh_from_attr(const struct nlattr *attr, struct nshhdr *nh)
 	if (!base)
 		return -EINVAL;
 
+	/* The header's length field counts 4-byte words in 6 bits. */
 	len = NSH_BASE_HDR_LEN + (md ? nla_len(md) : 0);
-	if (len > NSH_HDR_MAX_LEN || len % 4)
+	if (len > (NSH_LEN_MASK >> NSH_LEN_SHIFT) * 4 || len % 4)
 		return -EINVAL;
 
 	nh->ver_flags_ttl_len = 0;

@@ -21,7 +21,6 @@
 #include <linux/random.h>
 #include <linux/skbuff.h>
 #include <linux/smp.h>
-#include <net/netfilter/nf_conntrack.h>
 
 #include "actions_exec.h"
 #include "datapath.h"

@@ -10,6 +10,7 @@
  * mask).  A field changes only where its mask bits are set.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/icmpv6.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -21,7 +22,6 @@
 #include <net/dsfield.h>
 #include <net/ipv6.h>
 #include <net/mpls.h>
-#include <net/netfilter/nf_conntrack.h>
 #include <net/nsh.h>
 #include <net/sctp/checksum.h>
 

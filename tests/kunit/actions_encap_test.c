@@ -4,6 +4,9 @@
  * 802.1ad, in the frame and in hwaccel), MPLS, Ethernet, and dec_ttl.
  */
 
+#include <net/nsh.h>
+#include <net/tun_proto.h>
+
 #include "actions_test.h"
 
 /* The frame as sent: 12 address bytes, then a tag of tpid/tci, then rest. */
@@ -306,6 +309,59 @@ static void axt_dec_ttl_expired(struct kunit *test)
 	axt_check_csums(test, out, AXT_L3);
 }
 
+/* pop_eth, push_nsh (MD type 1), then back: pop_nsh, push_eth. */
+static void axt_push_pop_nsh(struct kunit *test)
+{
+	struct ovs_nsh_key_base base = {
+		.flags = 0, .ttl = 63, .mdtype = NSH_M_TYPE1, .np = TUN_P_IPV4,
+		.path_hdr = htonl((0x123 << 8) | 255),
+	};
+	struct ovs_nsh_key_md1 md1 = {
+		.context = { htonl(1), htonl(2), htonl(3), htonl(4) },
+	};
+	struct ovs_action_push_eth eth = {};
+	struct sk_buff *in = axt_ipv4_tcp(test), *out;
+	struct nlattr *push, *key;
+	unsigned int len = in->len;
+	u8 *orig;
+
+	orig = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, orig);
+	memcpy(orig, in->data, len);
+	ether_addr_copy(eth.addresses.eth_src, axt_src_mac);
+	ether_addr_copy(eth.addresses.eth_dst, axt_dst_mac);
+
+	axt_put(test, OVS_ACTION_ATTR_POP_ETH, NULL, 0);
+	push = axt_nest(test, OVS_ACTION_ATTR_PUSH_NSH);
+	key = axt_nest(test, OVS_KEY_ATTR_NSH);
+	axt_put(test, OVS_NSH_KEY_ATTR_BASE, &base, sizeof(base));
+	axt_put(test, OVS_NSH_KEY_ATTR_MD1, &md1, sizeof(md1));
+	axt_end(test, key);
+	axt_end(test, push);
+	axt_output(test, 1);
+	axt_put(test, OVS_ACTION_ATTR_POP_NSH, NULL, 0);
+	axt_put(test, OVS_ACTION_ATTR_PUSH_ETH, &eth, sizeof(eth));
+	axt_output(test, 2);
+	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+
+	out = axt_sent(test, 1);
+	KUNIT_ASSERT_EQ(test, out->len, len - ETH_HLEN + NSH_M_TYPE1_LEN);
+	KUNIT_EXPECT_EQ(test, nsh_get_ttl((struct nshhdr *)out->data), 63);
+	KUNIT_EXPECT_EQ(test, nsh_hdr_len((struct nshhdr *)out->data),
+			NSH_M_TYPE1_LEN);
+	KUNIT_EXPECT_EQ(test, out->data[2], NSH_M_TYPE1);
+	KUNIT_EXPECT_EQ(test, out->data[3], TUN_P_IPV4);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(out->data + 4),
+			(0x123U << 8) | 255);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(out->data + 20), 4U);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data + NSH_M_TYPE1_LEN,
+				     orig + ETH_HLEN, len - ETH_HLEN), 0);
+
+	out = axt_sent(test, 2);
+	KUNIT_ASSERT_EQ(test, out->len, len);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data, orig, len), 0);
+}
+
 static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_push_vlan),
 	KUNIT_CASE(axt_pop_vlan),
@@ -314,6 +370,7 @@ static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_set_mpls),
 	KUNIT_CASE(axt_add_mpls),
 	KUNIT_CASE(axt_pop_push_eth),
+	KUNIT_CASE(axt_push_pop_nsh),
 	KUNIT_CASE(axt_dec_ttl),
 	KUNIT_CASE(axt_dec_ttl_expired),
 	{}
