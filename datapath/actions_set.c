@@ -10,6 +10,7 @@
  * mask).  A field changes only where its mask bits are set.
  */
 
+#include <linux/crc32c.h>
 #include <linux/etherdevice.h>
 #include <linux/icmpv6.h>
 #include <linux/if_ether.h>
@@ -20,10 +21,10 @@
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/dsfield.h>
+#include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/mpls.h>
 #include <net/nsh.h>
-#include <net/sctp/checksum.h>
 
 #include "actions_exec.h"
 
@@ -291,6 +292,44 @@ static int ovs_set_ipv6(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * The SCTP common header.  Ours rather than <linux/sctp.h>, whose UAPI
+ * half does not build with W=1 on some kernels.
+ */
+struct ovs_sctphdr {
+	__be16 source;
+	__be16 dest;
+	__be32 vtag;
+	__le32 checksum;
+};
+
+/* CRC32c of the SCTP packet at off, its checksum field counted as zero. */
+static __le32 ovs_sctp_crc(const struct sk_buff *skb, unsigned int off)
+{
+	static const u8 zero[4];
+	unsigned int pos, n;
+	const void *p;
+	u8 buf[64];
+	u32 crc;
+
+	crc = crc32c(~0U, skb->data + off, 8);
+	crc = crc32c(crc, zero, sizeof(zero));
+	for (pos = off + sizeof(struct ovs_sctphdr); pos < skb->len; pos += n) {
+		if (pos < skb_headlen(skb)) {
+			/* The linear part in place, in one go. */
+			n = skb_headlen(skb) - pos;
+			p = skb->data + pos;
+		} else {
+			n = min_t(unsigned int, skb->len - pos, sizeof(buf));
+			if (skb_copy_bits(skb, pos, buf, n))
+				break;
+			p = buf;
+		}
+		crc = crc32c(crc, p, n);
+	}
+	return cpu_to_le32(~crc);
+}
+
 /* TCP and UDP ports: the checksum covers them, without a pseudo header. */
 static void ovs_set_port(struct sk_buff *skb, __be16 *port, __be16 to,
 			 __sum16 *check)
@@ -360,19 +399,19 @@ static int ovs_set_sctp(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 {
 	unsigned int off = skb_transport_offset(skb);
 	__le32 old, old_correct, new_correct;
-	struct sctphdr *sh;
+	struct ovs_sctphdr *sh;
 	int err;
 
 	err = skb_ensure_writable(skb, off + sizeof(*sh));
 	if (unlikely(err))
 		return err;
 
-	sh = sctp_hdr(skb);
+	sh = (struct ovs_sctphdr *)skb_transport_header(skb);
 	old = sh->checksum;
-	old_correct = sctp_compute_cksum(skb, off);
+	old_correct = ovs_sctp_crc(skb, off);
 	sh->source = OVS_MASKED(sh->source, v->sctp_src, m->sctp_src);
 	sh->dest = OVS_MASKED(sh->dest, v->sctp_dst, m->sctp_dst);
-	new_correct = sctp_compute_cksum(skb, off);
+	new_correct = ovs_sctp_crc(skb, off);
 	/* A packet that arrived with a bad CRC leaves with a bad CRC. */
 	sh->checksum = old ^ old_correct ^ new_correct;
 

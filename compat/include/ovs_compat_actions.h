@@ -4,6 +4,9 @@
 #define OVS_COMPAT_ACTIONS_H
 
 #include <linux/skbuff.h>
+#ifdef HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
 
 #ifndef HAVE_NF_RESET_CT
 /* Only the conntrack reference: ct_clear leaves bridge netfilter alone. */
