@@ -17,5 +17,6 @@
 #include "ovs_compat_netdev.h"
 #include "ovs_compat_netns.h"
 #include "ovs_compat_misc.h"
+#include "ovs_compat_actions.h"
 
 #endif /* OVS_COMPAT_H */

@@ -105,5 +105,8 @@ void ovs_actions_free_rcu(struct ovs_actions *acts);
  */
 int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,
 			const struct ovs_actions *acts, struct ovs_key *key);
+/* Per-CPU state of the above, allocated at module load. */
+int ovs_actions_init(void);
+void ovs_actions_exit(void);
 
 #endif /* OVS_ACTIONS_H */

@@ -5,6 +5,7 @@
 
 #include <linux/module.h>
 
+#include "actions.h"
 #include "datapath.h"
 #include "genl.h"
 #include "vport.h"
@@ -13,9 +14,13 @@ static int __init ovs_module_init(void)
 {
 	int err;
 
-	err = ovs_internal_dev_init();
+	err = ovs_actions_init();
 	if (err)
 		return err;
+
+	err = ovs_internal_dev_init();
+	if (err)
+		goto err_actions_exit;
 
 	/*
 	 * Before any datapath can exist, and gone only after the last one:
@@ -43,6 +48,8 @@ err_unregister_notifier:
 	ovs_dp_notifier_unregister();
 err_internal_dev_exit:
 	ovs_internal_dev_exit();
+err_actions_exit:
+	ovs_actions_exit();
 	return err;
 }
 
@@ -57,6 +64,7 @@ static void __exit ovs_module_exit(void)
 	ovs_dp_pernet_unregister();
 	ovs_dp_notifier_unregister();
 	ovs_internal_dev_exit();
+	ovs_actions_exit();
 	/* Let pending RCU frees of datapaths and vports run before unload. */
 	rcu_barrier();
 }

@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Running a checked action list on a packet: the loop over the actions,
+ * output, upcalls, the nested lists (sample, clone, check_pkt_len,
+ * dec_ttl) and recirculation.  Header rewrites are in actions_set.c,
+ * pushes and pops in actions_encap.c.
+ *
+ * Nested lists run at once, on the stack: their depth is bounded by the
+ * check at install time (OVS_ACTIONS_MAX_DEPTH).  A nested list that may
+ * change the key works on a copy taken from a per-CPU stack of keys, so
+ * the stack frames stay small.  Recirculations are never run from inside
+ * the list that asks for them: they wait in a per-CPU FIFO that the
+ * outermost ovs_execute_actions() drains, so a recirculation loop costs
+ * FIFO slots, not stack, and stops when they run out.
+ */
+
+#include <linux/if_vlan.h>
+#include <linux/jhash.h>
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include <linux/skbuff.h>
+#include <linux/smp.h>
+
+#include "actions_exec.h"
+#include "datapath.h"
+#include "vport.h"
+
+/*
+ * ovs_execute_actions() entered again on one CPU while a packet is in it:
+ * output to a port whose transmit feeds the datapath again (an internal
+ * port looped back, a veth pair inside the bridge).  Beyond this the
+ * packet is in a loop.
+ */
+#define OVS_EXEC_MAX_LEVEL	5
+/* Keys for nested lists: enough for the full depth twice over. */
+#define OVS_EXEC_KEYS		(2 * OVS_ACTIONS_MAX_DEPTH)
+/* Recirculations waiting, in all, for one packet entering the datapath. */
+#define OVS_EXEC_FIFO		16
+
+struct ovs_exec_deferred {
+	struct sk_buff *skb;
+	unsigned int recircs;	/* recirculations the packet went through */
+	struct ovs_key key;
+};
+
+struct ovs_exec_cpu {
+	unsigned int level;	/* nested ovs_execute_actions() calls */
+	unsigned int n_keys;	/* keys[] in use */
+	unsigned int recircs;	/* of the packet whose actions run now */
+	unsigned int fifo_head;
+	unsigned int fifo_tail;
+	struct ovs_key keys[OVS_EXEC_KEYS];
+	struct ovs_exec_deferred fifo[OVS_EXEC_FIFO];
+};
+
+static struct ovs_exec_cpu __percpu *ovs_exec_cpus;
+
+static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+			 const struct nlattr *attr, int len);
+
+int ovs_exec_refresh_key(struct ovs_exec_ctx *ctx, struct sk_buff *skb)
+{
+	int err;
+
+	if (!ctx->key_stale)
+		return 0;
+	err = ovs_flow_key_extract_packet(skb, ctx->key);
+	if (err)
+		return err;
+	ctx->key_stale = false;
+	return 0;
+}
+
+/* ovs_dp_port() for the packet path: writers publish ports with RCU. */
+static struct ovs_vport *ovs_exec_vport(const struct ovs_dp *dp, u32 port_no)
+{
+	struct ovs_vport *vport;
+
+	hlist_for_each_entry_rcu(vport, ovs_dp_bucket(dp, port_no), dp_node) {
+		if (vport->port_no == port_no)
+			return vport;
+	}
+	return NULL;
+}
+
+/* Consumes skb. */
+static void ovs_exec_output(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+			    u32 port_no)
+{
+	struct ovs_vport *vport = ovs_exec_vport(ctx->dp, port_no);
+	u32 cut = OVS_CB(skb)->cutlen;
+
+	if (unlikely(!vport)) {
+		kfree_skb(skb);
+		return;
+	}
+
+	if (unlikely(cut)) {
+		/* A trunc never cuts into the Ethernet header. */
+		unsigned int min_len = ctx->key->mac_proto ==
+				       OVS_MAC_PROTO_ETHERNET ? ETH_HLEN : 0;
+		unsigned int len = skb->len > cut ? skb->len - cut : 0;
+
+		OVS_CB(skb)->cutlen = 0;
+		if (pskb_trim(skb, max(len, min_len))) {
+			kfree_skb(skb);
+			return;
+		}
+	}
+
+	ovs_vport_send(vport, skb, ctx->key->mac_proto);
+}
+
+static u32 ovs_exec_upcall_portid(const struct ovs_dp *dp, u32 pid)
+{
+	const struct ovs_portids *ids;
+
+	if (!(dp->user_features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU))
+		return pid;
+
+	/* Per-CPU dispatch: the handler thread of this CPU, not the flow's. */
+	ids = rcu_dereference(dp->cpu_pids);
+	if (!ids || !ids->n_ids)
+		return 0;
+	return ids->ids[smp_processor_id() % ids->n_ids];
+}
+
+/*
+ * Sends a copy of skb to userspace; skb stays with the caller.  list and
+ * list_len are the list the action is in, which userspace may ask for.
+ */
+static void ovs_exec_userspace(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+			       const struct nlattr *attr,
+			       const struct nlattr *list, int list_len)
+{
+	struct ovs_upcall_info info = {
+		.cmd = OVS_PACKET_CMD_ACTION,
+		.mru = OVS_CB(skb)->mru,
+	};
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, attr, rem) {
+		switch (nla_type(a)) {
+		case OVS_USERSPACE_ATTR_USERDATA:
+			info.userdata = a;
+			break;
+		case OVS_USERSPACE_ATTR_PID:
+			info.portid = ovs_exec_upcall_portid(ctx->dp,
+							     nla_get_u32(a));
+			break;
+		case OVS_USERSPACE_ATTR_ACTIONS:
+			info.actions = list;
+			info.actions_len = list_len;
+			break;
+		}
+		/* OVS_USERSPACE_ATTR_EGRESS_TUN_PORT: no tunnel ports yet. */
+	}
+
+	/* Userspace reads the key: it must describe the packet sent. */
+	if (ovs_exec_refresh_key(ctx, skb))
+		return;
+	ovs_dp_upcall(ctx->dp, skb, ctx->key, &info, OVS_CB(skb)->cutlen);
+}
+
+static struct ovs_key *ovs_exec_key_get(const struct ovs_key *key)
+{
+	struct ovs_exec_cpu *cpu = this_cpu_ptr(ovs_exec_cpus);
+	struct ovs_key *copy;
+
+	if (unlikely(cpu->n_keys >= OVS_EXEC_KEYS))
+		return NULL;
+	copy = &cpu->keys[cpu->n_keys++];
+	*copy = *key;
+	return copy;
+}
+
+static void ovs_exec_key_put(void)
+{
+	this_cpu_ptr(ovs_exec_cpus)->n_keys--;
+}
+
+/*
+ * Runs the nested list inside the attribute list.  When it is the last
+ * action, the packet and the key are handed over; otherwise the list runs
+ * on a clone with a copy of the key, and what it does (or fails to do)
+ * leaves skb and ctx as they were.
+ */
+static int ovs_exec_nested(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+			   const struct nlattr *list, bool last)
+{
+	struct ovs_exec_ctx inner;
+	struct sk_buff *clone;
+
+	if (last)
+		return ovs_exec_list(ctx, skb, nla_data(list), nla_len(list));
+
+	inner.dp = ctx->dp;
+	inner.key_stale = ctx->key_stale;
+	inner.key = ovs_exec_key_get(ctx->key);
+	if (unlikely(!inner.key)) {
+		net_warn_ratelimited("openvswitch: nested actions too deep on this CPU, skipped\n");
+		return 0;
+	}
+
+	clone = skb_clone(skb, GFP_ATOMIC);
+	if (clone)
+		ovs_exec_list(&inner, clone, nla_data(list), nla_len(list));
+	ovs_exec_key_put();
+	return 0;
+}
+
+static int ovs_exec_sample(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+			   const struct nlattr *attr, bool last)
+{
+	const struct nlattr *list = NULL, *a;
+	u32 probability = 0;
+	int rem;
+
+	nla_for_each_nested(a, attr, rem) {
+		if (nla_type(a) == OVS_SAMPLE_ATTR_PROBABILITY)
+			probability = nla_get_u32(a);
+		else if (nla_type(a) == OVS_SAMPLE_ATTR_ACTIONS)
+			list = a;
+	}
+
+	/* The packet is sampled with probability / U32_MAX. */
+	if (!list || (probability != U32_MAX &&
+		      (!probability || get_random_u32() > probability))) {
+		if (last)
+			consume_skb(skb);
+		return 0;
+	}
+	return ovs_exec_nested(ctx, skb, list, last);
+}
+
+static int ovs_exec_check_pkt_len(struct ovs_exec_ctx *ctx,
+				  struct sk_buff *skb,
+				  const struct nlattr *attr, bool last)
+{
+	const struct nlattr *greater = NULL, *less_equal = NULL, *a;
+	unsigned int len, max_len = 0;
+	const struct nlattr *list;
+	int rem;
+
+	nla_for_each_nested(a, attr, rem) {
+		switch (nla_type(a)) {
+		case OVS_CHECK_PKT_LEN_ATTR_PKT_LEN:
+			max_len = nla_get_u16(a);
+			break;
+		case OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER:
+			greater = a;
+			break;
+		case OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL:
+			less_equal = a;
+			break;
+		}
+	}
+
+	/* A reassembled packet is as long as its largest fragment was. */
+	if (OVS_CB(skb)->mru)
+		len = OVS_CB(skb)->mru + skb_network_offset(skb);
+	else
+		len = skb->len;
+
+	if (len <= max_len ||
+	    (skb_is_gso(skb) && skb_gso_validate_mac_len(skb, max_len)))
+		list = less_equal;
+	else
+		list = greater;
+
+	if (!list) {
+		if (last)
+			consume_skb(skb);
+		return 0;
+	}
+	return ovs_exec_nested(ctx, skb, list, last);
+}
+
+/* The expiry branch of dec_ttl: the packet goes there and nowhere else. */
+static int ovs_exec_ttl_expired(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+				const struct nlattr *attr)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, attr, rem) {
+		if (nla_type(a) == OVS_DEC_TTL_ATTR_ACTION)
+			return ovs_exec_nested(ctx, skb, a, true);
+	}
+	consume_skb(skb);
+	return 0;
+}
+
+static void ovs_exec_hash(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+			  const struct ovs_action_hash *act)
+{
+	u32 hash;
+
+	if (act->hash_alg == OVS_HASH_ALG_SYM_L4)
+		hash = __skb_get_hash_symmetric(skb);
+	else
+		hash = skb_get_hash(skb);
+	hash = jhash_1word(hash, act->hash_basis);
+	/* Zero would read as "no hash computed" in a dp_hash match. */
+	ctx->key->dp_hash = hash ? hash : 1;
+}
+
+/*
+ * Queues the packet (skb itself if last, else a clone) for a new lookup
+ * with recirc_id.  It runs after the current list, from the FIFO.
+ */
+static int ovs_exec_recirc(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+			   u32 recirc_id, bool last)
+{
+	struct ovs_exec_cpu *cpu = this_cpu_ptr(ovs_exec_cpus);
+	struct ovs_exec_deferred *d;
+	int err;
+
+	err = ovs_exec_refresh_key(ctx, skb);
+	if (err)
+		goto err_free;
+
+	if (unlikely(cpu->recircs >= OVS_ACTIONS_MAX_RECIRC ||
+		     cpu->fifo_tail >= OVS_EXEC_FIFO)) {
+		net_warn_ratelimited("openvswitch: recirculation limit reached, recirc(%#x) dropped\n",
+				     recirc_id);
+		err = 0;
+		goto err_free;
+	}
+
+	if (!last) {
+		skb = skb_clone(skb, GFP_ATOMIC);
+		if (!skb)
+			return 0;
+	}
+
+	d = &cpu->fifo[cpu->fifo_tail++];
+	d->skb = skb;
+	d->recircs = cpu->recircs + 1;
+	d->key = *ctx->key;
+	d->key.recirc_id = recirc_id;
+	return 0;
+
+err_free:
+	if (last)
+		kfree_skb(skb);
+	return err;
+}
+
+static void ovs_exec_run_deferred(struct ovs_exec_cpu *cpu)
+{
+	while (cpu->fifo_head < cpu->fifo_tail) {
+		struct ovs_exec_deferred *d = &cpu->fifo[cpu->fifo_head++];
+
+		cpu->recircs = d->recircs;
+		ovs_dp_process_packet(d->skb, &d->key);
+	}
+	cpu->fifo_head = 0;
+	cpu->fifo_tail = 0;
+	cpu->recircs = 0;
+}
+
+/*
+ * Runs one list on skb, which it consumes.  Returns 0, or the error that
+ * made it drop the packet.
+ */
+static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+			 const struct nlattr *attr, int len)
+{
+	const struct nlattr *a;
+	int rem;
+
+	for (a = attr, rem = len; rem > 0; a = nla_next(a, &rem)) {
+		bool last = nla_is_last(a, rem);
+		struct sk_buff *clone;
+		int err = 0;
+
+		switch (nla_type(a)) {
+		case OVS_ACTION_ATTR_OUTPUT:
+			if (last) {
+				ovs_exec_output(ctx, skb, nla_get_u32(a));
+				return 0;
+			}
+			clone = skb_clone(skb, GFP_ATOMIC);
+			if (clone)
+				ovs_exec_output(ctx, clone, nla_get_u32(a));
+			/* A trunc applies to the next output only. */
+			OVS_CB(skb)->cutlen = 0;
+			break;
+
+		case OVS_ACTION_ATTR_USERSPACE:
+			ovs_exec_userspace(ctx, skb, a, attr, len);
+			OVS_CB(skb)->cutlen = 0;
+			break;
+
+		case OVS_ACTION_ATTR_TRUNC: {
+			const struct ovs_action_trunc *trunc = nla_data(a);
+
+			OVS_CB(skb)->cutlen = skb->len > trunc->max_len ?
+					      skb->len - trunc->max_len : 0;
+			break;
+		}
+
+		case OVS_ACTION_ATTR_SET_MASKED:
+		case OVS_ACTION_ATTR_SET_TO_MASKED_PRIV:
+			err = ovs_exec_set(ctx, skb, nla_data(a));
+			break;
+
+		case OVS_ACTION_ATTR_PUSH_VLAN:
+			err = ovs_exec_push_vlan(ctx, skb, nla_data(a));
+			break;
+
+		case OVS_ACTION_ATTR_POP_VLAN:
+			err = ovs_exec_pop_vlan(ctx, skb);
+			break;
+
+		case OVS_ACTION_ATTR_PUSH_MPLS: {
+			const struct ovs_action_push_mpls *mpls = nla_data(a);
+
+			err = ovs_exec_push_mpls(ctx, skb, mpls->mpls_lse,
+						 mpls->mpls_ethertype, true);
+			break;
+		}
+
+		case OVS_ACTION_ATTR_ADD_MPLS: {
+			const struct ovs_action_add_mpls *mpls = nla_data(a);
+
+			err = ovs_exec_push_mpls(ctx, skb, mpls->mpls_lse,
+						 mpls->mpls_ethertype,
+						 mpls->tun_flags &
+						 OVS_MPLS_L3_TUNNEL_FLAG_MASK);
+			break;
+		}
+
+		case OVS_ACTION_ATTR_POP_MPLS:
+			err = ovs_exec_pop_mpls(ctx, skb, nla_get_be16(a));
+			break;
+
+		case OVS_ACTION_ATTR_PUSH_ETH:
+			err = ovs_exec_push_eth(ctx, skb, nla_data(a));
+			break;
+
+		case OVS_ACTION_ATTR_POP_ETH:
+			err = ovs_exec_pop_eth(ctx, skb);
+			break;
+
+		case OVS_ACTION_ATTR_PUSH_NSH:
+			err = ovs_exec_push_nsh(ctx, skb, nla_data(a));
+			break;
+
+		case OVS_ACTION_ATTR_POP_NSH:
+			err = ovs_exec_pop_nsh(ctx, skb);
+			break;
+
+		case OVS_ACTION_ATTR_HASH:
+			ovs_exec_hash(ctx, skb, nla_data(a));
+			break;
+
+		case OVS_ACTION_ATTR_CT_CLEAR:
+			nf_reset_ct(skb);
+			break;
+
+		case OVS_ACTION_ATTR_RECIRC:
+			err = ovs_exec_recirc(ctx, skb, nla_get_u32(a), last);
+			if (last)
+				return err;
+			break;
+
+		case OVS_ACTION_ATTR_SAMPLE:
+			err = ovs_exec_sample(ctx, skb, a, last);
+			if (last)
+				return err;
+			break;
+
+		case OVS_ACTION_ATTR_CLONE:
+			err = ovs_exec_nested(ctx, skb, a, last);
+			if (last)
+				return err;
+			break;
+
+		case OVS_ACTION_ATTR_CHECK_PKT_LEN:
+			err = ovs_exec_check_pkt_len(ctx, skb, a, last);
+			if (last)
+				return err;
+			break;
+
+		case OVS_ACTION_ATTR_DEC_TTL:
+			err = ovs_exec_dec_ttl(ctx, skb);
+			if (err == -EHOSTUNREACH)
+				return ovs_exec_ttl_expired(ctx, skb, a);
+			break;
+
+		case OVS_ACTION_ATTR_DROP:
+			kfree_skb(skb);
+			return 0;
+
+		default:
+			/* Refused at install time; fail closed all the same. */
+			err = -EOPNOTSUPP;
+			break;
+		}
+
+		if (unlikely(err)) {
+			kfree_skb(skb);
+			return err;
+		}
+	}
+
+	consume_skb(skb);
+	return 0;
+}
+
+int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,
+			const struct ovs_actions *acts, struct ovs_key *key)
+{
+	struct ovs_exec_cpu *cpu = this_cpu_ptr(ovs_exec_cpus);
+	struct ovs_exec_ctx ctx = { .dp = dp, .key = key };
+	int err;
+
+	if (unlikely(cpu->level >= OVS_EXEC_MAX_LEVEL)) {
+		net_crit_ratelimited("openvswitch: packet looped back into the datapath %u times, dropped\n",
+				     cpu->level);
+		kfree_skb(skb);
+		return -ENETDOWN;
+	}
+
+	cpu->level++;
+	OVS_CB(skb)->acts_origlen = acts->orig_len;
+	err = ovs_exec_list(&ctx, skb, acts->actions, acts->len);
+	if (cpu->level == 1)
+		ovs_exec_run_deferred(cpu);
+	cpu->level--;
+	return err;
+}
+
+int ovs_actions_init(void)
+{
+	ovs_exec_cpus = alloc_percpu(struct ovs_exec_cpu);
+	return ovs_exec_cpus ? 0 : -ENOMEM;
+}
+
+void ovs_actions_exit(void)
+{
+	free_percpu(ovs_exec_cpus);
+}

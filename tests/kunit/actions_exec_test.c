@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Running action lists (datapath/actions_exec.c): outputs, trunc, the
+ * nested lists, hash, drop, recirculation and upcalls, nesting depth, and
+ * a packet looping back into the datapath.
+ */
+
+#include "actions_exec_kunit.h"
+
+/* hash: nonzero, the same for the same packet, and in the key. */
+static void axt_hash(struct kunit *test)
+{
+	struct ovs_action_hash h = { .hash_alg = OVS_HASH_ALG_L4,
+				     .hash_basis = 0x5eed };
+	const struct ovs_actions *acts;
+	struct axt *t = test->priv;
+	u32 first;
+
+	axt_put(test, OVS_ACTION_ATTR_HASH, &h, sizeof(h));
+	axt_output(test, 1);
+	acts = axt_acts(test);
+
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
+	first = t->key.dp_hash;
+	KUNIT_EXPECT_NE(test, first, 0U);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
+	KUNIT_EXPECT_EQ(test, t->key.dp_hash, first);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 2U);
+
+	h.hash_alg = OVS_HASH_ALG_SYM_L4;
+	axt_put(test, OVS_ACTION_ATTR_HASH, &h, sizeof(h));
+	acts = axt_acts(test);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
+	first = t->key.dp_hash;
+	KUNIT_EXPECT_NE(test, first, 0U);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
+	KUNIT_EXPECT_EQ(test, t->key.dp_hash, first);
+}
+
+/* trunc applies to the next output only. */
+static void axt_trunc(struct kunit *test)
+{
+	struct ovs_action_trunc trunc = { .max_len = 60 };
+	struct sk_buff *in = axt_ipv4_tcp(test), *out;
+	unsigned int len = in->len;
+
+	KUNIT_ASSERT_GT(test, len, 60U);
+	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
+	axt_output(test, 1);
+	axt_output(test, 2);
+	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+
+	out = axt_sent(test, 1);
+	KUNIT_EXPECT_EQ(test, out->len, 60U);
+	out = axt_sent(test, 2);
+	KUNIT_EXPECT_EQ(test, out->len, len);
+}
+
+/* check_pkt_len(100): a short packet goes one way, a long one the other. */
+static void axt_check_pkt_len(struct kunit *test)
+{
+	const struct axt_pkt big = { ETH_P_IP, IPPROTO_UDP, false, 200 };
+	const struct ovs_actions *acts;
+	struct nlattr *cpl, *list;
+	u16 max = 100;
+
+	cpl = axt_nest(test, OVS_ACTION_ATTR_CHECK_PKT_LEN);
+	axt_put(test, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, &max, sizeof(max));
+	list = axt_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
+	axt_output(test, 2);
+	axt_end(test, list);
+	list = axt_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
+	axt_output(test, 1);
+	axt_end(test, list);
+	axt_end(test, cpl);
+	acts = axt_acts(test);
+
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 0U);
+
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_packet(test, &big), acts), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 1U);
+}
+
+/* sample(probability, actions(output:2)), output:1 */
+static const struct ovs_actions *axt_sample_acts(struct kunit *test, u32 prob)
+{
+	struct nlattr *sample, *list;
+
+	sample = axt_nest(test, OVS_ACTION_ATTR_SAMPLE);
+	axt_put_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, prob);
+	list = axt_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
+	axt_output(test, 2);
+	axt_end(test, list);
+	axt_end(test, sample);
+	axt_output(test, 1);
+	return axt_acts(test);
+}
+
+static void axt_sample(struct kunit *test)
+{
+	const struct ovs_actions *never = axt_sample_acts(test, 0);
+	const struct ovs_actions *always = axt_sample_acts(test, U32_MAX);
+	int i;
+
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), never), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 0U);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 8U);
+
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), always), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 8U);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 16U);
+}
+
+/* clone(set(eth), output:2), output:1: the clone's change stays in it. */
+static void axt_clone(struct kunit *test)
+{
+	struct ovs_key_ethernet eth = {
+		.eth_src = { 2, 9, 9, 9, 9, 9 }, .eth_dst = { 2, 8, 8, 8, 8, 8 },
+	};
+	struct axt *t = test->priv;
+	struct nlattr *clone;
+	struct sk_buff *out;
+
+	clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+	axt_set(test, OVS_KEY_ATTR_ETHERNET, &eth, NULL, sizeof(eth));
+	axt_output(test, 2);
+	axt_end(test, clone);
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+
+	out = axt_sent(test, 2);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data, eth.eth_dst, ETH_ALEN), 0);
+	out = axt_sent(test, 1);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data, axt_dst_mac, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data + ETH_ALEN, axt_src_mac, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(t->key.eth.src, axt_src_mac, ETH_ALEN), 0);
+}
+
+/* drop: nothing leaves, nothing leaks (kmemleak runs after the suites). */
+static void axt_drop(struct kunit *test)
+{
+	axt_output(test, 1);
+	axt_put_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+
+	axt_put_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+}
+
+/* recirc and userspace leave the packet to the actions after them. */
+static void axt_recirc_userspace(struct kunit *test)
+{
+	struct nlattr *up;
+
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 5);
+	up = axt_nest(test, OVS_ACTION_ATTR_USERSPACE);
+	axt_put_u32(test, OVS_USERSPACE_ATTR_PID, 1);
+	axt_end(test, up);
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+}
+
+/*
+ * Sixteen clones deep (the install-time limit), each level followed by an
+ * output, so every level works on its own clone and key copy.
+ */
+static void axt_nested_depth(struct kunit *test)
+{
+	struct ovs_key_ethernet eth = { .eth_src = { 2, 7 }, .eth_dst = { 2, 6 } };
+	struct nlattr *nest[OVS_ACTIONS_MAX_DEPTH];
+	struct axt *t = test->priv;
+	struct sk_buff *out;
+	int i;
+
+	for (i = 0; i < OVS_ACTIONS_MAX_DEPTH; i++)
+		nest[i] = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+	axt_set(test, OVS_KEY_ATTR_ETHERNET, &eth, NULL, sizeof(eth));
+	axt_output(test, 1);
+	for (i = OVS_ACTIONS_MAX_DEPTH - 1; i >= 0; i--) {
+		axt_end(test, nest[i]);
+		axt_output(test, 2);
+	}
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), (unsigned int)OVS_ACTIONS_MAX_DEPTH);
+	out = axt_sent(test, 1);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data, eth.eth_dst, ETH_ALEN), 0);
+	out = axt_sent(test, 2);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data, axt_dst_mac, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(t->key.eth.dst, axt_dst_mac, ETH_ALEN), 0);
+}
+
+/* An output to a port the datapath does not have drops the packet. */
+static void axt_output_no_port(struct kunit *test)
+{
+	axt_output(test, 99);
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+}
+
+/*
+ * Port 2 feeds what it sends back into the datapath, whose actions send it
+ * to port 2 again.  The loop must end, inside the datapath and before the
+ * kernel's own transmit recursion limit (8) would end it.
+ */
+static void axt_output_loop(struct kunit *test)
+{
+	struct axt *t = test->priv;
+	struct axt_dev *priv = netdev_priv(t->dev[1]);
+	const struct ovs_actions *acts;
+
+	axt_output(test, 2);
+	acts = axt_acts(test);
+	priv->loop_dp = t->dp;
+	priv->loop_acts = acts;
+	priv->loop_key = &t->key;
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
+	priv->loop_acts = NULL;
+
+	/* The datapath's limit: five passes through ovs_execute_actions(). */
+	KUNIT_EXPECT_EQ(test, priv->loops, 5U);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 0U);
+
+	/* The per-CPU state unwound: a normal packet goes through after it. */
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+}
+
+static struct kunit_case axt_cases[] = {
+	KUNIT_CASE(axt_hash),
+	KUNIT_CASE(axt_trunc),
+	KUNIT_CASE(axt_check_pkt_len),
+	KUNIT_CASE(axt_sample),
+	KUNIT_CASE(axt_clone),
+	KUNIT_CASE(axt_drop),
+	KUNIT_CASE(axt_recirc_userspace),
+	KUNIT_CASE(axt_nested_depth),
+	KUNIT_CASE(axt_output_no_port),
+	KUNIT_CASE(axt_output_loop),
+	{}
+};
+
+static struct kunit_suite axt_suite = {
+	.name = "ovs_actions_exec",
+	.init = axt_init,
+	.exit = axt_exit,
+	.test_cases = axt_cases,
+};
+
+kunit_test_suite(axt_suite);
