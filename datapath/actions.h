@@ -96,6 +96,12 @@ int ovs_actions_copy(struct net *net, const struct nlattr *attr,
 /* Writes the actions as userspace sent them, nested in attrtype. */
 int ovs_actions_to_attrs(const struct ovs_actions *acts, int attrtype,
 			 struct sk_buff *skb);
+/*
+ * The same for a list inside a copy (a userspace() action's context):
+ * never longer than len.
+ */
+int ovs_actions_list_to_attrs(const struct nlattr *list, int len,
+			      int attrtype, struct sk_buff *skb);
 void ovs_actions_free(struct ovs_actions *acts);
 void ovs_actions_free_rcu(struct ovs_actions *acts);
 

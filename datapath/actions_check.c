@@ -818,8 +818,8 @@ static int ovs_acts_put_list(const struct nlattr *head, int len,
 	return 0;
 }
 
-int ovs_actions_to_attrs(const struct ovs_actions *acts, int attrtype,
-			 struct sk_buff *skb)
+int ovs_actions_list_to_attrs(const struct nlattr *list, int len,
+			      int attrtype, struct sk_buff *skb)
 {
 	struct nlattr *start;
 	int err;
@@ -827,11 +827,18 @@ int ovs_actions_to_attrs(const struct ovs_actions *acts, int attrtype,
 	start = nla_nest_start_noflag(skb, attrtype);
 	if (!start)
 		return -EMSGSIZE;
-	err = ovs_acts_put_list(acts->actions, acts->len, skb);
+	err = ovs_acts_put_list(list, len, skb);
 	if (err) {
 		nla_nest_cancel(skb, start);
 		return err;
 	}
 	nla_nest_end(skb, start);
 	return 0;
+}
+
+int ovs_actions_to_attrs(const struct ovs_actions *acts, int attrtype,
+			 struct sk_buff *skb)
+{
+	return ovs_actions_list_to_attrs(acts->actions, acts->len, attrtype,
+					 skb);
 }

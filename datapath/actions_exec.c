@@ -72,23 +72,11 @@ int ovs_exec_refresh_key(struct ovs_exec_ctx *ctx, struct sk_buff *skb)
 	return 0;
 }
 
-/* ovs_dp_port() for the packet path: writers publish ports with RCU. */
-static struct ovs_vport *ovs_exec_vport(const struct ovs_dp *dp, u32 port_no)
-{
-	struct ovs_vport *vport;
-
-	hlist_for_each_entry_rcu(vport, ovs_dp_bucket(dp, port_no), dp_node) {
-		if (vport->port_no == port_no)
-			return vport;
-	}
-	return NULL;
-}
-
 /* Consumes skb. */
 static void ovs_exec_output(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			    u32 port_no)
 {
-	struct ovs_vport *vport = ovs_exec_vport(ctx->dp, port_no);
+	struct ovs_vport *vport = ovs_dp_port_rcu(ctx->dp, port_no);
 	u32 cut = OVS_CB(skb)->cutlen;
 
 	if (unlikely(!vport)) {
@@ -112,18 +100,18 @@ static void ovs_exec_output(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 	ovs_vport_send(vport, skb, ctx->key->mac_proto);
 }
 
-static u32 ovs_exec_upcall_portid(const struct ovs_dp *dp, u32 pid)
+/*
+ * Where an action upcall goes: the port execute named, else in per-CPU
+ * dispatch the handler thread of this CPU, else the action's own pid.
+ */
+static u32 ovs_exec_upcall_portid(const struct ovs_dp *dp,
+				  const struct sk_buff *skb, u32 pid)
 {
-	const struct ovs_portids *ids;
-
-	if (!(dp->user_features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU))
-		return pid;
-
-	/* Per-CPU dispatch: the handler thread of this CPU, not the flow's. */
-	ids = rcu_dereference(dp->cpu_pids);
-	if (!ids || !ids->n_ids)
-		return 0;
-	return ids->ids[smp_processor_id() % ids->n_ids];
+	if (OVS_CB(skb)->upcall_pid)
+		return OVS_CB(skb)->upcall_pid;
+	if (dp->user_features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU)
+		return ovs_dp_cpu_upcall_portid(dp);
+	return pid;
 }
 
 /*
@@ -147,7 +135,7 @@ static void ovs_exec_userspace(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			info.userdata = a;
 			break;
 		case OVS_USERSPACE_ATTR_PID:
-			info.portid = ovs_exec_upcall_portid(ctx->dp,
+			info.portid = ovs_exec_upcall_portid(ctx->dp, skb,
 							     nla_get_u32(a));
 			break;
 		case OVS_USERSPACE_ATTR_ACTIONS:

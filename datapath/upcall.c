@@ -114,11 +114,12 @@ static int ovs_upcall_send_one(struct ovs_dp *dp, struct sk_buff *skb,
 		err = -EMSGSIZE;
 		goto err_free_msg;
 	}
-	if (info->actions &&
-	    nla_put(msg, OVS_PACKET_ATTR_ACTIONS, info->actions_len,
-		    info->actions)) {
-		err = -EMSGSIZE;
-		goto err_free_msg;
+	/* The list in the form userspace sent it, not the datapath's. */
+	if (info->actions) {
+		err = ovs_actions_list_to_attrs(info->actions, info->actions_len,
+						OVS_PACKET_ATTR_ACTIONS, msg);
+		if (err)
+			goto err_free_msg;
 	}
 	if (info->mru && nla_put_u16(msg, OVS_PACKET_ATTR_MRU, info->mru)) {
 		err = -EMSGSIZE;
