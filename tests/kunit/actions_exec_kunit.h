@@ -89,8 +89,16 @@ static inline void axt_setup(struct net_device *dev)
 	ovs_netdev_set_lltx(dev);
 }
 
+/* What a netdev vport's send does, minus the rx handler bookkeeping. */
+static inline void axt_vport_send(struct ovs_vport *vport, struct sk_buff *skb)
+{
+	skb->dev = vport->dev;
+	dev_queue_xmit(skb);
+}
+
 static const struct ovs_vport_ops axt_vport_ops = {
 	.type = OVS_VPORT_TYPE_NETDEV,
+	.send = axt_vport_send,
 };
 
 static inline int axt_init(struct kunit *test)
