@@ -13,7 +13,7 @@
 #   --secs S          seconds measured per case (5)
 #
 # Prints the per-round numbers, the medians and the ratio ours/in-tree
-# (also in build/vm/latest/results/bench.txt).  Exit status 0 when the
+# (also in build/vm/<run>/results/bench.txt).  Exit status 0 when the
 # benchmark ran, whatever our module's numbers; non-zero when the in-tree
 # side gave none (the benchmark is broken) or the VM failed.
 
@@ -39,10 +39,19 @@ case $rounds$secs in
 *[!0-9]*) echo "bench.sh: --rounds and --secs take numbers" >&2; exit 2 ;;
 esac
 
-rc=0
-VM_TESTS_DIR=$top/tests/bench VM_TESTS='*' VM_PARAMS="rounds=$rounds secs=$secs" \
-	"$top/tests/vm/run.sh" --kernel "$kernel" $mode || rc=$?
-res=$top/build/vm/latest/results/bench.txt
+# The run directory from run.sh's own words: build/vm/latest may point at
+# another run started meanwhile.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+{
+	rc=0
+	VM_TESTS_DIR=$top/tests/bench VM_TESTS='*' VM_PARAMS="rounds=$rounds secs=$secs" \
+		"$top/tests/vm/run.sh" --kernel "$kernel" $mode 2>&1 || rc=$?
+	echo "$rc" > "$tmp/rc"
+} | tee "$tmp/log"
+rc=$(cat "$tmp/rc" 2>/dev/null || echo 1)
+run=$(sed -n 's/.*artifacts in \(\/[^ ]*\)$/\1/p' "$tmp/log" | head -n 1)
+res=${run:-/nonexistent}/results/bench.txt
 echo
 if [ -s "$res" ]; then
 	echo "--- $res ---"

@@ -157,10 +157,10 @@ run_module() {	# run_module intree|ours ROUND
 		[ ! -e /sys/module/openvswitch ] || unload_mod
 		return 0
 	fi
-	if ! timeout 30 ovs-dpctl add-dp bench > /dev/null 2>&1 ||
-		! timeout 30 ovs-dpctl add-if bench g1,port_no=1 > /dev/null 2>&1 ||
-		! timeout 30 ovs-dpctl add-if bench s1,port_no=2 > /dev/null 2>&1; then
-		say "round $r $m: FAILED: cannot make datapath bench with ports g1 (1), s1 (2)"
+	if ! why=$(timeout 30 ovs-dpctl add-dp bench 2>&1 &&
+		timeout 30 ovs-dpctl add-if bench g1,port_no=1 2>&1 &&
+		timeout 30 ovs-dpctl add-if bench s1,port_no=2 2>&1); then
+		say "round $r $m: FAILED: cannot make datapath bench with ports g1 (1), s1 (2): $(echo "$why" | tail -n 1)"
 		RES[$m:1flow:$r]=0
 		RES[$m:1000x100:$r]=0
 		unload_mod

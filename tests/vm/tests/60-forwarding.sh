@@ -22,6 +22,8 @@ VSWITCHD_LOG_IGNORE=(
 	# "Unreasonably long NNNNms poll interval" and its follow-up lines:
 	# vswitchd timing its own main loop, slow under TCG on a shared host.
 	'\|timeval\|WARN\|'
+	# Its RCU thread waiting for that slow main loop: timing again.
+	'\|ovs_rcu\(urcu[0-9]+\)\|WARN\|blocked [0-9]+ ms waiting for main to quiesce'
 )
 
 NS="ns1 ns2 ns3"
