@@ -29,7 +29,7 @@
 # does nothing, or a datapath that drops everything, fails.
 #
 # ovsvm-expect: reference-only (our datapath does not forward packets yet)
-# ovsvm-timeout: 900
+# ovsvm-timeout: 900 (about 330-480 s under TCG on a loaded 2-core host)
 
 # shellcheck source=SCRIPTDIR/../testlib.sh
 . "$OVSVM_LIB"
