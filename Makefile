@@ -47,6 +47,12 @@ check-vm:
 check-matrix:
 	@$(TOP)/tests/matrix/run.sh $(if $(KSRC),--ksrc $(KSRC))
 
+# Not a test: packets per second, in-tree module vs ours, in one VM boot.
+# BENCH_ARGS="--reference-only --rounds 3" and the like (scripts/bench.sh).
+.PHONY: bench
+bench:
+	@$(TOP)/scripts/bench.sh $(BENCH_ARGS)
+
 sparse:
 	@$(TOP)/scripts/sparse.sh $(kernel_args)
 
@@ -92,5 +98,6 @@ help:
 	@echo "  make check-kunit     KUnit suites under UML with KASAN, UBSAN, lockdep, kmemleak"
 	@echo "  make check-vm        our module under QEMU with Debian's ovs-vswitchd"
 	@echo "  make check-matrix    compile against every supported kernel (-Werror, W=1)"
+	@echo "  make bench           pps through the datapath, in-tree module vs ours (QEMU)"
 	@echo "  make sparse          sparse (C=2) over our sources"
 	@echo "  make checkpatch      checkpatch.pl --strict over our sources"

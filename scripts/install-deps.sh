@@ -19,7 +19,7 @@ group_build="build-essential bc bison flex libelf-dev libssl-dev dwarves kmod
 group_kunit="python3 linux-source-6.1"
 group_vm="qemu-system-x86 linux-image-amd64 openvswitch-switch
 	openvswitch-common busybox-static iproute2 procps psmisc kmod cpio xz-utils
-	rpm iptables"
+	rpm iptables iputils-ping iputils-arping netcat-openbsd python3-pyroute2"
 group_matrix="xz-utils apt linux-source-6.1"
 group_lint="sparse perl linux-source-6.1"
 group_dkms="dkms openssl kmod build-essential dwarves linux-headers-amd64 linux-image-amd64"

@@ -16,11 +16,15 @@
 #
 # Environment:
 #   VM_TESTS         space-separated globs selecting tests ("10-* 20-*")
+#   VM_TESTS_DIR     where the NN-*.sh come from (tests/vm/tests; the
+#                    benchmark, scripts/bench.sh, points it at tests/bench)
 #   VM_TIMEOUT       guest watchdog, seconds (480; 900 with VM_GUEST_DEPMOD=1)
 #   VM_TEST_TIMEOUT  per test, seconds (240; a test may ask for more with a
 #                    line "# ovsvm-timeout: SECONDS", which also extends the
 #                    guest watchdog by the difference)
 #   VM_MEM, VM_CPUS  guest size (1024 MiB, 2)
+#   VM_PARAMS        words passed to the tests as OVSVM_PARAMS (the
+#                    benchmark's rounds=N secs=S)
 #   VM_GUEST_DEPMOD  1: run depmod -a in the guest (minutes under TCG)
 #                    instead of installing the index depmod made on the host
 #   VM_SUITE         where --kernel 6.12 comes from (bookworm-backports)
@@ -149,8 +153,13 @@ ln -sfn "$(basename "$run")" "$vmdir/latest"
 cp "$here/guest-init.sh" "$here/testlib.sh" "$run/guest/"
 # Expected answers some tests compare with (dp-features-*, selftests-*).
 cp -r "$here/expected" "$run/guest/expected"
+tests_dir=${VM_TESTS_DIR:-$here/tests}
 tests=
-for t in "$here"/tests/[0-9][0-9]-*.sh; do
+# Tests marked "# ovsvm-expect: reference-only" do not run against our
+# module: the datapath cannot pass them yet.  They count as SKIP with the
+# reason; --reference runs them.  Removing the marker turns them on.
+ref_only=
+for t in "$tests_dir"/[0-9][0-9]-*.sh; do
 	[ -f "$t" ] || continue
 	b=$(basename "$t")
 	if [ -n "${VM_TESTS:-}" ]; then
@@ -164,6 +173,10 @@ for t in "$here"/tests/[0-9][0-9]-*.sh; do
 		set +f
 		[ "$sel" = 1 ] || continue
 	fi
+	if [ "$mode" = ours ] && grep -q '^# ovsvm-expect: *reference-only' "$t"; then
+		ref_only="$ref_only $b"
+		continue
+	fi
 	cp "$t" "$run/guest/tests/"
 	tests="$tests $b"
 	# A test's own longer limit ("# ovsvm-timeout: SECONDS", applied by
@@ -173,7 +186,16 @@ for t in "$here"/tests/[0-9][0-9]-*.sh; do
 		vm_timeout=$((vm_timeout + limit - test_timeout))
 	fi
 done
-[ -n "$tests" ] || die "no tests selected (VM_TESTS='${VM_TESTS:-}')"
+[ -n "$tests$ref_only" ] || die "no tests selected (VM_TESTS='${VM_TESTS:-}')"
+# Helpers the tests of that directory run (tests/bench/ovs-flows.py).
+for f in "$tests_dir"/*.py; do
+	[ ! -f "$f" ] || cp "$f" "$run/guest/tests/"
+done
+for b in $ref_only; do
+	name=${b%.sh}
+	echo "SKIP: marked '# ovsvm-expect: reference-only': our datapath cannot pass it yet (run.sh --reference runs it)" > "$run/results/$name.log"
+	echo 77 > "$run/results/$name.rc"
+done
 
 ko_src=
 if [ -n "$ko" ]; then
@@ -236,15 +258,29 @@ if [ "$mode" = ours ] && grep -qs '^# ovsvm-needs: rpms' "$run"/guest/tests/*.sh
 fi
 t_rpm_end=$(now)
 
+# --- the kernel's own datapath selftests (90-kernel-selftests) ----------------
+# A test with the line "# ovsvm-needs: selftests" finds a copy of
+# tools/testing/selftests/net/openvswitch/ from Debian's linux-source-6.12
+# in guest/selftests/, unpacked once into $OVS_CACHE/selftests by
+# prepare-selftests.sh, its pyroute2 version check patched in the copy.
+# A failure leaves guest/selftests-missing, which fails the test.
+if grep -qs '^# ovsvm-needs: selftests' "$run"/guest/tests/*.sh; then
+	if ! "$here/prepare-selftests.sh" "$run/guest/selftests"; then
+		echo "tests/vm/prepare-selftests.sh failed (see the output of run.sh)" > "$run/guest/selftests-missing"
+		say "error: preparing the kernel selftests failed; the tests that need them will fail"
+	fi
+fi
+
 {
 	printf "OVSVM_MODE='%s'\n" "$mode"
 	printf "OVSVM_TESTS='%s'\n" "${tests# }"
+	printf "OVSVM_PARAMS='%s'\n" "${VM_PARAMS:-}"
 	printf "OVSVM_TIMEOUT='%s'\n" "$vm_timeout"
 	printf "OVSVM_TEST_TIMEOUT='%s'\n" "$test_timeout"
 	printf "OVSVM_MODROOT='%s'\n" "$GUEST_MODROOT"
 	printf "OVSVM_GUEST_DEPMOD='%s'\n" "$guest_depmod"
 	printf "OVSVM_META_VERSION='%s'\n" "$("$top/scripts/meta.sh" Version)"
-	printf "export OVSVM_MODE OVSVM_META_VERSION OVSVM_KO_SRCVERSION='%s'\n" "$ko_src"
+	printf "export OVSVM_MODE OVSVM_PARAMS OVSVM_META_VERSION OVSVM_KO_SRCVERSION='%s'\n" "$ko_src"
 } > "$run/guest/env"
 
 # --- boot ---------------------------------------------------------------------
@@ -325,7 +361,7 @@ elif [ ! -e "$res/done" ]; then
 	record vm fail "the guest stopped before finishing; see $run/console.log"
 fi
 
-for name in install $(for t in $tests; do basename "$t" .sh; done); do
+for name in install $(for t in $tests $ref_only; do basename "$t" .sh; done | sort); do
 	if [ ! -f "$res/$name.rc" ]; then
 		record "$name" fail "no result: the guest never finished it"
 		continue

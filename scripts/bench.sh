@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make bench: packets per second through the datapath, the in-tree
+# openvswitch.ko and ours loaded in turn in one QEMU boot (TCG: compare
+# the ratio, not the absolute numbers).  The guest side is
+# tests/bench/10-bench.sh, run by the VM harness tests/vm/run.sh.
+#
+#   scripts/bench.sh [--reference-only] [--kernel 6.1|6.12] [--rounds N] [--secs S]
+#
+#   --reference-only  the in-tree module only; ours is not built
+#   --rounds N        rounds, each loading both modules (5)
+#   --secs S          seconds measured per case (5)
+#
+# Prints the per-round numbers, the medians and the ratio ours/in-tree
+# (also in build/vm/<run>/results/bench.txt).  Exit status 0 when the
+# benchmark ran, whatever our module's numbers; non-zero when the in-tree
+# side gave none (the benchmark is broken) or the VM failed.
+
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd -P)
+mode=
+kernel=6.1
+rounds=5
+secs=5
+while [ $# -gt 0 ]; do
+	case $1 in
+	--reference-only) mode=--reference ;;
+	--kernel) kernel=$2; shift ;;
+	--rounds) rounds=$2; shift ;;
+	--secs) secs=$2; shift ;;
+	-h|--help) sed -n '3,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+case $rounds$secs in
+*[!0-9]*) echo "bench.sh: --rounds and --secs take numbers" >&2; exit 2 ;;
+esac
+
+# The run directory from run.sh's own words: build/vm/latest may point at
+# another run started meanwhile.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+{
+	rc=0
+	VM_TESTS_DIR=$top/tests/bench VM_TESTS='*' VM_PARAMS="rounds=$rounds secs=$secs" \
+		"$top/tests/vm/run.sh" --kernel "$kernel" $mode 2>&1 || rc=$?
+	echo "$rc" > "$tmp/rc"
+} | tee "$tmp/log"
+rc=$(cat "$tmp/rc" 2>/dev/null || echo 1)
+run=$(sed -n 's/.*artifacts in \(\/[^ ]*\)$/\1/p' "$tmp/log" | head -n 1)
+res=${run:-/nonexistent}/results/bench.txt
+echo
+if [ -s "$res" ]; then
+	echo "--- $res ---"
+	cat "$res"
+else
+	echo "bench.sh: no $res: the benchmark did not run (see above)"
+	[ "$rc" != 0 ] || rc=1
+fi
+exit "$rc"

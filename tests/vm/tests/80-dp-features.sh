@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# What ovs-vswitchd 3.1 finds the datapath can do (its feature probes,
+# "ovs-appctl dpif/show-dp-features br0") must be what it finds with the
+# in-tree module of the same kernel, recorded in
+# tests/vm/expected/dp-features-<major.minor>.txt by a --reference run.
+#
+# Not compared (IGNORE below; the real 3.1 output has these lines): the
+# conntrack lines ("CT state: ...", "Conntrack clear: ..." and the like:
+# our datapath has no conntrack yet) and "Tunnel push pop:" (a feature of
+# the userspace datapath, "No" on every kernel).  3.1 prints no meter
+# line.  On a mismatch both outputs are in results/.
+#
+# ovsvm-expect: reference-only (the probes need flows and actions)
+
+# shellcheck source=SCRIPTDIR/../testlib.sh
+. "$OVSVM_LIB"
+
+# Lines left out of the comparison, as an extended regex on the whole line.
+IGNORE='^(CT |Conntrack |Tunnel push pop:)'
+
+guest_dir=$(dirname "$OVSVM_LIB")
+series=$(uname -r | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p')
+expected=$guest_dir/expected/dp-features-$series.txt
+got=$OVSVM_RESULTS/$TEST_NAME-$OVSVM_MODE-$series.txt
+
+ovs_load
+klog_mark start
+
+# shellcheck disable=SC2317 # run by the EXIT trap
+on_exit() {
+	local rc=$?
+	if [ "$rc" != 0 ]; then
+		echo "--- ovs-vswitchd.log ---"
+		cat "$OVS_DIR/ovs-vswitchd.log" 2>/dev/null || true
+		ovs_stop > /dev/null 2>&1 || true
+	fi
+	return "$rc"
+}
+trap on_exit EXIT
+
+step "start the daemons, add br0"
+ovs_start
+RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 || fail "ovs-vsctl add-br br0 failed"
+
+step "ovs-appctl dpif/show-dp-features br0"
+run ovs-appctl --timeout=30 dpif/show-dp-features br0 > "$got" || fail "dpif/show-dp-features failed"
+cat "$got"
+[ -s "$got" ] || fail "dpif/show-dp-features printed nothing"
+ovs_assert_ours
+
+step "stop"
+run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
+ovs_stop || fail "the OVS daemons did not stop"
+ovs_unload
+klog_assert_clean start
+
+step "compare with $(basename "$expected") (ignoring lines matching $IGNORE)"
+[ -f "$expected" ] || fail "no $expected: record it from $got of a --reference run"
+cp "$expected" "$OVSVM_RESULTS/$TEST_NAME-expected-$series.txt"
+grep -Ev -- "$IGNORE" "$expected" > "$TEST_TMP/want"
+grep -Ev -- "$IGNORE" "$got" > "$TEST_TMP/have"
+echo "compared lines: $(wc -l < "$TEST_TMP/want"), ignored: $(grep -Ec -- "$IGNORE" "$expected")"
+if ! diff -u "$TEST_TMP/want" "$TEST_TMP/have"; then
+	echo "expected (in-tree): $OVSVM_RESULTS/$TEST_NAME-expected-$series.txt"
+	echo "this module:        $got"
+	fail "the datapath features differ from the in-tree module's"
+fi
+pass "dp features as the in-tree module's on $series ($(wc -l < "$TEST_TMP/want") lines compared)"

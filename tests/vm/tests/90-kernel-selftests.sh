@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The kernel's own datapath selftests, tools/testing/selftests/net/
+# openvswitch/openvswitch.sh from Debian's linux-source-6.12 (run.sh puts
+# a copy with the pyroute2 version check patched into guest/selftests/:
+# tests/vm/prepare-selftests.sh).  They talk to the datapath through their
+# own netlink client (ovs-dpctl.py, pyroute2), not through OVS userspace.
+#
+# Each test of openvswitch.sh's list runs on its own, under a timeout;
+# pass/fail/skip per test goes to results/selftests-<mode>.txt.  The test
+# fails when a test that tests/vm/expected/selftests-<major.minor>.txt
+# says must pass does not (that list: what passes with the in-tree module
+# on the same kernel; the other tests are there with the reason they are
+# not required).
+#
+# ovsvm-needs: selftests
+# ovsvm-expect: reference-only (our datapath does not forward packets yet)
+# ovsvm-timeout: 1800 (about 18 min under TCG on a loaded 2-core host)
+
+# shellcheck source=SCRIPTDIR/../testlib.sh
+. "$OVSVM_LIB"
+
+PER_TEST_TIMEOUT=300
+
+guest_dir=$(dirname "$OVSVM_LIB")
+series=$(uname -r | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p')
+expected=$guest_dir/expected/selftests-$series.txt
+summary=$OVSVM_RESULTS/selftests-$OVSVM_MODE.txt
+logs=$OVSVM_RESULTS/selftests-$OVSVM_MODE
+st=$TEST_TMP/selftests
+
+[ ! -f "$guest_dir/selftests-missing" ] || fail "no selftests: $(cat "$guest_dir/selftests-missing")"
+[ -f "$guest_dir/selftests/openvswitch.sh" ] || fail "no selftests in $guest_dir/selftests"
+cat "$guest_dir/selftests/SOURCE"
+# A tmpfs copy: openvswitch.sh makes its sandboxes in its own directory.
+cp -r "$guest_dir/selftests" "$st"
+
+# The test names: first column of the tests="..." list in openvswitch.sh.
+names=$(awk '/^tests="/ { on = 1; next } on && /"/ { sub(/".*/, ""); if ($1 != "") print $1; exit } on { print $1 }' \
+	"$st/openvswitch.sh")
+[ -n "$names" ] || fail "cannot read the list of tests from openvswitch.sh"
+echo "tests: $(echo "$names" | tr '\n' ' ')"
+
+mkdir -p "$logs"
+ovs_load
+klog_mark start
+
+# ovs-dpctl.py through a zygote (selftests-zygote.py): under TCG its
+# "import pyroute2" alone takes 15 to 50 s, a dozen times per test.  A
+# "python3" first on PATH sends the selftests' ovs-dpctl.py calls to it
+# (and anything else to /usr/bin/python3); the selftests are unchanged.
+zsock=$TEST_TMP/zygote.sock
+/usr/bin/python3 "$st/selftests-zygote.py" serve "$zsock" "$st/ovs-dpctl.py" > "$logs-zygote.log" 2>&1 &
+zpid=$!
+for _ in $(seq 1 600); do
+	[ -S "$zsock" ] && break
+	kill -0 "$zpid" 2>/dev/null || break
+	sleep 0.5
+done
+[ -S "$zsock" ] || { cat "$logs-zygote.log"; fail "the ovs-dpctl.py zygote did not start"; }
+mkdir -p "$TEST_TMP/bin"
+cat > "$TEST_TMP/bin/python3" <<EOF
+#!/bin/sh
+case "\$1" in
+*ovs-dpctl.py) exec /usr/bin/python3 "$st/selftests-zygote.py" call "$zsock" "\$@" ;;
+esac
+exec /usr/bin/python3 "\$@"
+EOF
+chmod +x "$TEST_TMP/bin/python3"
+
+# The selftests do their own cleanup; this is for a test killed halfway.
+# Only while the module is loaded: ovs-dpctl would load it again (generic
+# netlink autoloads a family's module).
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup_leftovers() {
+	local ns dp
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	[ -e /sys/module/openvswitch ] || return 0
+	for dp in $(timeout 20 ovs-dpctl dump-dps 2>/dev/null); do
+		timeout 20 ovs-dpctl del-dp "$dp" 2>/dev/null || true
+	done
+}
+# shellcheck disable=SC2317 # run by the EXIT trap
+on_exit() {
+	local rc=$?
+	set +e
+	cleanup_leftovers
+	[ -z "${zpid:-}" ] || kill "$zpid" 2>/dev/null
+	return "$rc"
+}
+trap on_exit EXIT
+
+: > "$summary"
+for t in $names; do
+	step "selftest $t"
+	rc=0
+	# KSFT_MACHINE_SLOW: its waits double (TCG).
+	(cd "$st" && PATH=$TEST_TMP/bin:$PATH KSFT_MACHINE_SLOW=yes timeout -k 10 "$PER_TEST_TIMEOUT" \
+		/bin/bash ./openvswitch.sh -v "$t") > "$logs/$t.log" 2>&1 < /dev/null || rc=$?
+	case $rc in
+	0) res=pass ;;
+	4) res=skip ;;
+	124|137) res=timeout ;;
+	*) res=fail ;;
+	esac
+	grep -a '^TEST:' "$logs/$t.log" | grep -v '\[START\]' || true
+	echo "$t $res (exit $rc)"
+	printf '%s %s\n' "$t" "$res" >> "$summary"
+	cleanup_leftovers
+	# The module must survive every test, loaded and ours.
+	ovs_assert_ours
+done
+
+echo
+echo "--- $summary ---"
+cat "$summary"
+echo "passed: $(grep -c ' pass$' "$summary" || true) of $(wc -l < "$summary")"
+
+step "the kernel log"
+klog_assert_clean start "while the selftests ran"
+
+step "compare with $(basename "$expected")"
+[ -f "$expected" ] || fail "no $expected: record it from $summary of a --reference run"
+# Format: "NAME pass" (must pass) or "NAME ignore REASON".
+bad=
+while read -r name want _; do
+	case $name in '#'*|'') continue ;; esac
+	[ "$want" = pass ] || continue
+	have=$(awk -v n="$name" '$1 == n { print $2 }' "$summary")
+	if [ "$have" != pass ]; then
+		echo "expected to pass: $name, got: ${have:-not run (not in openvswitch.sh?)}"
+		bad="$bad $name"
+	fi
+done < "$expected"
+for t in $names; do
+	grep -Eq "^${t}[[:space:]]" "$expected" || echo "note: $t is not in $(basename "$expected")"
+done
+
+step "unload"
+kill "$zpid"
+wait "$zpid" 2>/dev/null || true
+zpid=
+ovs_unload
+[ -z "$bad" ] || fail "selftests expected to pass did not:$bad (logs: $logs/)"
+pass "kernel selftests: every test expected to pass passed ($(grep -c ' pass$' "$summary") passed)"
