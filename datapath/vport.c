@@ -6,6 +6,7 @@
 
 #include <linux/if_vlan.h>
 #include <linux/kernel.h>
+#include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
@@ -200,9 +201,25 @@ void ovs_vport_send(struct ovs_vport *vport, struct sk_buff *skb, u8 mac_proto)
 {
 	struct net_device *dev = vport->dev;
 
-	/* Every port of ours is an Ethernet device. */
-	if (unlikely(mac_proto != OVS_MAC_PROTO_ETHERNET))
+	/*
+	 * An Ethernet device carries only frames; an L3 device (a tunnel in
+	 * L3 mode) carries packets, and frames as transparent Ethernet.
+	 */
+	switch (dev->type) {
+	case ARPHRD_ETHER:
+		if (unlikely(mac_proto != OVS_MAC_PROTO_ETHERNET))
+			goto err_drop;
+		break;
+	case ARPHRD_NONE:
+		if (mac_proto == OVS_MAC_PROTO_ETHERNET) {
+			skb_reset_network_header(skb);
+			skb_reset_mac_len(skb);
+			skb->protocol = htons(ETH_P_TEB);
+		}
+		break;
+	default:
 		goto err_drop;
+	}
 	/* GSO packets are cut to size on the way out. */
 	if (unlikely(ovs_vport_l3_len(skb, dev) > dev->mtu &&
 		     !skb_is_gso(skb))) {

@@ -198,12 +198,12 @@ static void axt_add_mpls(struct kunit *test)
 	memcpy(orig, in->data, len);
 
 	axt_put(test, OVS_ACTION_ATTR_ADD_MPLS, &add, sizeof(add));
-	axt_output(test, 1);
+	axt_output(test, AXT_L3_PORT);
 	add.tun_flags = OVS_MPLS_L3_TUNNEL_FLAG_MASK;
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, t->key.mac_proto, OVS_MAC_PROTO_NONE);
 
-	out = axt_sent(test, 1);
+	out = axt_sent(test, AXT_L3_PORT);
 	KUNIT_ASSERT_EQ(test, out->len, len + MPLS_HLEN);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(out->data),
 			(5U << 12) | (1 << 8) | 3);
@@ -239,13 +239,13 @@ static void axt_pop_push_eth(struct kunit *test)
 	memcpy(orig, in->data, len);
 
 	axt_put(test, OVS_ACTION_ATTR_POP_ETH, NULL, 0);
-	axt_output(test, 1);
+	axt_output(test, AXT_L3_PORT);
 	axt_put(test, OVS_ACTION_ATTR_PUSH_ETH, &push, sizeof(push));
 	axt_output(test, 2);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, t->key.mac_proto, OVS_MAC_PROTO_ETHERNET);
 
-	out = axt_sent(test, 1);
+	out = axt_sent(test, AXT_L3_PORT);
 	KUNIT_ASSERT_EQ(test, out->len, len - ETH_HLEN);
 	KUNIT_EXPECT_EQ(test, memcmp(out->data, orig + ETH_HLEN, len - ETH_HLEN), 0);
 	axt_check_csums(test, out, 0);
@@ -338,13 +338,13 @@ static void axt_push_pop_nsh(struct kunit *test)
 	axt_put(test, OVS_NSH_KEY_ATTR_MD1, &md1, sizeof(md1));
 	axt_end(test, key);
 	axt_end(test, push);
-	axt_output(test, 1);
+	axt_output(test, AXT_L3_PORT);
 	axt_put(test, OVS_ACTION_ATTR_POP_NSH, NULL, 0);
 	axt_put(test, OVS_ACTION_ATTR_PUSH_ETH, &eth, sizeof(eth));
 	axt_output(test, 2);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 
-	out = axt_sent(test, 1);
+	out = axt_sent(test, AXT_L3_PORT);
 	KUNIT_ASSERT_EQ(test, out->len, len - ETH_HLEN + NSH_M_TYPE1_LEN);
 	KUNIT_EXPECT_EQ(test, nsh_get_ttl((struct nshhdr *)out->data), 63);
 	KUNIT_EXPECT_EQ(test, nsh_hdr_len((struct nshhdr *)out->data),

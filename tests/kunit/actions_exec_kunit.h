@@ -9,6 +9,7 @@
 
 #include <asm/unaligned.h>
 #include <kunit/test.h>
+#include <linux/if_arp.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
@@ -32,7 +33,9 @@
 #include "flow.h"
 #include "vport.h"
 
-#define AXT_PORTS	2
+#define AXT_PORTS	3
+/* The last port's device is ARPHRD_NONE: it carries L3 packets, as tunnels do. */
+#define AXT_L3_PORT	AXT_PORTS
 #define AXT_L3		ETH_HLEN	/* network offset of an untagged frame */
 
 static const u8 axt_src_mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 1 };
@@ -55,6 +58,7 @@ struct axt {
 	struct ovs_dp *dp;
 	struct net_device *dev[AXT_PORTS];
 	struct ovs_vport *vport[AXT_PORTS];
+	struct ovs_vport *local;	/* port 0 on dev[0]: names the datapath */
 	struct sk_buff *nl;	/* the action list being built */
 	struct sk_buff_head sent;	/* frames the test looked at */
 	struct ovs_key key;
@@ -101,6 +105,21 @@ static const struct ovs_vport_ops axt_vport_ops = {
 	.send = axt_vport_send,
 };
 
+/* Upcalls name the datapath by its local port's ifindex: port 0 on dev[0]. */
+static inline void axt_add_local(struct kunit *test, struct axt *t)
+{
+	struct ovs_vport_parms parms = {
+		.dp = t->dp,
+		.port_no = OVSP_LOCAL,
+	};
+
+	t->local = ovs_vport_alloc(&axt_vport_ops, &parms);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->local));
+	t->local->dev = t->dev[0];
+	hlist_add_head_rcu(&t->local->dp_node,
+			   ovs_dp_bucket(t->dp, OVSP_LOCAL));
+}
+
 static inline int axt_init(struct kunit *test)
 {
 	struct axt *t;
@@ -137,6 +156,8 @@ static inline int axt_init(struct kunit *test)
 			free_netdev(dev);
 		KUNIT_ASSERT_EQ(test, err, 0);
 		t->dev[i] = dev;
+		if (i + 1 == AXT_L3_PORT)
+			dev->type = ARPHRD_NONE;
 
 		vport = ovs_vport_alloc(&axt_vport_ops, &parms);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
@@ -145,6 +166,8 @@ static inline int axt_init(struct kunit *test)
 				   ovs_dp_bucket(t->dp, vport->port_no));
 		t->vport[i] = vport;
 	}
+
+	axt_add_local(test, t);
 	return 0;
 }
 
@@ -155,6 +178,11 @@ static inline void axt_exit(struct kunit *test)
 
 	if (!t)
 		return;
+	if (t->local) {
+		hlist_del_rcu(&t->local->dp_node);
+		synchronize_rcu();
+		ovs_vport_free(t->local);
+	}
 	for (i = 0; i < AXT_PORTS; i++) {
 		if (t->vport[i]) {
 			hlist_del_rcu(&t->vport[i]->dp_node);
@@ -248,6 +276,10 @@ static inline int axt_run(struct kunit *test, struct sk_buff *skb,
 {
 	struct axt *t = test->priv;
 	int err;
+
+	/* Every packet in a datapath came in on a port (execute: in_port). */
+	if (!OVS_CB(skb)->input_vport)
+		OVS_CB(skb)->input_vport = t->vport[0];
 
 	local_bh_disable();
 	rcu_read_lock();

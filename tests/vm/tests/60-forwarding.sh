@@ -10,7 +10,6 @@
 # as dumped with their masks by ovs-dpctl dump-flows -m) that carried the
 # packets; vswitchd must log no WARN/ERR about the datapath.
 #
-# ovsvm-expect: reference-only (our datapath does not forward packets yet)
 # ovsvm-timeout: 480 (about 130-200 s under TCG on a loaded 2-core host)
 
 # shellcheck source=SCRIPTDIR/../testlib.sh

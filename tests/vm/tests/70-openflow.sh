@@ -28,7 +28,6 @@
 # Every positive check has a negative twin (drop vs pass) so a rule that
 # does nothing, or a datapath that drops everything, fails.
 #
-# ovsvm-expect: reference-only (our datapath does not forward packets yet)
 # ovsvm-timeout: 900 (about 330-480 s under TCG on a loaded 2-core host)
 
 # shellcheck source=SCRIPTDIR/../testlib.sh

@@ -15,7 +15,6 @@
 # not required).
 #
 # ovsvm-needs: selftests
-# ovsvm-expect: reference-only (our datapath does not forward packets yet)
 # ovsvm-timeout: 1800 (about 18 min under TCG on a loaded 2-core host)
 
 # shellcheck source=SCRIPTDIR/../testlib.sh
