@@ -80,9 +80,13 @@ static struct ovs_dp *ovs_flow_dp(struct genl_info *info)
 	return dp;
 }
 
+/*
+ * A flow named by its unmasked key has that key as its identifier and no
+ * other; a flow named by a UFID has its masked key unless asked not to.
+ */
 static bool ovs_flow_fill_key(const struct ovs_flow_id *id, u32 ufid_flags)
 {
-	return !id->len || !(ufid_flags & OVS_UFID_F_OMIT_KEY);
+	return id->len && !(ufid_flags & OVS_UFID_F_OMIT_KEY);
 }
 
 static size_t ovs_flow_msg_size(const struct ovs_actions *acts,
