@@ -68,6 +68,16 @@ static int ovs_flow_req_parse(struct genl_info *info, struct ovs_flow_req *req)
 	return 0;
 }
 
+/*
+ * The kernel log line the in-tree module writes for refused actions: admins'
+ * scripts and the kernel's own selftests look for it.  Not for probes.
+ */
+static void ovs_flow_log_unsafe(const struct ovs_flow_req *req)
+{
+	if (req->log)
+		net_info_ratelimited("openvswitch: Flow actions may not be safe on all matching packets.\n");
+}
+
 static struct ovs_dp *ovs_flow_dp(struct genl_info *info)
 {
 	const struct ovs_header *ovs_header = genl_info_userhdr(info);
@@ -341,8 +351,10 @@ static int ovs_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 
 	err = ovs_actions_copy(genl_info_net(info), req.a[OVS_FLOW_ATTR_ACTIONS],
 			       &new_flow->key, &acts, req.log, info->extack);
-	if (err)
+	if (err) {
+		ovs_flow_log_unsafe(&req);
 		goto err_free_flow;
+	}
 
 	reply = ovs_flow_reply_alloc(acts, &new_flow->id, info, false,
 				     req.ufid_flags);
@@ -491,8 +503,10 @@ static int ovs_flow_cmd_set(struct sk_buff *skb, struct genl_info *info)
 		err = ovs_actions_copy(genl_info_net(info),
 				       req.a[OVS_FLOW_ATTR_ACTIONS], masked,
 				       &acts, req.log, info->extack);
-		if (err)
+		if (err) {
+			ovs_flow_log_unsafe(&req);
 			goto err_free_match;
+		}
 
 		reply = ovs_flow_reply_alloc(acts, &req.ufid, info, false,
 					     req.ufid_flags);
