@@ -461,6 +461,25 @@ static struct ovs_flow *ovs_flow_find(struct ovs_dp *dp,
 	return ovs_flow_find_by_key(dp->table, &m->key);
 }
 
+/* Under ovs_lock: the flow a GET or SET names, and its datapath. */
+static struct ovs_flow *ovs_flow_locate(struct genl_info *info,
+					const struct ovs_flow_req *req,
+					const struct ovs_flow_match *m,
+					bool with_mask, struct ovs_dp **dpp)
+{
+	struct ovs_flow *flow;
+
+	*dpp = ovs_flow_dp(info);
+	if (!*dpp)
+		return ERR_PTR(-ENODEV);
+	flow = ovs_flow_find(*dpp, req, m, with_mask);
+	if (!flow) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no such flow");
+		return ERR_PTR(-ENOENT);
+	}
+	return flow;
+}
+
 static int ovs_flow_cmd_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ovs_actions *acts = NULL, *old_acts = NULL;
@@ -517,15 +536,9 @@ static int ovs_flow_cmd_set(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	ovs_lock();
-	dp = ovs_flow_dp(info);
-	if (!dp) {
-		err = -ENODEV;
-		goto err_unlock;
-	}
-	flow = ovs_flow_find(dp, &req, m, with_mask);
-	if (!flow) {
-		NL_SET_ERR_MSG_MOD(info->extack, "no such flow");
-		err = -ENOENT;
+	flow = ovs_flow_locate(info, &req, m, with_mask, &dp);
+	if (IS_ERR(flow)) {
+		err = PTR_ERR(flow);
 		goto err_unlock;
 	}
 
@@ -599,15 +612,9 @@ static int ovs_flow_cmd_get(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	ovs_lock();
-	dp = ovs_flow_dp(info);
-	if (!dp) {
-		err = -ENODEV;
-		goto out_unlock;
-	}
-	flow = ovs_flow_find(dp, &req, m, false);
-	if (!flow) {
-		NL_SET_ERR_MSG_MOD(info->extack, "no such flow");
-		err = -ENOENT;
+	flow = ovs_flow_locate(info, &req, m, false, &dp);
+	if (IS_ERR(flow)) {
+		err = PTR_ERR(flow);
 		goto out_unlock;
 	}
 	reply = ovs_flow_reply_alloc(ovs_dereference(flow->acts), &flow->id,

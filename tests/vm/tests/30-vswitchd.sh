@@ -10,16 +10,6 @@
 # shellcheck source=SCRIPTDIR/../testlib.sh
 . "$OVSVM_LIB"
 
-# Log lines that are about the VM, not about the datapath.  Each entry is
-# an extended regex matched against the whole line; say why it is here.
-VSWITCHD_LOG_IGNORE=(
-	# "Unreasonably long NNNNms poll interval" and its two follow-up lines
-	# ("faults:", "context switches:"): vswitchd timing its own main loop.
-	# Under TCG on a shared 2-core host an iteration that would take
-	# milliseconds takes seconds; it says nothing about the datapath.
-	'\|timeval\|WARN\|'
-)
-
 ovs_load
 klog_mark start
 
@@ -73,16 +63,7 @@ ovs_stop || fail "the OVS daemons did not stop"
 out=$(run ovs-dpctl dump-dps) || fail "ovs-dpctl dump-dps failed"
 [ -z "$out" ] || fail "datapaths left after vswitchd exit --cleanup: $out"
 
-step "vswitchd's log: WARN and ERR lines"
-problems=$(ovs_log_problems "$OVS_DIR/ovs-vswitchd.log")
-for re in "${VSWITCHD_LOG_IGNORE[@]}"; do
-	problems=$(echo "$problems" | grep -Ev -- "$re" || true)
-done
-if [ -n "$problems" ]; then
-	echo "$problems"
-	fail "ovs-vswitchd logged warnings or errors"
-fi
-echo "none"
+ovs_assert_vswitchd_log_clean
 
 step "unload"
 ovs_unload

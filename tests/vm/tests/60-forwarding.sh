@@ -15,16 +15,6 @@
 # shellcheck source=SCRIPTDIR/../testlib.sh
 . "$OVSVM_LIB"
 
-# Log lines that are about the VM, not about the datapath (as in
-# 30-vswitchd.sh).  Each entry is an extended regex; say why it is here.
-VSWITCHD_LOG_IGNORE=(
-	# "Unreasonably long NNNNms poll interval" and its follow-up lines:
-	# vswitchd timing its own main loop, slow under TCG on a shared host.
-	'\|timeval\|WARN\|'
-	# Its RCU thread waiting for that slow main loop: timing again.
-	'\|ovs_rcu\(urcu[0-9]+\)\|WARN\|blocked [0-9]+ ms waiting for main to quiesce'
-)
-
 NS="ns1 ns2 ns3"
 
 ovs_load
@@ -191,16 +181,7 @@ for n in $NS; do
 done
 ovs_stop || fail "the OVS daemons did not stop"
 
-step "vswitchd's log: WARN and ERR lines"
-problems=$(ovs_log_problems "$OVS_DIR/ovs-vswitchd.log")
-for re in "${VSWITCHD_LOG_IGNORE[@]}"; do
-	problems=$(echo "$problems" | grep -Ev -- "$re" || true)
-done
-if [ -n "$problems" ]; then
-	echo "$problems"
-	fail "ovs-vswitchd logged warnings or errors"
-fi
-echo "none"
+ovs_assert_vswitchd_log_clean
 
 step "unload"
 ovs_unload

@@ -33,13 +33,6 @@
 # shellcheck source=SCRIPTDIR/../testlib.sh
 . "$OVSVM_LIB"
 
-VSWITCHD_LOG_IGNORE=(
-	# vswitchd's main loop is slow under TCG (see 30-vswitchd.sh).
-	'\|timeval\|WARN\|'
-	# Its RCU thread waiting for that slow main loop: timing again.
-	'\|ovs_rcu\(urcu[0-9]+\)\|WARN\|blocked [0-9]+ ms waiting for main to quiesce'
-)
-
 NSLIST="ns1 ns2 ns3 ns4 ns5 ns6 ns7 ns8 ns9 ns10"
 PY=/usr/bin/python3
 
@@ -409,16 +402,7 @@ done
 run ip link del mpls-a
 ovs_stop || fail "the OVS daemons did not stop"
 
-step "vswitchd's log: WARN and ERR lines"
-problems=$(ovs_log_problems "$OVS_DIR/ovs-vswitchd.log")
-for re in "${VSWITCHD_LOG_IGNORE[@]}"; do
-	problems=$(echo "$problems" | grep -Ev -- "$re" || true)
-done
-if [ -n "$problems" ]; then
-	echo "$problems"
-	fail "ovs-vswitchd logged warnings or errors"
-fi
-echo "none"
+ovs_assert_vswitchd_log_clean
 
 ovs_unload
 klog_assert_clean start

@@ -67,7 +67,9 @@ grep -Ev -- "$IGNORE" "$got" > "$TEST_TMP/have"
 while IFS= read -r want; do
 	name=${want%%:*}
 	have=$(grep -F -- "$name:" "$TEST_TMP/have" | head -n 1)
-	[ -n "$have" ] && [ "$have" != "$want" ] || continue
+	if [ -z "$have" ] || [ "$have" = "$want" ]; then
+		continue
+	fi
 	w=${want#*: } h=${have#*: }
 	better=0
 	case "$w/$h" in
