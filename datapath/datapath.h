@@ -6,6 +6,7 @@
 #ifndef OVS_DATAPATH_H
 #define OVS_DATAPATH_H
 
+#include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -79,6 +80,13 @@ struct ovs_skb_cb {
 };
 
 #define OVS_CB(skb) ((struct ovs_skb_cb *)(skb)->cb)
+
+/*
+ * OVS_PACKET_ATTR_HASH: the skb hash in the low half, how it was computed
+ * in these bits; upcalls send it, userspace gives it back with execute.
+ */
+#define OVS_PACKET_HASH_SW	BIT_ULL(32)
+#define OVS_PACKET_HASH_L4	BIT_ULL(33)
 
 /* An upcall: a packet sent to userspace, for a miss or by an action. */
 struct ovs_upcall_info {

@@ -18,10 +18,6 @@
 #include "genl.h"
 #include "vport.h"
 
-/* What userspace gives back of OVS_PACKET_ATTR_HASH (see upcall.c). */
-#define OVS_EXECUTE_HASH_SW	BIT_ULL(32)
-#define OVS_EXECUTE_HASH_L4	BIT_ULL(33)
-
 static const struct nla_policy ovs_packet_policy[OVS_PACKET_ATTR_MAX + 1] = {
 	[OVS_PACKET_ATTR_PACKET] = { .type = NLA_UNSPEC, .len = ETH_HLEN },
 	[OVS_PACKET_ATTR_KEY] = { .type = NLA_NESTED },
@@ -54,8 +50,8 @@ static struct sk_buff *ovs_packet_from_attrs(struct nlattr **a)
 		u64 hash = nla_get_u64(a[OVS_PACKET_ATTR_HASH]);
 
 		__skb_set_hash(packet, lower_32_bits(hash),
-			       !!(hash & OVS_EXECUTE_HASH_SW),
-			       !!(hash & OVS_EXECUTE_HASH_L4));
+			       !!(hash & OVS_PACKET_HASH_SW),
+			       !!(hash & OVS_PACKET_HASH_L4));
 	}
 	if (a[OVS_PACKET_ATTR_UPCALL_PID])
 		OVS_CB(packet)->upcall_pid =

@@ -20,10 +20,6 @@
 #include "genl.h"
 #include "vport.h"
 
-/* Flags userspace reads in the upper half of OVS_PACKET_ATTR_HASH. */
-#define OVS_UPCALL_HASH_SW	BIT_ULL(32)
-#define OVS_UPCALL_HASH_L4	BIT_ULL(33)
-
 static size_t ovs_upcall_msg_size(const struct ovs_upcall_info *info,
 				  unsigned int packet_len)
 {
@@ -71,9 +67,9 @@ static int ovs_upcall_put_hash(struct sk_buff *msg, struct sk_buff *skb)
 	u64 hash = skb_get_hash_raw(skb);
 
 	if (skb->sw_hash)
-		hash |= OVS_UPCALL_HASH_SW;
+		hash |= OVS_PACKET_HASH_SW;
 	if (skb->l4_hash)
-		hash |= OVS_UPCALL_HASH_L4;
+		hash |= OVS_PACKET_HASH_L4;
 	/* The family has no pad attribute: the u64 may be unaligned. */
 	return nla_put(msg, OVS_PACKET_ATTR_HASH, sizeof(hash), &hash);
 }
