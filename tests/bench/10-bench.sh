@@ -12,10 +12,20 @@
 #           1000x100   1000 flows over 100 masks (IPv4 destination prefix
 #                      lengths x UDP port masks, source exact: ovs-flows.py)
 #                      and packets cycling over all 1000 sources
+#           1000x100nc the same with the masks cache off (size 0): every
+#                      packet walks the mask list, the table's worst case
 #   Each case: flows installed over netlink by ovs-flows.py, pktgen warms
 #   up 1 s, then s0's rx_packets over SECS seconds is the result (g1's, the
 #   offered rate, is shown beside it).  The datapath's miss counter is
 #   reported: misses mean the flows do not cover the traffic.
+#
+#   pktgen, veth and the datapath share the guest's CPU: the softirq that
+#   runs the datapath runs inline after each pktgen transmit, so the rate
+#   is 1 / (generator + veth + datapath cost) and the offered rate follows
+#   the delivered one.  To isolate the datapath, each round also measures
+#   "base": the same path with a tc mirred redirect g1 -> s1 instead of a
+#   datapath.  The datapath's own cost per packet is then estimated as
+#   1/pps - 1/base_pps (guest nanoseconds, TCG-scaled: compare ratios).
 #
 # Parameters (VM_PARAMS / OVSVM_PARAMS): rounds=N (5), secs=S (5).
 # Results: results/bench.txt (per round, medians, ratio ours/in-tree).
@@ -110,21 +120,26 @@ unload_mod() {
 	timeout 30 rmmod openvswitch || fail "rmmod openvswitch failed"
 }
 
-stats() {	# "hit missed lost" of datapath bench
-	timeout 20 ovs-dpctl show bench | sed -n 's/.*lookups: hit:\([0-9]*\) missed:\([0-9]*\) lost:\([0-9]*\).*/\1 \2 \3/p'
+stats() {	# "hit missed lost masks-hit cache-hit" of datapath bench
+	timeout 20 ovs-dpctl show bench | awk '
+		/lookups:/ { for (i = 2; i <= 4; i++) { split($i, f, ":"); v[i - 1] = f[2] } }
+		/masks: hit:/ { split($2, f, ":"); v[4] = f[2] }
+		/cache: hit:/ { split($2, f, ":"); v[5] = f[2] }
+		END { printf "%d %d %d %d %d\n", v[1], v[2], v[3], v[4], v[5] }'
 }
 
 rxp() {	# rx_packets of a device
 	cat "/sys/class/net/$1/statistics/rx_packets"
 }
 
-# measure: forwarded pps (what reaches s0) into $PPS, a note into $NOTE:
-# the offered rate (what entered the datapath port g1) and the datapath's
-# hit/missed/lost counters over the whole run (ovs-dpctl takes seconds
-# under TCG: it stays out of the timed window).
+# measure [base]: forwarded pps (what reaches s0) into $PPS, a note into
+# $NOTE: the offered rate (what entered the datapath port g1) and, unless
+# base, the datapath's counters over the whole run (ovs-dpctl takes seconds
+# under TCG: it stays out of the timed window): lookups hit/missed/lost,
+# masks probed per packet and the masks cache hit rate.
 measure() {
-	local pgpid i0 i1 o0 o1 t0 t1 sa sb
-	sa=$(stats)
+	local pgpid i0 i1 o0 o1 t0 t1 sa="0 0 0 0 0" sb="0 0 0 0 0"
+	[ "${1:-}" = base ] || sa=$(stats)
 	echo start > /proc/net/pktgen/pgctrl &
 	pgpid=$!
 	sleep 1
@@ -137,23 +152,43 @@ measure() {
 	t1=$(ut)
 	echo stop > /proc/net/pktgen/pgctrl
 	wait "$pgpid" 2> /dev/null || true
-	sb=$(stats)
+	[ "${1:-}" = base ] || sb=$(stats)
 	PPS=$(awk -v a="$o0" -v b="$o1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%d", (b - a) / (t1 - t0) }')
-	NOTE=$(echo "$i0 $i1 $t0 $t1 $sa $sb" | awk '{ h = $8 - $5; m = $9 - $6; l = $10 - $7;
-		printf "offered %d pps; dp hit %d missed %d lost %d", ($2 - $1) / ($4 - $3), h, m, l
+	NOTE=$(echo "$i0 $i1 $t0 $t1 $sa $sb" | awk -v base="${1:-}" '{
+		h = $10 - $5; m = $11 - $6; l = $12 - $7; mh = $13 - $8; ch = $14 - $9
+		printf "offered %d pps", ($2 - $1) / ($4 - $3)
+		if (base != "") exit
+		printf "; dp hit %d missed %d lost %d", h, m, l
+		if (h + m > 0) printf "; masks/pkt %.2f, cache hits %.0f%%", mh / (h + m), 100 * ch / (h + m)
 		if (m > h / 100) printf " (MISSES: flows do not cover the traffic)" }')
 }
 
+# base ROUND: the same packets redirected g1 -> s1 by tc, no datapath.
+base() {
+	local why
+	if ! why=$(tc qdisc add dev g1 ingress 2>&1 &&
+		tc filter add dev g1 ingress matchall action mirred egress redirect dev s1 2>&1); then
+		say "round $1 base: FAILED: tc mirred g1 -> s1: $(echo "$why" | tail -n 1)"
+		RES[base:$1]=0
+		tc qdisc del dev g1 ingress 2> /dev/null || true
+		return 0
+	fi
+	measure base
+	RES[base:$1]=$PPS
+	say "$(printf 'round %d %-6s %-10s %9d pps   (tc redirect, no datapath; %s)' "$1" base - "$PPS" "$NOTE")"
+	tc qdisc del dev g1 ingress || fail "cannot remove g1's ingress qdisc"
+}
+
 declare -A RES
+CASES="1flow 1000x100 1000x100nc"
 run_module() {	# run_module intree|ours ROUND
-	local m=$1 r=$2 why c n t0 t1
+	local m=$1 r=$2 why c n t0 t1 csize
 	if [ "$m" = ours ] && [ -z "$ours" ]; then
 		return 0
 	fi
 	if ! why=$(load_mod "$m"); then
 		say "round $r $m: FAILED to load: $why"
-		RES[$m:1flow:$r]=0
-		RES[$m:1000x100:$r]=0
+		for c in $CASES; do RES[$m:$c:$r]=0; done
 		[ ! -e /sys/module/openvswitch ] || unload_mod
 		return 0
 	fi
@@ -161,18 +196,24 @@ run_module() {	# run_module intree|ours ROUND
 		timeout 30 ovs-dpctl add-if bench g1,port_no=1 2>&1 &&
 		timeout 30 ovs-dpctl add-if bench s1,port_no=2 2>&1); then
 		say "round $r $m: FAILED: cannot make datapath bench with ports g1 (1), s1 (2): $(echo "$why" | tail -n 1)"
-		RES[$m:1flow:$r]=0
-		RES[$m:1000x100:$r]=0
+		for c in $CASES; do RES[$m:$c:$r]=0; done
 		unload_mod
 		return 0
 	fi
-	for c in 1flow 1000x100; do
+	for c in $CASES; do
 		timeout 30 ovs-dpctl del-flows bench > /dev/null 2>&1 || true
 		t0=$(ut)
 		if [ "$c" = 1flow ]; then
 			set -- one
 		else
 			set -- many 1000 100
+		fi
+		# The cache size stays with the datapath: set it for every case.
+		if [ "$c" = 1000x100nc ]; then csize=0; else csize=256; fi
+		if ! why=$(timeout 30 /usr/bin/python3 "$flows_py" bench cache "$csize" 2>&1); then
+			say "round $r $m $c: FAILED to set the masks cache size to $csize: $(echo "$why" | tail -n 1)"
+			RES[$m:$c:$r]=0
+			continue
 		fi
 		if ! n=$(timeout 300 /usr/bin/python3 "$flows_py" bench 1 2 "$@" 2>&1); then
 			say "round $r $m $c: FAILED to install the flows: $(echo "$n" | tail -n 1)"
@@ -182,7 +223,7 @@ run_module() {	# run_module intree|ours ROUND
 		t1=$(ut)
 		measure
 		RES[$m:$c:$r]=$PPS
-		say "$(printf 'round %d %-6s %-9s %9d pps   (%s flows installed in %.1fs; %s)' \
+		say "$(printf 'round %d %-6s %-10s %9d pps   (%s flows installed in %.1fs; %s)' \
 			"$r" "$m" "$c" "$PPS" "$n" "$(echo "$t0 $t1" | awk '{ print $2 - $1 }')" "$NOTE")"
 	done
 	unload_mod
@@ -190,6 +231,7 @@ run_module() {	# run_module intree|ours ROUND
 
 [ ! -e /sys/module/openvswitch ] || run rmmod openvswitch || fail "openvswitch is loaded and cannot be removed"
 for r in $(seq 1 "$rounds"); do
+	base "$r"
 	if [ $((r % 2)) = 1 ]; then
 		run_module intree "$r"
 		run_module ours "$r"
@@ -209,10 +251,22 @@ median() {	# median of the words given
 	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%d\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# cost BASE PPS: the datapath's own nanoseconds per packet (see the top).
+cost() {
+	awk -v b="$1" -v p="$2" 'BEGIN { if (b > 0 && p > 0) printf "%.0f", 1e9 / p - 1e9 / b; else print "n/a" }'
+}
+
+bs=()
+for r in $(seq 1 "$rounds"); do
+	bs+=("${RES[base:$r]:-0}")
+done
+mb=$(median "${bs[@]}")
 say ""
-say "$(printf '%-10s %16s %16s %14s' case "in-tree median" "ours median" "ours/in-tree")"
+say "base (tc redirect, no datapath) median: $mb pps"
+say "$(printf '%-10s %12s %12s %7s   %14s %14s %11s' case "in-tree pps" "ours pps" "ratio" \
+	"in-tree ns/pkt" "ours ns/pkt" "cost ratio")"
 bad=0
-for c in 1flow 1000x100; do
+for c in $CASES; do
 	a=()
 	b=()
 	for r in $(seq 1 "$rounds"); do
@@ -220,17 +274,24 @@ for c in 1flow 1000x100; do
 		[ -z "$ours" ] || b+=("${RES[ours:$c:$r]:-0}")
 	done
 	mi=$(median "${a[@]}")
+	ci=$(cost "$mb" "$mi")
 	if [ -n "$ours" ]; then
 		mo=$(median "${b[@]}")
 		ratio=$(awk -v o="$mo" -v i="$mi" 'BEGIN { if (i > 0) printf "%.2f", o / i; else print "n/a" }')
+		co=$(cost "$mb" "$mo")
+		cratio=$(awk -v o="$co" -v i="$ci" 'BEGIN { if (o + 0 > 0 && i + 0 > 0) printf "%.2f", i / o; else print "n/a" }')
 	else
 		mo="-"
 		ratio="-"
+		co="-"
+		cratio="-"
 	fi
 	[ "$mi" -gt 0 ] || bad=1
-	say "$(printf '%-10s %12s pps %12s pps %14s' "$c" "$mi" "$mo" "$ratio")"
+	say "$(printf '%-10s %12s %12s %7s   %14s %14s %11s' "$c" "$mi" "$mo" "$ratio" "$ci" "$co" "$cratio")"
 	[ "$mo" != 0 ] || say "           ours: 0 pps, our module does not forward this case (see the rounds above)"
 done
+say "ratio: ours/in-tree packets per second; ns/pkt: the datapath's own cost"
+say "(1/pps - 1/base); cost ratio: in-tree ns / ours ns (above 1: ours is cheaper)"
 
 klog_assert_clean start
 [ "$bad" = 0 ] || fail "the in-tree module gave no numbers: the benchmark itself is broken"

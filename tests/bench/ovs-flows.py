@@ -14,6 +14,9 @@
 #       prefix and a UDP destination port mask that depend on j % MASKS;
 #       together they cover the packets tests/bench/10-bench.sh makes
 #       pktgen send (source 10.0.0.1 .. 10.0.0.N, to 10.1.0.1 port 5000).
+#   ovs-flows.py DP cache SIZE
+#       set the datapath's per-CPU masks cache size (0 turns it off, so
+#       every packet walks the mask list)
 #
 # Prints the number of flows installed; exits non-zero on the first error.
 
@@ -34,6 +37,9 @@ NLM_F_CREATE = 0x400
 NLMSG_ERROR = 2
 NLA_F_NESTED = 0x8000
 
+OVS_DP_CMD_SET = 4
+OVS_DP_VERSION = 2
+OVS_DP_ATTR_MASKS_CACHE_SIZE = 7
 OVS_FLOW_CMD_NEW = 1
 OVS_FLOW_VERSION = 1
 OVS_FLOW_ATTR_KEY = 1
@@ -105,9 +111,23 @@ def prefix(bits):
     return struct.pack("!I", (0xffffffff << (32 - bits)) & 0xffffffff if bits else 0)
 
 
+def set_cache(dp, size):
+    with open("/sys/class/net/%s/ifindex" % dp) as f:
+        dp_ifindex = int(f.read())
+    nl = Genl()
+    nl.request(nl.family("ovs_datapath"), OVS_DP_CMD_SET, OVS_DP_VERSION,
+               struct.pack("=i", dp_ifindex) +
+               nla(OVS_DP_ATTR_MASKS_CACHE_SIZE, struct.pack("=I", size)))
+    print(size)
+
+
 def main(argv):
+    if len(argv) == 4 and argv[2] == "cache":
+        set_cache(argv[1], int(argv[3]))
+        return
     if len(argv) < 5:
-        sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one | many N MASKS")
+        sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one | many N MASKS\n"
+                 "       ovs-flows.py DP cache SIZE")
     dp, in_port, out_port, what = argv[1], int(argv[2]), int(argv[3]), argv[4]
     with open("/sys/class/net/%s/ifindex" % dp) as f:
         dp_ifindex = int(f.read())
