@@ -77,6 +77,11 @@ struct ovs_skb_cb {
 	u16 acts_origlen;		/* for upcalls from inside actions */
 	u32 cutlen;			/* bytes a trunc action cuts on output */
 	u32 upcall_pid;			/* OVS_PACKET_ATTR_UPCALL_PID, or 0 */
+	/*
+	 * Inside a sample action's list: its probability, which psample
+	 * reports with each sample.  0 elsewhere.
+	 */
+	u32 probability;
 };
 
 #define OVS_CB(skb) ((struct ovs_skb_cb *)(skb)->cb)
