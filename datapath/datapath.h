@@ -78,8 +78,9 @@ struct ovs_skb_cb {
 	u32 cutlen;			/* bytes a trunc action cuts on output */
 	u32 upcall_pid;			/* OVS_PACKET_ATTR_UPCALL_PID, or 0 */
 	/*
-	 * Inside a sample action's list: its probability, which psample
-	 * reports with each sample.  0 elsewhere.
+	 * The probability of the innermost sample action whose list the
+	 * packet is in (recirculations from there included), which psample
+	 * reports with each sample; 0 outside any sample action.
 	 */
 	u32 probability;
 };
