@@ -67,6 +67,10 @@ struct net;
  * - OVS_ACTION_ATTR_USERSPACE holds OVS_USERSPACE_ATTR_PID (u32, not
  *   zero), and optionally USERDATA (any length), EGRESS_TUN_PORT (u32)
  *   and the ACTIONS flag, each at most once.
+ * - OVS_ACTION_ATTR_PSAMPLE appears only where the kernel's psample can
+ *   run it.  It is as userspace sent it: OVS_PSAMPLE_ATTR_GROUP (u32) and
+ *   optionally OVS_PSAMPLE_ATTR_COOKIE (0 to OVS_PSAMPLE_COOKIE_MAX_SIZE
+ *   bytes), and nothing else; either may repeat, the last one counts.
  * - OVS_ACTION_ATTR_PUSH_NSH holds one nested OVS_KEY_ATTR_NSH with one
  *   BASE and exactly one of MD1 (mdtype 1) or MD2 (mdtype 2, 4 to
  *   NSH_CTX_HDRS_MAX_LEN bytes, a multiple of 4).
@@ -75,7 +79,7 @@ struct net;
  *   trunc max_len >= ETH_HLEN, hash alg L4 or SYM_L4, push_vlan tpid
  *   802.1Q or 802.1ad with VLAN_CFI_MASK set).  OVS_ACTION_ATTR_DROP only
  *   comes last in the top-level list.  OVS_ACTION_ATTR_CT_CLEAR may appear;
- *   CT, METER, PSAMPLE and tunnel sets never do.
+ *   CT, METER and tunnel sets never do.
  * - The copy holds no pointers or references, so freeing is one kvfree().
  */
 struct ovs_actions {

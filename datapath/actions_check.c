@@ -70,6 +70,7 @@ static int ovs_action_len(int type)
 	case OVS_ACTION_ATTR_CHECK_PKT_LEN:
 	case OVS_ACTION_ATTR_DEC_TTL:
 	case OVS_ACTION_ATTR_PUSH_NSH:
+	case OVS_ACTION_ATTR_PSAMPLE:
 		return OVS_ACT_LEN_ANY;
 	default:
 		return OVS_ACT_LEN_UNKNOWN;
@@ -572,9 +573,6 @@ static int ovs_acts_check_one(struct ovs_acts_ctx *c, const struct nlattr *a,
 	case OVS_ACTION_ATTR_METER:
 		return ovs_acts_refuse(c, a,
 				       "meters are not supported by this datapath");
-	case OVS_ACTION_ATTR_PSAMPLE:
-		return ovs_acts_refuse(c, a,
-				       "psample is not supported by this datapath yet");
 	}
 	if (len == OVS_ACT_LEN_UNKNOWN)
 		return ovs_acts_refuse(c, a, "unknown action type");
@@ -598,6 +596,8 @@ static int ovs_acts_check_one(struct ovs_acts_ctx *c, const struct nlattr *a,
 		return ovs_acts_copy_dec_ttl(c, a, st, depth);
 	case OVS_ACTION_ATTR_PUSH_NSH:
 		return ovs_acts_check_push_nsh(c, a, st);
+	case OVS_ACTION_ATTR_PSAMPLE:
+		return ovs_acts_check_psample(c, a);
 	default:
 		return ovs_acts_check_simple(c, a, st, last_top);
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Private to the action list checks (actions_check.c, actions_check_set.c): the
- * copy under construction and the packet as the actions so far leave it.
+ * Private to the action list checks (actions_check.c, actions_check_set.c,
+ * actions_psample.c): the copy under construction and the packet as the
+ * actions so far leave it.
  */
 #ifndef OVS_ACTIONS_CHECK_H
 #define OVS_ACTIONS_CHECK_H
@@ -77,5 +78,11 @@ const struct nlattr *ovs_acts_single(const struct nlattr *a);
 /* actions_check_set.c: set() and set_masked(), copied in the masked form. */
 int ovs_acts_check_set(struct ovs_acts_ctx *c, const struct nlattr *a,
 		       const struct ovs_acts_state *st, bool masked);
+
+/*
+ * actions_psample.c: psample(), checked on every kernel, copied as sent
+ * where the kernel's psample can run it.
+ */
+int ovs_acts_check_psample(struct ovs_acts_ctx *c, const struct nlattr *a);
 
 #endif /* OVS_ACTIONS_CHECK_H */

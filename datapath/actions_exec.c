@@ -3,7 +3,7 @@
  * Running a checked action list on a packet: the loop over the actions,
  * output, upcalls, the nested lists (sample, clone, check_pkt_len,
  * dec_ttl) and recirculation.  Header rewrites are in actions_set.c,
- * pushes and pops in actions_encap.c.
+ * pushes and pops in actions_encap.c, psample in actions_psample.c.
  *
  * Nested lists run at once, on the stack: their depth is bounded by the
  * check at install time (OVS_ACTIONS_MAX_DEPTH).  A nested list that may
@@ -202,9 +202,9 @@ static int ovs_exec_nested(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 static int ovs_exec_sample(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			   const struct nlattr *attr, bool last)
 {
+	u32 probability = 0, outer = OVS_CB(skb)->probability;
 	const struct nlattr *list = NULL, *a;
-	u32 probability = 0;
-	int rem;
+	int rem, err;
 
 	nla_for_each_nested(a, attr, rem) {
 		if (nla_type(a) == OVS_SAMPLE_ATTR_PROBABILITY)
@@ -220,7 +220,13 @@ static int ovs_exec_sample(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			consume_skb(skb);
 		return 0;
 	}
-	return ovs_exec_nested(ctx, skb, list, last);
+
+	OVS_CB(skb)->probability = probability;
+	err = ovs_exec_nested(ctx, skb, list, last);
+	/* The list ran on a clone: the actions after it are outside. */
+	if (!last)
+		OVS_CB(skb)->probability = outer;
+	return err;
 }
 
 static int ovs_exec_check_pkt_len(struct ovs_exec_ctx *ctx,
@@ -380,6 +386,12 @@ static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 
 		case OVS_ACTION_ATTR_USERSPACE:
 			ovs_exec_userspace(ctx, skb, a, attr, len);
+			OVS_CB(skb)->cutlen = 0;
+			break;
+
+		case OVS_ACTION_ATTR_PSAMPLE:
+			ovs_exec_psample(ctx, skb, a);
+			/* Like an output, psample uses up a pending trunc. */
 			OVS_CB(skb)->cutlen = 0;
 			break;
 

@@ -60,4 +60,11 @@ int ovs_exec_set_mpls(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		      __be32 lse, __be32 mask);
 int ovs_exec_dec_ttl(struct ovs_exec_ctx *ctx, struct sk_buff *skb);
 
+/*
+ * actions_psample.c: a sample of skb to psample; skb stays with the
+ * caller, its pending trunc still pending.
+ */
+void ovs_exec_psample(struct ovs_exec_ctx *ctx, const struct sk_buff *skb,
+		      const struct nlattr *attr);
+
 #endif /* OVS_ACTIONS_EXEC_H */

@@ -77,6 +77,12 @@ struct ovs_skb_cb {
 	u16 acts_origlen;		/* for upcalls from inside actions */
 	u32 cutlen;			/* bytes a trunc action cuts on output */
 	u32 upcall_pid;			/* OVS_PACKET_ATTR_UPCALL_PID, or 0 */
+	/*
+	 * The probability of the innermost sample action whose list the
+	 * packet is in (recirculations from there included), which psample
+	 * reports with each sample; 0 outside any sample action.
+	 */
+	u32 probability;
 };
 
 #define OVS_CB(skb) ((struct ovs_skb_cb *)(skb)->cb)

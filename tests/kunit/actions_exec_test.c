@@ -116,6 +116,38 @@ static void axt_sample(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 16U);
 }
 
+/*
+ * sample(all, actions(sample(U32_MAX - 1, actions(output:2)), output:2)),
+ * output:1: each list's packets carry its sample's probability for
+ * psample, and the lists after a sample see the outer one again.  The
+ * test ports have no qdisc, so their transmit leaves that word of cb alone.
+ */
+static void axt_sample_probability(struct kunit *test)
+{
+	struct nlattr *outer, *list, *inner, *inner_list;
+
+	outer = axt_nest(test, OVS_ACTION_ATTR_SAMPLE);
+	axt_put_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX);
+	list = axt_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
+	inner = axt_nest(test, OVS_ACTION_ATTR_SAMPLE);
+	/* Skipped only when get_random_u32() returns U32_MAX. */
+	axt_put_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX - 1);
+	inner_list = axt_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
+	axt_output(test, 2);
+	axt_end(test, inner_list);
+	axt_end(test, inner);
+	axt_output(test, 2);
+	axt_end(test, list);
+	axt_end(test, outer);
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+
+	KUNIT_ASSERT_EQ(test, axt_count(test, 2), 2U);
+	KUNIT_EXPECT_EQ(test, OVS_CB(axt_sent(test, 2))->probability, U32_MAX - 1);
+	KUNIT_EXPECT_EQ(test, OVS_CB(axt_sent(test, 2))->probability, U32_MAX);
+	KUNIT_EXPECT_EQ(test, OVS_CB(axt_sent(test, 1))->probability, 0U);
+}
+
 /* clone(set(eth), output:2), output:1: the clone's change stays in it. */
 static void axt_clone(struct kunit *test)
 {
@@ -242,6 +274,7 @@ static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_trunc),
 	KUNIT_CASE(axt_check_pkt_len),
 	KUNIT_CASE(axt_sample),
+	KUNIT_CASE(axt_sample_probability),
 	KUNIT_CASE(axt_clone),
 	KUNIT_CASE(axt_drop),
 	KUNIT_CASE(axt_recirc_userspace),
