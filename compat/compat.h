@@ -19,5 +19,6 @@
 #include "ovs_compat_misc.h"
 #include "ovs_compat_actions.h"
 #include "ovs_compat_psample.h"
+#include "ovs_compat_frag.h"
 
 #endif /* OVS_COMPAT_H */

@@ -97,7 +97,12 @@ static void ovs_exec_output(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		}
 	}
 
-	ovs_vport_send(vport, skb, ctx->key->mac_proto);
+	/* A reassembled packet leaves in fragments if it has to. */
+	if (likely(!OVS_CB(skb)->mru ||
+		   skb->len <= OVS_CB(skb)->mru + vport->dev->hard_header_len))
+		ovs_vport_send(vport, skb, ctx->key->mac_proto);
+	else
+		ovs_exec_fragment(ctx, vport, skb);
 }
 
 /*

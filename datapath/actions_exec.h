@@ -2,7 +2,8 @@
 /*
  * Shared by the files that run action lists: actions_exec.c (the loop,
  * output, upcalls, nesting, recirculation), actions_set.c (header
- * rewrites) and actions_encap.c (pushing and popping headers).
+ * rewrites), actions_encap.c (pushing and popping headers) and
+ * actions_frag.c (refragmenting on output).
  */
 #ifndef OVS_ACTIONS_EXEC_H
 #define OVS_ACTIONS_EXEC_H
@@ -13,6 +14,8 @@
 
 #include "actions.h"
 #include "flow.h"
+
+struct ovs_vport;
 
 /*
  * The state one action list runs with.  A nested list that may change the
@@ -66,5 +69,12 @@ int ovs_exec_dec_ttl(struct ovs_exec_ctx *ctx, struct sk_buff *skb);
  */
 void ovs_exec_psample(struct ovs_exec_ctx *ctx, const struct sk_buff *skb,
 		      const struct nlattr *attr);
+
+/*
+ * actions_frag.c: output of skb, which carries an MRU and is longer than
+ * it, in fragments no larger than the MRU; consumes skb.
+ */
+void ovs_exec_fragment(struct ovs_exec_ctx *ctx, struct ovs_vport *vport,
+		       struct sk_buff *skb);
 
 #endif /* OVS_ACTIONS_EXEC_H */
