@@ -3,7 +3,8 @@
  * Shared by the files that run action lists: actions_exec.c (the loop,
  * output, upcalls, nesting, recirculation), actions_set.c (header
  * rewrites), actions_encap.c (pushing and popping headers) and
- * actions_frag.c (refragmenting on output).
+ * actions_frag.c (refragmenting on output); actions_psample.c
+ * (samples to psample).
  */
 #ifndef OVS_ACTIONS_EXEC_H
 #define OVS_ACTIONS_EXEC_H
