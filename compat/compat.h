@@ -18,5 +18,6 @@
 #include "ovs_compat_netns.h"
 #include "ovs_compat_misc.h"
 #include "ovs_compat_actions.h"
+#include "ovs_compat_tunnel.h"
 
 #endif /* OVS_COMPAT_H */

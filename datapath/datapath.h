@@ -18,6 +18,7 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
+struct ip_tunnel_info;
 struct ovs_vport;
 struct ovs_flow_table;
 struct ovs_key;
@@ -96,7 +97,8 @@ struct ovs_upcall_info {
 	const struct nlattr *userdata;
 	const struct nlattr *actions;	/* OVS_USERSPACE_ATTR_ACTIONS */
 	u32 actions_len;
-	const struct nlattr *egress_tun_info;
+	/* OVS_USERSPACE_ATTR_EGRESS_TUN_PORT's answer; the skb's own. */
+	const struct ip_tunnel_info *egress_tun_info;
 };
 
 /* Per network namespace state. */
