@@ -20,5 +20,6 @@
 #include "ovs_compat_actions.h"
 #include "ovs_compat_psample.h"
 #include "ovs_compat_frag.h"
+#include "ovs_compat_tunnel.h"
 
 #endif /* OVS_COMPAT_H */

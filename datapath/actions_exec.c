@@ -21,6 +21,7 @@
 #include <linux/random.h>
 #include <linux/skbuff.h>
 #include <linux/smp.h>
+#include <net/dst_metadata.h>
 
 #include "actions_exec.h"
 #include "datapath.h"
@@ -120,6 +121,24 @@ static u32 ovs_exec_upcall_portid(const struct ovs_dp *dp,
 }
 
 /*
+ * Where the packet would leave through the tunnel port port_no, as that
+ * port's device completes the skb's transmit metadata (source address and
+ * port, chosen by route and flow hash), for sFlow and IPFIX to report.
+ * NULL unless the port exists, its device can tell, and the packet has
+ * transmit metadata (a set(tunnel(...)) ran) for it to complete.
+ */
+static const struct ip_tunnel_info *
+ovs_exec_egress_tun_info(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+			 u32 port_no)
+{
+	struct ovs_vport *vport = ovs_dp_port_rcu(ctx->dp, port_no);
+
+	if (!vport || dev_fill_metadata_dst(vport->dev, skb))
+		return NULL;
+	return skb_tunnel_info(skb);
+}
+
+/*
  * Sends a copy of skb to userspace; skb stays with the caller.  list and
  * list_len are the list the action is in, which userspace may ask for.
  */
@@ -147,8 +166,11 @@ static void ovs_exec_userspace(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			info.actions = list;
 			info.actions_len = list_len;
 			break;
+		case OVS_USERSPACE_ATTR_EGRESS_TUN_PORT:
+			info.egress_tun_info =
+				ovs_exec_egress_tun_info(ctx, skb, nla_get_u32(a));
+			break;
 		}
-		/* OVS_USERSPACE_ATTR_EGRESS_TUN_PORT: no tunnel ports yet. */
 	}
 
 	/* Userspace reads the key: it must describe the packet sent. */

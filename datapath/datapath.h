@@ -18,6 +18,7 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
+struct ip_tunnel_info;
 struct ovs_vport;
 struct ovs_flow_table;
 struct ovs_key;
@@ -102,7 +103,8 @@ struct ovs_upcall_info {
 	const struct nlattr *userdata;
 	const struct nlattr *actions;	/* OVS_USERSPACE_ATTR_ACTIONS */
 	u32 actions_len;
-	const struct nlattr *egress_tun_info;
+	/* OVS_USERSPACE_ATTR_EGRESS_TUN_PORT's answer; the skb's own. */
+	const struct ip_tunnel_info *egress_tun_info;
 };
 
 /* Per network namespace state. */
@@ -110,6 +112,12 @@ struct ovs_net {
 	struct list_head dps;		/* under ovs_lock, or RCU for dumps */
 	/* Removes the ports whose devices were unregistered (dp_notify.c). */
 	struct work_struct notify_work;
+	/*
+	 * Reorders each datapath's masks by recent traffic (dp.c).  Pending
+	 * while the namespace has datapaths; takes ovs_lock, so it is
+	 * cancelled only outside it.
+	 */
+	struct delayed_work masks_rebalance;
 };
 
 extern unsigned int ovs_net_id;
@@ -165,6 +173,10 @@ int ovs_dp_upcall(struct ovs_dp *dp, struct sk_buff *skb,
 		  u32 cutlen);
 int ovs_dp_pernet_register(void);
 void ovs_dp_pernet_unregister(void);
+/* Between two periodic mask reorderings of a namespace's datapaths. */
+#define OVS_DP_REBALANCE_INTERVAL	(4 * HZ)
+/* A datapath joined ovs_net->dps: keep its masks in order.  ovs_lock. */
+void ovs_dp_rebalance_arm(struct ovs_net *ovs_net);
 
 /* dp_netlink.c: the ovs_datapath family and its door checks. */
 extern const struct nla_policy ovs_dp_policy[OVS_DP_ATTR_MAX + 1];

@@ -7,6 +7,8 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -289,12 +291,41 @@ void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key)
 	ovs_execute_actions(dp, skb, acts, key);
 }
 
+void ovs_dp_rebalance_arm(struct ovs_net *ovs_net)
+{
+	/* Already pending: the datapath is included when it runs. */
+	queue_delayed_work(system_power_efficient_wq, &ovs_net->masks_rebalance,
+			   round_jiffies_relative(OVS_DP_REBALANCE_INTERVAL));
+}
+
+/*
+ * Inserts reorder a table's masks, but traffic can move between existing
+ * flows without any insert; this catches up every few seconds.  It stops
+ * with the namespace's last datapath (no idle wakeups in namespaces that
+ * never had one) and the next datapath's creation starts it again: both
+ * happen under ovs_lock, so one of the two always sees the other.
+ */
+static void ovs_dp_rebalance_work(struct work_struct *work)
+{
+	struct ovs_net *ovs_net = container_of(to_delayed_work(work),
+					       struct ovs_net, masks_rebalance);
+	struct ovs_dp *dp;
+
+	ovs_lock();
+	list_for_each_entry(dp, &ovs_net->dps, node)
+		ovs_flow_tbl_masks_rebalance(dp->table);
+	if (!list_empty(&ovs_net->dps))
+		ovs_dp_rebalance_arm(ovs_net);
+	ovs_unlock();
+}
+
 static int __net_init ovs_net_init(struct net *net)
 {
 	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
 
 	INIT_LIST_HEAD(&ovs_net->dps);
 	INIT_WORK(&ovs_net->notify_work, ovs_dp_notify_work);
+	INIT_DELAYED_WORK(&ovs_net->masks_rebalance, ovs_dp_rebalance_work);
 	return 0;
 }
 
@@ -315,9 +346,10 @@ static void __net_exit ovs_net_exit(struct net *net)
 	ovs_unlock();
 
 	/*
-	 * No port is left to queue it again; outside ovs_lock, which the
-	 * work takes.
+	 * No port is left to queue the one, no datapath to re-arm the
+	 * other; both outside ovs_lock, which the works take.
 	 */
+	cancel_delayed_work_sync(&ovs_net->masks_rebalance);
 	cancel_work_sync(&ovs_net->notify_work);
 }
 

@@ -284,6 +284,7 @@ static int ovs_dp_cmd_new(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	list_add_tail_rcu(&dp->node, &ovs_net->dps);
+	ovs_dp_rebalance_arm(ovs_net);
 
 	reply = ovs_dp_msg_build(dp, info, OVS_DP_CMD_NEW);
 	ovs_unlock();

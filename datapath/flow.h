@@ -14,6 +14,7 @@
 #include <linux/skbuff.h>
 #include <linux/types.h>
 
+struct ip_tunnel_info;
 struct net;
 struct netlink_ext_ack;
 
@@ -208,5 +209,15 @@ size_t ovs_key_attrs_size(void);
 int ovs_key_attr_len(int type);
 int ovs_nsh_key_attr_len(int type);
 int ovs_tunnel_key_attr_len(int type);
+
+/*
+ * flow_attr_tun.c: tunnel metadata as a nest attrtype of
+ * OVS_TUNNEL_KEY_ATTR_* (OVS_PACKET_ATTR_EGRESS_TUN_KEY in an upcall,
+ * OVS_KEY_ATTR_TUNNEL in a key).  -EMSGSIZE, with skb as it was, if it does
+ * not fit; ovs_tun_attrs_size() bounds the nest's payload.
+ */
+int ovs_tun_info_to_attrs(const struct ip_tunnel_info *info, int attrtype,
+			  struct sk_buff *skb);
+size_t ovs_tun_attrs_size(void);
 
 #endif /* OVS_FLOW_H */

@@ -45,10 +45,11 @@
  *
  * Ordering.  Each mask counts its hits per CPU.  Reordering happens from
  * insert (which already holds ovs_lock and runs whenever traffic brings new
- * megaflows) at most once a second, and from ovs_flow_tbl_masks_rebalance()
- * for a datapath's periodic work.  A timer of our own would need ovs_lock
- * from a work item and a cancel that cannot run under it; inserts happen
- * exactly when the set of masks, and so the useful order, changes.
+ * megaflows) at most once a second, because that is when the set of masks
+ * changes; and every few seconds from each namespace's periodic work
+ * (dp.c), because traffic also shifts between existing flows with no
+ * insert at all.  The table itself owns no timer: the work needs ovs_lock
+ * and a cancel outside it, which only the namespace's teardown can give.
  */
 
 #include <linux/cache.h>

@@ -123,8 +123,8 @@ int ovs_flow_tbl_masks_cache_resize(struct ovs_flow_table *tbl, u32 size);
 u32 ovs_flow_tbl_masks_cache_size(const struct ovs_flow_table *tbl);
 /*
  * Reorders the masks by the packets they matched since the last call, most
- * used first.  ovs_lock.  Inserts call it at most once a second; a datapath
- * may also call it from periodic work.
+ * used first.  ovs_lock.  Inserts call it at most once a second, and each
+ * namespace's periodic work every OVS_DP_REBALANCE_INTERVAL (dp.c).
  */
 void ovs_flow_tbl_masks_rebalance(struct ovs_flow_table *tbl);
 /* The flow limit (OVS_FLOW_TABLE_MAX_FLOWS unless changed).  ovs_lock. */

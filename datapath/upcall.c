@@ -34,6 +34,8 @@ static size_t ovs_upcall_msg_size(const struct ovs_upcall_info *info,
 		size += nla_total_size(nla_len(info->userdata));
 	if (info->actions)
 		size += nla_total_size(info->actions_len);
+	if (info->egress_tun_info)
+		size += nla_total_size(ovs_tun_attrs_size());
 	return size;
 }
 
@@ -109,6 +111,12 @@ static int ovs_upcall_send_one(struct ovs_dp *dp, struct sk_buff *skb,
 		    nla_data(info->userdata))) {
 		err = -EMSGSIZE;
 		goto err_free_msg;
+	}
+	if (info->egress_tun_info) {
+		err = ovs_tun_info_to_attrs(info->egress_tun_info,
+					    OVS_PACKET_ATTR_EGRESS_TUN_KEY, msg);
+		if (err)
+			goto err_free_msg;
 	}
 	/* The list in the form userspace sent it, not the datapath's. */
 	if (info->actions) {

@@ -25,6 +25,12 @@ struct ovs_key_ipv6_exthdrs {
 };
 #endif
 
+#ifndef HAVE_UAPI_TUNNEL_KEY_ATTR_IPV4_INFO_BRIDGE
+#define OVS_TUNNEL_KEY_ATTR_IPV4_INFO_BRIDGE	16
+#undef OVS_TUNNEL_KEY_ATTR_MAX
+#define OVS_TUNNEL_KEY_ATTR_MAX		OVS_TUNNEL_KEY_ATTR_IPV4_INFO_BRIDGE
+#endif
+
 /* Key attributes this datapath knows, whatever the kernel headers say. */
 #define OVS_KEY_ATTR_LAST		32
 

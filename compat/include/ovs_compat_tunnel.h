@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Tunnel metadata (struct ip_tunnel_info) read and written the same way on
+ * every kernel: its flags were __be16 TUNNEL_* bits before they became a
+ * bitmap of IP_TUNNEL_*_BIT, and its options accessor gained const.
+ */
+#ifndef OVS_COMPAT_TUNNEL_H
+#define OVS_COMPAT_TUNNEL_H
+
+#include <linux/bitops.h>
+#include <linux/types.h>
+#include <net/ip_tunnels.h>
+
+#ifndef HAVE_IP_TUNNEL_FLAGS_BITMAP
+/*
+ * The bitmap kept the old flags' bit positions; these are the ones the
+ * datapath uses, numbered as the bitmap's names are.
+ */
+enum {
+	IP_TUNNEL_CSUM_BIT = 0,
+	IP_TUNNEL_KEY_BIT = 2,
+	IP_TUNNEL_DONT_FRAGMENT_BIT = 8,
+	IP_TUNNEL_OAM_BIT = 9,
+	IP_TUNNEL_GENEVE_OPT_BIT = 11,
+	IP_TUNNEL_VXLAN_OPT_BIT = 12,
+	IP_TUNNEL_ERSPAN_OPT_BIT = 14,
+};
+#endif
+
+static inline bool ovs_tun_flag_test(const struct ip_tunnel_key *key,
+				     unsigned int bit)
+{
+#ifdef HAVE_IP_TUNNEL_FLAGS_BITMAP
+	return test_bit(bit, key->tun_flags);
+#else
+	return key->tun_flags & cpu_to_be16(BIT(bit));
+#endif
+}
+
+static inline void ovs_tun_flag_set(struct ip_tunnel_key *key,
+				    unsigned int bit)
+{
+#ifdef HAVE_IP_TUNNEL_FLAGS_BITMAP
+	__set_bit(bit, key->tun_flags);
+#else
+	key->tun_flags |= cpu_to_be16(BIT(bit));
+#endif
+}
+
+static inline const void *ovs_tun_info_opts(const struct ip_tunnel_info *info)
+{
+#ifdef HAVE_IP_TUNNEL_INFO_OPTS_CONST
+	return ip_tunnel_info_opts(info);
+#else
+	/* The accessor only computes an address; it writes nothing. */
+	return ip_tunnel_info_opts((struct ip_tunnel_info *)info);
+#endif
+}
+
+#endif /* OVS_COMPAT_TUNNEL_H */

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Recirculation limits (datapath/actions_exec.c): a packet goes through at
+ * most OVS_ACTIONS_MAX_RECIRC recirculations, and the recirculations one
+ * packet entering the datapath gives rise to wait in a per-CPU FIFO of 16
+ * (OVS_EXEC_FIFO there).  Past either limit the packet (or the copy a
+ * recirc would have queued) is dropped and freed.  Also recirc inside
+ * clone() and sample(): the recirculated copy carries the nested list's
+ * key, refreshed if a push left it stale, and the outer packet goes on
+ * unchanged, as in the in-tree datapath.
+ *
+ * The recirculated packets are looked up in the datapath's own table, so
+ * each test installs flows matching on recirc_id.
+ */
+
+#include <linux/atomic.h>
+
+#include "actions_exec_kunit.h"
+#include "flow_table.h"
+
+/* actions_exec.c's FIFO size: recirculations queued per entering packet. */
+#define AXR_FIFO	16
+
+/* A flow's actions: kvmalloc'ed, as the table frees them with the flow. */
+static struct ovs_actions *axr_flow_acts(struct kunit *test)
+{
+	struct axt *t = test->priv;
+	struct ovs_actions *acts;
+
+	acts = kvzalloc(sizeof(*acts) + t->nl->len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, acts);
+	memcpy(acts->actions, t->nl->data, t->nl->len);
+	acts->len = t->nl->len;
+	acts->orig_len = t->nl->len;
+	skb_trim(t->nl, 0);
+	return acts;
+}
+
+/* The smallest long-aligned range holding every nonzero byte of mask. */
+static struct ovs_key_range axr_range(const struct ovs_key *mask)
+{
+	const unsigned long *m = (const unsigned long *)mask;
+	struct ovs_key_range r = { 0, 0 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*mask) / sizeof(long); i++) {
+		if (!m[i])
+			continue;
+		if (!r.end)
+			r.start = i * sizeof(long);
+		r.end = (i + 1) * sizeof(long);
+	}
+	return r;
+}
+
+/*
+ * Installs the actions built so far as the flow for recirc_id, also
+ * matching eth_type if it is not zero.
+ */
+static void axr_flow(struct kunit *test, u32 recirc_id, __be16 eth_type)
+{
+	struct axt *t = test->priv;
+	struct ovs_key_range range;
+	struct ovs_flow *flow;
+	struct ovs_key *mask;
+	u32 ufid;
+	int err;
+
+	mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mask);
+	mask->recirc_id = U32_MAX;
+	if (eth_type)
+		mask->eth.type = htons(0xffff);
+	range = axr_range(mask);
+
+	flow = ovs_flow_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, flow);
+	flow->key.recirc_id = recirc_id;
+	flow->key.eth.type = eth_type;
+	RCU_INIT_POINTER(flow->acts, axr_flow_acts(test));
+	ufid = recirc_id | (u32)ntohs(eth_type) << 16;
+	err = ovs_flow_id_set(flow, &ufid, sizeof(ufid), NULL);
+	if (!err) {
+		ovs_lock();
+		err = ovs_flow_tbl_insert(t->dp->table, flow, mask, &range);
+		ovs_unlock();
+	}
+	if (err)
+		ovs_flow_free(flow, false);
+	KUNIT_ASSERT_EQ(test, err, 0);
+}
+
+static void axr_set_mark(struct kunit *test, u32 mark)
+{
+	axt_set(test, OVS_KEY_ATTR_SKB_MARK, &mark, NULL, sizeof(mark));
+}
+
+static struct ovs_dp_stats axr_stats(struct kunit *test)
+{
+	struct ovs_dp_megaflow_stats mega;
+	struct axt *t = test->priv;
+	struct ovs_dp_stats stats;
+
+	ovs_dp_stats_read(t->dp, &stats, &mega);
+	return stats;
+}
+
+/* Counts the packets freed whose destructor is this. */
+static atomic_t axr_freed = ATOMIC_INIT(0);
+
+static void axr_destructor(struct sk_buff *skb)
+{
+	atomic_inc(&axr_freed);
+}
+
+static struct sk_buff *axr_tracked_packet(struct kunit *test)
+{
+	struct sk_buff *skb = axt_ipv4_tcp(test);
+
+	atomic_set(&axr_freed, 0);
+	skb->destructor = axr_destructor;
+	return skb;
+}
+
+static void axr_exit(struct kunit *test)
+{
+	struct axt *t = test->priv;
+
+	if (t && t->dp) {
+		ovs_lock();
+		ovs_flow_tbl_flush(t->dp->table);
+		ovs_unlock();
+	}
+	axt_exit(test);
+}
+
+/*
+ * recirc(1); flow i: set(skb_mark(i)), output:2, recirc(i + 1), for more
+ * flows than the limit.  Exactly OVS_ACTIONS_MAX_RECIRC of them run, in
+ * order; the recirc past the limit frees the packet (its own skb, as it is
+ * the last action) and nothing else is sent.
+ */
+static void axr_chain_limit(struct kunit *test)
+{
+	const struct ovs_actions *acts;
+	struct sk_buff *out;
+	struct ovs_dp_stats st;
+	u32 i, pass;
+
+	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC + 3; i++) {
+		axr_set_mark(test, i);
+		axt_output(test, 2);
+		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, i + 1);
+		axr_flow(test, i, 0);
+	}
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 1);
+	acts = axt_acts(test);
+
+	/* Twice: the per-CPU state is back to zero after the first packet. */
+	for (pass = 1; pass <= 2; pass++) {
+		KUNIT_EXPECT_EQ(test, axt_run(test, axr_tracked_packet(test),
+					      acts), 0);
+
+		KUNIT_EXPECT_EQ(test, axt_count(test, 2),
+				(unsigned int)OVS_ACTIONS_MAX_RECIRC);
+		for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC; i++) {
+			out = axt_sent(test, 2);
+			KUNIT_EXPECT_EQ(test, out->mark, i);
+		}
+		/* The packet itself went through every pass and was freed. */
+		KUNIT_EXPECT_EQ(test, atomic_read(&axr_freed), 1);
+		st = axr_stats(test);
+		KUNIT_EXPECT_EQ(test, st.n_hit,
+				(u64)pass * OVS_ACTIONS_MAX_RECIRC);
+		KUNIT_EXPECT_EQ(test, st.n_missed, 0ULL);
+	}
+}
+
+/*
+ * The same limit when the recirc past it is not the last action: only the
+ * copy it would have queued is dropped, the packet goes on to the output.
+ */
+static void axr_chain_limit_not_last(struct kunit *test)
+{
+	u32 i;
+
+	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC + 1; i++) {
+		axr_set_mark(test, i);
+		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, i + 1);
+		axt_output(test, 2);
+		axr_flow(test, i, 0);
+	}
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 1);
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axr_tracked_packet(test),
+				      axt_acts(test)), 0);
+
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+	/* Flows 1 to 4 output; flow 5's packet was never queued. */
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2),
+			(unsigned int)OVS_ACTIONS_MAX_RECIRC);
+	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC; i++)
+		KUNIT_EXPECT_EQ(test, axt_sent(test, 2)->mark, i);
+	KUNIT_EXPECT_EQ(test, axr_stats(test).n_hit,
+			(u64)OVS_ACTIONS_MAX_RECIRC);
+	/* The original skb: output on port 1, kept by the test. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&axr_freed), 0);
+}
+
+/*
+ * AXR_FIFO + 1 recircs in one list: the FIFO takes AXR_FIFO copies, the
+ * one after is dropped; as the last action, the packet itself is freed.
+ */
+static void axr_fifo_fanout(struct kunit *test)
+{
+	u32 i;
+
+	axt_output(test, 2);
+	axr_flow(test, 10, 0);
+
+	for (i = 0; i < AXR_FIFO + 1; i++)
+		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 10);
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), (unsigned int)AXR_FIFO);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+	KUNIT_EXPECT_EQ(test, axr_stats(test).n_hit, (u64)AXR_FIFO);
+
+	for (i = 0; i < AXR_FIFO + 1; i++)
+		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 10);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axr_tracked_packet(test),
+				      axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 2U * AXR_FIFO);
+	KUNIT_EXPECT_EQ(test, atomic_read(&axr_freed), 1);
+	KUNIT_EXPECT_EQ(test, axr_stats(test).n_hit, 2ULL * AXR_FIFO);
+}
+
+/*
+ * The FIFO is per packet entering the datapath, shared by everything it
+ * recirculates into: 8 x recirc(30), flow 30: 2 x recirc(31), flow 31:
+ * output:2.  The 8 copies for flow 30 fill 8 slots; the first four of them
+ * fill the other 8 slots; the last four find the FIFO full.
+ */
+static void axr_fifo_shared(struct kunit *test)
+{
+	const u32 fan = AXR_FIFO / 2;
+	struct ovs_dp_stats st;
+	u32 i;
+
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 31);
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 31);
+	axr_flow(test, 30, 0);
+	axt_output(test, 2);
+	axr_flow(test, 31, 0);
+
+	for (i = 0; i < fan; i++)
+		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 30);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+
+	st = axr_stats(test);
+	KUNIT_EXPECT_EQ(test, st.n_hit, 2ULL * fan);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), fan);
+	KUNIT_EXPECT_EQ(test, st.n_missed, 0ULL);
+}
+
+/*
+ * clone(set(eth), recirc(40)), output:1: the copy recirculates with the
+ * clone's key and headers, the packet leaves port 1 as it came.
+ */
+static void axr_clone_recirc(struct kunit *test)
+{
+	struct ovs_key_ethernet eth = {
+		.eth_src = { 2, 9, 9, 9, 9, 9 }, .eth_dst = { 2, 8, 8, 8, 8, 8 },
+	};
+	struct axt *t = test->priv;
+	struct nlattr *clone;
+	struct sk_buff *out;
+
+	axt_output(test, 2);
+	axr_flow(test, 40, 0);
+
+	clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+	axt_set(test, OVS_KEY_ATTR_ETHERNET, &eth, NULL, sizeof(eth));
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 40);
+	axt_end(test, clone);
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+
+	out = axt_sent(test, 2);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data, eth.eth_dst, ETH_ALEN), 0);
+	out = axt_sent(test, 1);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data, axt_dst_mac, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, t->key.recirc_id, 0U);
+	KUNIT_EXPECT_EQ(test, memcmp(t->key.eth.dst, axt_dst_mac, ETH_ALEN), 0);
+}
+
+/*
+ * clone(push_mpls, recirc(43)): the push left the clone's key stale; the
+ * recirculated copy is looked up with a fresh one, so only a flow for
+ * MPLS matches it.
+ */
+static void axr_clone_recirc_stale_key(struct kunit *test)
+{
+	struct ovs_action_push_mpls mpls = {
+		.mpls_lse = htonl(100 << MPLS_LS_LABEL_SHIFT | MPLS_LS_S_MASK |
+				  64),
+		.mpls_ethertype = htons(ETH_P_MPLS_UC),
+	};
+	struct nlattr *clone;
+	struct sk_buff *out;
+
+	axt_output(test, 2);
+	axr_flow(test, 43, htons(ETH_P_MPLS_UC));
+	axt_output(test, 3);
+	axr_flow(test, 43, htons(ETH_P_IP));
+
+	clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+	axt_put(test, OVS_ACTION_ATTR_PUSH_MPLS, &mpls, sizeof(mpls));
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 43);
+	axt_end(test, clone);
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+
+	KUNIT_EXPECT_EQ(test, axt_count(test, 3), 0U);
+	out = axt_sent(test, 2);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 2 * ETH_ALEN),
+			ETH_P_MPLS_UC);
+	out = axt_sent(test, 1);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 2 * ETH_ALEN),
+			ETH_P_IP);
+}
+
+/*
+ * sample(p, actions(recirc(41))), then output:1 or nothing: with p = 1 the
+ * copy (or, as the last action, the packet itself) recirculates and leaves
+ * port 2; with p = 0 nothing does, and a last sample frees the packet.
+ */
+static void axr_sample_recirc(struct kunit *test)
+{
+	struct nlattr *sample, *list;
+	u32 prob, last;
+
+	axt_output(test, 2);
+	axr_flow(test, 41, 0);
+
+	for (last = 0; last <= 1; last++) {
+		for (prob = 0; prob <= 1; prob++) {
+			unsigned int before = axt_count(test, 2);
+
+			sample = axt_nest(test, OVS_ACTION_ATTR_SAMPLE);
+			axt_put_u32(test, OVS_SAMPLE_ATTR_PROBABILITY,
+				    prob ? U32_MAX : 0);
+			list = axt_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
+			axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 41);
+			axt_end(test, list);
+			axt_end(test, sample);
+			if (!last)
+				axt_output(test, 1);
+			KUNIT_EXPECT_EQ(test,
+					axt_run(test, axr_tracked_packet(test),
+						axt_acts(test)),
+					0);
+			KUNIT_EXPECT_EQ_MSG(test, axt_count(test, 2) - before,
+					    prob, "last %u prob %u", last, prob);
+			/*
+			 * Kept by a port's queue, or freed by a last sample
+			 * that did not take it.
+			 */
+			KUNIT_EXPECT_EQ_MSG(test, atomic_read(&axr_freed),
+					    (int)(last && !prob),
+					    "last %u prob %u", last, prob);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 2U);
+}
+
+/* A recirc in a clone counts toward the packet's limit like any other. */
+static void axr_clone_recirc_limit(struct kunit *test)
+{
+	struct nlattr *clone;
+	u32 i;
+
+	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC + 1; i++) {
+		axr_set_mark(test, i);
+		clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, i + 1);
+		axt_end(test, clone);
+		axt_output(test, 2);
+		axr_flow(test, i, 0);
+	}
+	clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 1);
+	axt_end(test, clone);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2),
+			(unsigned int)OVS_ACTIONS_MAX_RECIRC);
+	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC; i++)
+		KUNIT_EXPECT_EQ(test, axt_sent(test, 2)->mark, i);
+}
+
+static struct kunit_case axr_cases[] = {
+	KUNIT_CASE(axr_chain_limit),
+	KUNIT_CASE(axr_chain_limit_not_last),
+	KUNIT_CASE(axr_fifo_fanout),
+	KUNIT_CASE(axr_fifo_shared),
+	KUNIT_CASE(axr_clone_recirc),
+	KUNIT_CASE(axr_clone_recirc_stale_key),
+	KUNIT_CASE(axr_sample_recirc),
+	KUNIT_CASE(axr_clone_recirc_limit),
+	{}
+};
+
+static struct kunit_suite axr_suite = {
+	.name = "ovs_actions_recirc",
+	.init = axt_init,
+	.exit = axr_exit,
+	.test_cases = axr_cases,
+};
+
+kunit_test_suite(axr_suite);
