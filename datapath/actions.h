@@ -19,8 +19,15 @@ struct net;
 
 /* Nesting of sample, clone, check_pkt_len and dec_ttl: deeper is refused. */
 #define OVS_ACTIONS_MAX_DEPTH		16
-/* Recirculations and nested deferred actions one packet may go through. */
-#define OVS_ACTIONS_MAX_RECIRC		4
+/*
+ * Recirculations one packet may go through in a row.  The in-tree datapath
+ * has no such count: three levels run in place and then its 10-slot FIFO
+ * stops a chain after about 30, so a pipeline shorter than that must not
+ * be cut short here either.
+ */
+#define OVS_ACTIONS_MAX_RECIRC		32
+/* Recirculations queued, in all, for one packet entering the datapath. */
+#define OVS_ACTIONS_RECIRC_FIFO		64
 /* A copied action list never grows past this (CVE-2022-2639). */
 #define OVS_ACTIONS_MAX_SIZE		(32 * 1024)
 

@@ -36,8 +36,6 @@
 #define OVS_EXEC_MAX_LEVEL	5
 /* Keys for nested lists: enough for the full depth twice over. */
 #define OVS_EXEC_KEYS		(2 * OVS_ACTIONS_MAX_DEPTH)
-/* Recirculations waiting, in all, for one packet entering the datapath. */
-#define OVS_EXEC_FIFO		16
 
 struct ovs_exec_deferred {
 	struct sk_buff *skb;
@@ -52,7 +50,7 @@ struct ovs_exec_cpu {
 	unsigned int fifo_head;
 	unsigned int fifo_tail;
 	struct ovs_key keys[OVS_EXEC_KEYS];
-	struct ovs_exec_deferred fifo[OVS_EXEC_FIFO];
+	struct ovs_exec_deferred fifo[OVS_ACTIONS_RECIRC_FIFO];
 };
 
 static struct ovs_exec_cpu __percpu *ovs_exec_cpus;
@@ -344,7 +342,7 @@ static int ovs_exec_recirc(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		goto err_free;
 
 	if (unlikely(cpu->recircs >= OVS_ACTIONS_MAX_RECIRC ||
-		     cpu->fifo_tail >= OVS_EXEC_FIFO)) {
+		     cpu->fifo_tail >= OVS_ACTIONS_RECIRC_FIFO)) {
 		net_warn_ratelimited("openvswitch: recirculation limit reached, recirc(%#x) dropped\n",
 				     recirc_id);
 		err = 0;

@@ -2,8 +2,8 @@
 /*
  * Recirculation limits (datapath/actions_exec.c): a packet goes through at
  * most OVS_ACTIONS_MAX_RECIRC recirculations, and the recirculations one
- * packet entering the datapath gives rise to wait in a per-CPU FIFO of 16
- * (OVS_EXEC_FIFO there).  Past either limit the packet (or the copy a
+ * packet entering the datapath gives rise to wait in a per-CPU FIFO of
+ * OVS_ACTIONS_RECIRC_FIFO.  Past either limit the packet (or the copy a
  * recirc would have queued) is dropped and freed.  Also recirc inside
  * clone() and sample(): the recirculated copy carries the nested list's
  * key, refreshed if a push left it stale, and the outer packet goes on
@@ -18,8 +18,7 @@
 #include "actions_exec_kunit.h"
 #include "flow_table.h"
 
-/* actions_exec.c's FIFO size: recirculations queued per entering packet. */
-#define AXR_FIFO	16
+#define AXR_FIFO	OVS_ACTIONS_RECIRC_FIFO
 
 /* A flow's actions: kvmalloc'ed, as the table frees them with the flow. */
 static struct ovs_actions *axr_flow_acts(struct kunit *test)
@@ -196,7 +195,7 @@ static void axr_chain_limit_not_last(struct kunit *test)
 				      axt_acts(test)), 0);
 
 	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
-	/* Flows 1 to 4 output; flow 5's packet was never queued. */
+	/* Flows 1 to the limit output; the next one's was never queued. */
 	KUNIT_EXPECT_EQ(test, axt_count(test, 2),
 			(unsigned int)OVS_ACTIONS_MAX_RECIRC);
 	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC; i++)
@@ -237,9 +236,9 @@ static void axr_fifo_fanout(struct kunit *test)
 
 /*
  * The FIFO is per packet entering the datapath, shared by everything it
- * recirculates into: 8 x recirc(30), flow 30: 2 x recirc(31), flow 31:
- * output:2.  The 8 copies for flow 30 fill 8 slots; the first four of them
- * fill the other 8 slots; the last four find the FIFO full.
+ * recirculates into: fan = AXR_FIFO / 2 x recirc(30), flow 30: 2 x
+ * recirc(31), flow 31: output:2.  The fan copies for flow 30 fill half the
+ * slots; the first half of them fill the rest; the others find it full.
  */
 static void axr_fifo_shared(struct kunit *test)
 {
