@@ -7,10 +7,20 @@
 # tests/bench/10-bench.sh, run by the VM harness tests/vm/run.sh.
 #
 #   scripts/bench.sh [--reference-only] [--kernel 6.1|6.12] [--rounds N] [--secs S]
+#                    [--icount SHIFT | --wall-clock]
 #
 #   --reference-only  the in-tree module only; ours is not built
 #   --rounds N        rounds, each loading both modules (5)
 #   --secs S          seconds measured per case (5)
+#   --icount SHIFT    QEMU -icount shift=SHIFT (3): the guest clock advances
+#                     2^SHIFT ns per executed instruction, so packets per
+#                     second become packets per instruction budget, the
+#                     same on a busy or a quiet host
+#                     (one vCPU: QEMU 7.2 never brought up a second vCPU
+#                     under -icount, and with one the packets and pktgen
+#                     share one CPU by construction)
+#   --wall-clock      no -icount, two vCPUs: the guest clock is host time,
+#                     and the numbers move with the host's load
 #
 # Prints the per-round numbers, the medians and the ratio ours/in-tree
 # (also in build/vm/<run>/results/bench.txt).  Exit status 0 when the
@@ -24,19 +34,22 @@ mode=
 kernel=6.1
 rounds=5
 secs=5
+icount=3
 while [ $# -gt 0 ]; do
 	case $1 in
 	--reference-only) mode=--reference ;;
 	--kernel) kernel=$2; shift ;;
 	--rounds) rounds=$2; shift ;;
 	--secs) secs=$2; shift ;;
+	--icount) icount=$2; shift ;;
+	--wall-clock) icount= ;;
 	-h|--help) sed -n '3,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 	shift
 done
-case $rounds$secs in
-*[!0-9]*) echo "bench.sh: --rounds and --secs take numbers" >&2; exit 2 ;;
+case $rounds$secs$icount in
+*[!0-9]*) echo "bench.sh: --rounds, --secs and --icount take numbers" >&2; exit 2 ;;
 esac
 
 # The run directory from run.sh's own words: build/vm/latest may point at
@@ -45,7 +58,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 {
 	rc=0
-	VM_TESTS_DIR=$top/tests/bench VM_TESTS='*' VM_PARAMS="rounds=$rounds secs=$secs" \
+	VM_TESTS_DIR=$top/tests/bench VM_TESTS='*' VM_PARAMS="rounds=$rounds secs=$secs icount=${icount:-off}" \
+		VM_ICOUNT=${icount:+shift=$icount,sleep=on} VM_CPUS=${icount:+1} \
 		"$top/tests/vm/run.sh" --kernel "$kernel" $mode 2>&1 || rc=$?
 	echo "$rc" > "$tmp/rc"
 } | tee "$tmp/log"

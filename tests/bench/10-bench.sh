@@ -25,9 +25,13 @@
 #   the delivered one.  To isolate the datapath, each round also measures
 #   "base": the same path with a tc mirred redirect g1 -> s1 instead of a
 #   datapath.  The datapath's own cost per packet is then estimated as
-#   1/pps - 1/base_pps (guest nanoseconds, TCG-scaled: compare ratios).
+#   1/pps - 1/base_pps: guest nanoseconds, or under QEMU -icount (what
+#   scripts/bench.sh uses by default) guest instructions.
 #
-# Parameters (VM_PARAMS / OVSVM_PARAMS): rounds=N (5), secs=S (5).
+# Parameters (VM_PARAMS / OVSVM_PARAMS): rounds=N (5), secs=S (5),
+# icount=SHIFT|off (what scripts/bench.sh gave QEMU: with a shift, guest
+# seconds are instruction counts and the numbers do not move with the
+# host's load).
 # Results: results/bench.txt (per round, medians, ratio ours/in-tree).
 # Never fails because of our module: a module that does not load, takes
 # no flows or forwards nothing is reported as such, with 0 pps.
@@ -39,8 +43,10 @@
 
 rounds=5
 secs=5
+icount=off
 for p in ${OVSVM_PARAMS:-}; do
 	case $p in
+	icount=*) icount=${p#*=} ;;
 	rounds=[0-9]*) rounds=${p#*=} ;;
 	secs=[0-9]*) secs=${p#*=} ;;
 	esac
@@ -64,6 +70,11 @@ say() {
 
 : > "$out"
 say "datapath benchmark on $OVSVM_UNAME (QEMU TCG: compare the ratio, not the absolute numbers)"
+if [ "$icount" = off ]; then
+	say "guest clock: host time (no -icount): numbers move with the host's load"
+else
+	say "guest clock: QEMU -icount shift=$icount, one guest second = $((1000000000 >> icount)) instructions"
+fi
 say "rounds $rounds, $secs s per case, pktgen 60-byte UDP through g0 -> [dp port 1 -> port 2] -> s0"
 say "in-tree: $intree"
 say "ours:    ${ours:-not built (reference mode)}"
@@ -251,10 +262,18 @@ median() {	# median of the words given
 	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%d\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# cost BASE PPS: the datapath's own nanoseconds per packet (see the top).
+# cost BASE PPS: the datapath's own cost per packet (see the top): guest
+# nanoseconds, or under -icount instructions (2^shift ns each).
 cost() {
-	awk -v b="$1" -v p="$2" 'BEGIN { if (b > 0 && p > 0) printf "%.0f", 1e9 / p - 1e9 / b; else print "n/a" }'
+	awk -v b="$1" -v p="$2" -v d="$cost_div" 'BEGIN { if (b > 0 && p > 0) printf "%.0f", (1e9 / p - 1e9 / b) / d; else print "n/a" }'
 }
+if [ "$icount" = off ]; then
+	cost_div=1
+	unit=ns
+else
+	cost_div=$((1 << icount))
+	unit=instr
+fi
 
 bs=()
 for r in $(seq 1 "$rounds"); do
@@ -263,8 +282,8 @@ done
 mb=$(median "${bs[@]}")
 say ""
 say "base (tc redirect, no datapath) median: $mb pps"
-say "$(printf '%-10s %12s %12s %7s   %14s %14s %11s' case "in-tree pps" "ours pps" "ratio" \
-	"in-tree ns/pkt" "ours ns/pkt" "cost ratio")"
+say "$(printf '%-10s %12s %12s %7s   %16s %16s %11s' case "in-tree pps" "ours pps" "ratio" \
+	"in-tree $unit/pkt" "ours $unit/pkt" "cost ratio")"
 bad=0
 for c in $CASES; do
 	a=()
@@ -287,11 +306,11 @@ for c in $CASES; do
 		cratio="-"
 	fi
 	[ "$mi" -gt 0 ] || bad=1
-	say "$(printf '%-10s %12s %12s %7s   %14s %14s %11s' "$c" "$mi" "$mo" "$ratio" "$ci" "$co" "$cratio")"
+	say "$(printf '%-10s %12s %12s %7s   %16s %16s %11s' "$c" "$mi" "$mo" "$ratio" "$ci" "$co" "$cratio")"
 	[ "$mo" != 0 ] || say "           ours: 0 pps, our module does not forward this case (see the rounds above)"
 done
-say "ratio: ours/in-tree packets per second; ns/pkt: the datapath's own cost"
-say "(1/pps - 1/base); cost ratio: in-tree ns / ours ns (above 1: ours is cheaper)"
+say "ratio: ours/in-tree packets per second; $unit/pkt: the datapath's own cost"
+say "(1/pps - 1/base); cost ratio: in-tree cost / ours (above 1: ours is cheaper)"
 
 klog_assert_clean start
 [ "$bad" = 0 ] || fail "the in-tree module gave no numbers: the benchmark itself is broken"

@@ -23,6 +23,10 @@
 #                    line "# ovsvm-timeout: SECONDS", which also extends the
 #                    guest watchdog by the difference)
 #   VM_MEM, VM_CPUS  guest size (1024 MiB, 2)
+#   VM_ICOUNT        QEMU -icount options (e.g. shift=3): the guest clock
+#                    then counts executed instructions, not host time, so
+#                    timings inside the guest do not depend on host load
+#                    (the benchmark uses it); unset: the real clock
 #   VM_PARAMS        words passed to the tests as OVSVM_PARAMS (the
 #                    benchmark's rounds=N secs=S)
 #   VM_GUEST_DEPMOD  1: run depmod -a in the guest (minutes under TCG)
@@ -312,6 +316,7 @@ qemu=(
 	-fsdev "local,id=ovsvm,path=$run,security_model=none"
 	-device virtio-9p-pci,fsdev=ovsvm,mount_tag=ovsvm
 )
+[ -z "${VM_ICOUNT:-}" ] || qemu+=(-icount "$VM_ICOUNT")
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
 echo >> "$run/qemu.cmd"
 
