@@ -19,7 +19,7 @@ kernel_args = $(if $(KERNEL_UNAME),--uname $(KERNEL_UNAME)) \
 kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
 
 .PHONY: all module install deps clean help \
-	check check-kunit check-vm check-matrix sparse checkpatch
+	check check-kunit check-vm check-vm-6.12 check-matrix sparse checkpatch
 
 all: module
 
@@ -36,13 +36,18 @@ deps:
 check: deps
 	@$(MAKE) -k -f $(TOP)/Makefile --no-print-directory \
 		sparse checkpatch check-kunit check-packaging check-vm \
-		check-matrix
+		check-vm-6.12 check-matrix
 
 check-kunit:
 	@$(TOP)/tests/kunit/run.sh
 
 check-vm:
 	@$(TOP)/tests/vm/run.sh
+
+# The same tests on bookworm-backports' 6.12 guest: the kernel where psample
+# carries cookies, with its own in-tree recordings in tests/vm/expected/.
+check-vm-6.12:
+	@$(TOP)/tests/vm/run.sh --kernel 6.12
 
 check-matrix:
 	@$(TOP)/tests/matrix/run.sh $(if $(KSRC),--ksrc $(KSRC))
