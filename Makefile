@@ -102,6 +102,7 @@ help:
 	@echo "  make deps            install the Debian packages builds and tests need"
 	@echo "  make check-kunit     KUnit suites under UML with KASAN, UBSAN, lockdep, kmemleak"
 	@echo "  make check-vm        our module under QEMU with Debian's ovs-vswitchd"
+	@echo "  make check-vm-6.12   the same on a 6.12 guest (bookworm-backports)"
 	@echo "  make check-matrix    compile against every supported kernel (-Werror, W=1)"
 	@echo "  make bench           pps through the datapath, in-tree module vs ours (QEMU)"
 	@echo "  make sparse          sparse (C=2) over our sources"
