@@ -46,6 +46,25 @@ finish() {
 # shellcheck disable=SC1091
 . "$guest/env" || { log "error: cannot read $guest/env"; finish; }
 
+# A guest kernel that is not the host's (6.12 from the cache) has its
+# modules only in the cache directory, which the host root share shows
+# at the same path.  Through the overlay it is writable, so depmod works.
+# Bound in place before the fresh /run and /tmp below: a cache under
+# either (OVS_CACHE=/tmp/...) would be hidden by them.
+uname_=$(uname -r)
+if [ ! -d "/lib/modules/$uname_" ]; then
+	if [ -d "$OVSVM_MODROOT/lib/modules/$uname_" ]; then
+		if ! mkdir -p "/lib/modules/$uname_" ||
+			! mount --bind "$OVSVM_MODROOT/lib/modules/$uname_" "/lib/modules/$uname_"; then
+			log "error: cannot bind $OVSVM_MODROOT/lib/modules/$uname_ on /lib/modules"
+			finish
+		fi
+	else
+		log "error: no modules for $uname_ (looked in /lib/modules and $OVSVM_MODROOT)"
+		finish
+	fi
+fi
+
 # Fresh runtime state: the host's /run, /tmp (seen through the overlay)
 # hold its own pid files and sockets, OVS's among them.
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
@@ -56,7 +75,6 @@ mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
 hostname ovsvm
 ip link set lo up
 
-uname_=$(uname -r)
 log "guest kernel $uname_, mode $OVSVM_MODE, up $(cut -d' ' -f1 /proc/uptime)s"
 
 # Watchdog: if the run takes too long, show the blocked tasks (goes to the
@@ -69,18 +87,6 @@ log "guest kernel $uname_, mode $OVSVM_MODE, up $(cut -d' ' -f1 /proc/uptime)s"
 	echo w > /proc/sysrq-trigger
 	finish
 ) &
-
-# A guest kernel that is not the host's (6.12 from the cache) has its
-# modules only in the cache directory, which the host root share shows
-# at the same path.  Through the overlay it is writable, so depmod works.
-if [ ! -d "/lib/modules/$uname_" ]; then
-	if [ -d "$OVSVM_MODROOT/lib/modules/$uname_" ]; then
-		ln -s "$OVSVM_MODROOT/lib/modules/$uname_" "/lib/modules/$uname_"
-	else
-		log "error: no modules for $uname_ (looked in /lib/modules and $OVSVM_MODROOT)"
-		finish
-	fi
-fi
 
 # ---------------------------------------------------------------------------
 # Install our module like a real install does, and prove it is what loads.
