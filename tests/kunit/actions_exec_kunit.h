@@ -255,19 +255,30 @@ static inline void axt_set(struct kunit *test, int key_type,
 	axt_end(test, outer);
 }
 
-/* The list built so far, as ovs_actions_copy() would hand it over. */
-static inline const struct ovs_actions *axt_acts(struct kunit *test)
+/* Moves the list built so far into acts, sized by axt_acts_len(). */
+static inline unsigned int axt_acts_len(struct kunit *test)
+{
+	return sizeof(struct ovs_actions) + ((struct axt *)test->priv)->nl->len;
+}
+
+static inline struct ovs_actions *axt_acts_fill(struct kunit *test,
+						struct ovs_actions *acts)
 {
 	struct axt *t = test->priv;
-	struct ovs_actions *acts;
 
-	acts = kunit_kzalloc(test, sizeof(*acts) + t->nl->len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, acts);
 	memcpy(acts->actions, t->nl->data, t->nl->len);
 	acts->len = t->nl->len;
 	acts->orig_len = t->nl->len;
 	skb_trim(t->nl, 0);
 	return acts;
+}
+
+/* The list built so far, as ovs_actions_copy() would hand it over. */
+static inline const struct ovs_actions *axt_acts(struct kunit *test)
+{
+	return axt_acts_fill(test, kunit_kzalloc(test, axt_acts_len(test),
+						 GFP_KERNEL));
 }
 
 /* Runs acts on skb as the packet path does: under RCU, bottom halves off. */

@@ -23,16 +23,7 @@
 /* A flow's actions: kvmalloc'ed, as the table frees them with the flow. */
 static struct ovs_actions *axr_flow_acts(struct kunit *test)
 {
-	struct axt *t = test->priv;
-	struct ovs_actions *acts;
-
-	acts = kvzalloc(sizeof(*acts) + t->nl->len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, acts);
-	memcpy(acts->actions, t->nl->data, t->nl->len);
-	acts->len = t->nl->len;
-	acts->orig_len = t->nl->len;
-	skb_trim(t->nl, 0);
-	return acts;
+	return axt_acts_fill(test, kvzalloc(axt_acts_len(test), GFP_KERNEL));
 }
 
 /* The smallest long-aligned range holding every nonzero byte of mask. */
