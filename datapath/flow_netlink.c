@@ -20,6 +20,11 @@
 #include "flow.h"
 #include "flow_table.h"
 #include "genl.h"
+#include "test_hooks.h"
+
+#if IS_ENABLED(CONFIG_OVS_DP_KUNIT)
+void (*ovs_test_flow_del_removed)(void);
+#endif
 
 static const struct nla_policy ovs_flow_policy[OVS_FLOW_ATTR_MAX + 1] = {
 	[OVS_FLOW_ATTR_KEY] = { .type = NLA_NESTED },
@@ -675,15 +680,21 @@ static int ovs_flow_cmd_del(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out_unlock;
 	}
-	ovs_flow_tbl_remove(dp->table, flow);
 
-	/* Readers are done with the flow only after a grace period. */
+	/*
+	 * The reply is filled before the removal: the flow may be its mask's
+	 * last user, and then the removal queues the mask for freeing while
+	 * we hold no RCU read lock (and the reply's allocation may sleep).
+	 */
 	reply = ovs_flow_reply_alloc(ovs_dereference(flow->acts), &flow->id,
 				     info, false, req.ufid_flags);
 	if (!IS_ERR_OR_NULL(reply))
 		ovs_flow_reply_fill(reply, flow, dp, info, OVS_FLOW_CMD_DEL,
 				    req.ufid_flags);
+	ovs_flow_tbl_remove(dp->table, flow);
+	ovs_test_hook_flow_del_removed();
 	ovs_unlock();
+	/* Readers are done with the flow only after a grace period. */
 	ovs_flow_free(flow, true);
 
 	/* The flow is gone either way; only the reply may be lost. */

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The ovs_flow family driven through a netlink socket, as ovs-dpctl and
+ * ovs-vswitchd drive it (datapath/flow_netlink.c): a delete's reply built
+ * from the flow's mask while that mask may already be freed.
+ */
+
+#include <linux/rcupdate.h>
+
+#include "flow_attr_test.h"
+#include "genl_client.h"
+#include "test_hooks.h"
+
+/* A flow as these tests give it: IPv4 TCP from src to dst on in_port. */
+struct fr_flow {
+	u32 in_port;
+	u32 src;
+	u32 dst;
+	u32 src_mask;		/* the mask: in_port, ethertype and these */
+	u32 dst_mask;
+	u32 ufid;		/* 0: none; the flow is named by its key */
+};
+
+static int fr_init(struct kunit *test)
+{
+	test->priv = gc_init(test);
+	gc_dp_create(test, test->priv);
+	return 0;
+}
+
+static void fr_exit(struct kunit *test)
+{
+	/* Whatever a failed test left set: the suites run with the defaults. */
+	WRITE_ONCE(ovs_test_flow_del_removed, NULL);
+	gc_exit(test, test->priv);
+}
+
+static void fr_put_key(struct sk_buff *skb, const struct fr_flow *f)
+{
+	struct ovs_key_ipv4 ip = {
+		.ipv4_src = htonl(f->src),
+		.ipv4_dst = htonl(f->dst),
+		.ipv4_proto = IPPROTO_TCP,
+		.ipv4_ttl = 64,
+	};
+	struct nlattr *key = fa_nest(skb, OVS_FLOW_ATTR_KEY);
+
+	fa_u32(skb, OVS_KEY_ATTR_IN_PORT, f->in_port);
+	fa_eth(skb);
+	fa_be16(skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_IP);
+	fa_put(skb, OVS_KEY_ATTR_IPV4, sizeof(ip), &ip);
+	fa_ports(skb, OVS_KEY_ATTR_TCP, 40000, 80);
+	fa_be16(skb, OVS_KEY_ATTR_TCP_FLAGS, 0);
+	nla_nest_end(skb, key);
+}
+
+static void fr_put_mask(struct sk_buff *skb, const struct fr_flow *f)
+{
+	struct ovs_key_ipv4 ip = {
+		.ipv4_src = htonl(f->src_mask),
+		.ipv4_dst = htonl(f->dst_mask),
+	};
+	struct nlattr *mask = fa_nest(skb, OVS_FLOW_ATTR_MASK);
+
+	fa_u32(skb, OVS_KEY_ATTR_IN_PORT, U32_MAX);
+	fa_be16(skb, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
+	fa_put(skb, OVS_KEY_ATTR_IPV4, sizeof(ip), &ip);
+	nla_nest_end(skb, mask);
+}
+
+/* A request naming f: by UFID if it has one, else by its unmasked key. */
+static struct sk_buff *fr_req(struct kunit *test, u8 cmd, u16 flags,
+			      const struct fr_flow *f)
+{
+	struct gc *g = test->priv;
+	struct sk_buff *msg;
+
+	msg = gc_msg(test, g, &ovs_flow_genl_family, cmd, flags);
+	if (f->ufid)
+		fa_put(msg, OVS_FLOW_ATTR_UFID, sizeof(f->ufid), &f->ufid);
+	else
+		fr_put_key(msg, f);
+	return msg;
+}
+
+/* ovs-dpctl add-flow: OVS_FLOW_CMD_NEW, output to out_port (0: drop). */
+static int fr_add(struct kunit *test, const struct fr_flow *f, u32 out_port)
+{
+	struct sk_buff *msg = fr_req(test, OVS_FLOW_CMD_NEW, NLM_F_CREATE, f);
+	struct gc *g = test->priv;
+	struct nlattr *acts;
+	int err;
+
+	if (f->ufid)
+		fr_put_key(msg, f);
+	fr_put_mask(msg, f);
+	acts = fa_nest(msg, OVS_FLOW_ATTR_ACTIONS);
+	if (out_port)
+		fa_u32(msg, OVS_ACTION_ATTR_OUTPUT, out_port);
+	nla_nest_end(msg, acts);
+	err = gc_call(test, g, msg, NULL);
+	if (err)
+		kunit_info(test, "add-flow: %d \"%s\"\n", err, g->ext_msg);
+	return err;
+}
+
+/* A flow reply: its key and mask parsed back, and its output port. */
+struct fr_reply {
+	struct ovs_key key;
+	struct ovs_key mask;
+	u32 out_port;		/* 0: no output action */
+};
+
+static void fr_reply_parse(struct kunit *test, const struct sk_buff *reply,
+			   struct fr_reply *r)
+{
+	struct nlattr *a[OVS_FLOW_ATTR_MAX + 1];
+	struct netlink_ext_ack extack = {};
+	const struct nlattr *out;
+
+	memset(r, 0, sizeof(*r));
+	KUNIT_ASSERT_NOT_NULL_MSG(test, reply, "no reply");
+	gc_parse(test, reply, a, OVS_FLOW_ATTR_MAX);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, a[OVS_FLOW_ATTR_KEY], "reply without key");
+	KUNIT_ASSERT_NOT_NULL_MSG(test, a[OVS_FLOW_ATTR_MASK], "reply without mask");
+	KUNIT_ASSERT_EQ(test, ovs_key_from_attrs(&init_net, a[OVS_FLOW_ATTR_KEY],
+						 a[OVS_FLOW_ATTR_MASK], &r->key,
+						 &r->mask, NULL, false, &extack),
+			0);
+	if (a[OVS_FLOW_ATTR_ACTIONS]) {
+		out = nla_find_nested(a[OVS_FLOW_ATTR_ACTIONS],
+				      OVS_ACTION_ATTR_OUTPUT);
+		if (out)
+			r->out_port = nla_get_u32(out);
+	}
+}
+
+/* Request cmd on f, with an echo; the reply parsed into r. */
+static int fr_echo(struct kunit *test, u8 cmd, const struct fr_flow *f,
+		   struct fr_reply *r)
+{
+	struct sk_buff *reply;
+	int err;
+
+	err = gc_call(test, test->priv, fr_req(test, cmd, NLM_F_ECHO, f),
+		      &reply);
+	if (!err)
+		fr_reply_parse(test, reply, r);
+	kfree_skb(reply);
+	return err;
+}
+
+/*
+ * The request succeeded and its reply came from this flow: the flow's
+ * mask, and its key under that mask.
+ */
+static void fr_expect_flow(struct kunit *test, int err,
+			   const struct fr_reply *r, const struct fr_flow *f,
+			   const char *what)
+{
+	u32 src_mask = ntohl(r->mask.ipv4.src);
+	u32 dst_mask = ntohl(r->mask.ipv4.dst);
+	u32 src = ntohl(r->key.ipv4.src) & f->src_mask;
+	u32 dst = ntohl(r->key.ipv4.dst) & f->dst_mask;
+
+	KUNIT_EXPECT_EQ_MSG(test, err, 0, "%s", what);
+	if (err)
+		return;
+	KUNIT_EXPECT_EQ_MSG(test, r->mask.in_port, U32_MAX, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, src_mask, f->src_mask, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, dst_mask, f->dst_mask, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, r->key.in_port, f->in_port, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, src, f->src & f->src_mask, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, dst, f->dst & f->dst_mask, "%s", what);
+}
+
+static void fr_grace_period(void)
+{
+	synchronize_rcu();
+	rcu_barrier();
+}
+
+/*
+ * ovs-dpctl del-flow, and vswitchd's delete by UFID, with the reply that
+ * carries the mask.  Each flow is its mask's last user, so the removal
+ * queues the mask for freeing; the hook lets a grace period and its
+ * callbacks pass right after the removal.  A reply filled after that reads
+ * freed memory (KASAN); it must have been filled before.
+ */
+static void fr_del_reply_mask(struct kunit *test)
+{
+	const struct fr_flow by_key = {
+		.in_port = 1, .src = 0x0a000001, .dst = 0x0a000002,
+		.dst_mask = U32_MAX,
+	};
+	const struct fr_flow by_ufid = {
+		.in_port = 2, .src = 0x0a000003, .dst = 0x0a000004,
+		.src_mask = 0xffffff00, .ufid = 0x5eed,
+	};
+	struct fr_reply r;
+	int err;
+
+	KUNIT_ASSERT_EQ(test, fr_add(test, &by_key, 0), 0);
+	KUNIT_ASSERT_EQ(test, fr_add(test, &by_ufid, 0), 0);
+
+	WRITE_ONCE(ovs_test_flow_del_removed, fr_grace_period);
+	err = fr_echo(test, OVS_FLOW_CMD_DEL, &by_key, &r);
+	fr_expect_flow(test, err, &r, &by_key, "deleted by key");
+	err = fr_echo(test, OVS_FLOW_CMD_DEL, &by_ufid, &r);
+	fr_expect_flow(test, err, &r, &by_ufid, "deleted by UFID");
+	WRITE_ONCE(ovs_test_flow_del_removed, NULL);
+
+	KUNIT_EXPECT_EQ(test, fr_echo(test, OVS_FLOW_CMD_GET, &by_key, &r),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, fr_echo(test, OVS_FLOW_CMD_GET, &by_ufid, &r),
+			-ENOENT);
+}
+
+static struct kunit_case fr_cases[] = {
+	KUNIT_CASE(fr_del_reply_mask),
+	{}
+};
+
+static struct kunit_suite fr_suite = {
+	.name = "ovs_flow_requests",
+	.init = fr_init,
+	.exit = fr_exit,
+	.test_cases = fr_cases,
+};
+
+kunit_test_suite(fr_suite);
