@@ -258,21 +258,6 @@ static void ovs_flow_reply_fill(struct sk_buff *reply,
 	WARN_ON_ONCE(err);
 }
 
-/*
- * A flow without a UFID, named by its unmasked key: the flow the key
- * reaches whose own unmasked key is the same.  Called under ovs_lock.
- */
-static struct ovs_flow *ovs_flow_find_by_key(struct ovs_flow_table *tbl,
-					     const struct ovs_key *key)
-{
-	struct ovs_flow *flow = ovs_flow_tbl_lookup(tbl, key);
-
-	if (flow && !flow->id.len &&
-	    !memcmp(flow->id.unmasked_key, key, sizeof(*key)))
-		return flow;
-	return NULL;
-}
-
 /* The parsed match of a request: unmasked key, mask and its range. */
 struct ovs_flow_match {
 	struct ovs_key key;
@@ -463,7 +448,7 @@ static struct ovs_flow *ovs_flow_find(struct ovs_dp *dp,
 	if (with_mask)
 		return ovs_flow_tbl_lookup_exact(dp->table, &m->key,
 						 &m->mask.key, &m->mask.range);
-	return ovs_flow_find_by_key(dp->table, &m->key);
+	return ovs_flow_tbl_lookup_unmasked(dp->table, &m->key);
 }
 
 /* Under ovs_lock: the flow a GET or SET names, and its datapath. */

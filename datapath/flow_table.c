@@ -577,6 +577,32 @@ struct ovs_flow *ovs_flow_tbl_lookup_exact(struct ovs_flow_table *tbl,
 	return flow;
 }
 
+/*
+ * Every mask, not only the first whose flow a packet with this key would
+ * hit: another flow's mask may come first for the key that names this one.
+ */
+struct ovs_flow *ovs_flow_tbl_lookup_unmasked(struct ovs_flow_table *tbl,
+					      const struct ovs_key *key)
+{
+	struct ovs_tbl_inst *ti = ovs_dereference(tbl->ti);
+	struct ovs_mask_array *ma = ovs_dereference(tbl->ma);
+	struct ovs_flow_mask *mask;
+	struct hlist_head *head;
+	struct ovs_flow *flow;
+	u32 i;
+
+	for (i = 0; i < ma->count; i++) {
+		mask = ovs_dereference(ma->masks[i]);
+		head = ovs_ti_bucket(ti, ovs_masked_hash(key, mask, ti->seed));
+		hlist_for_each_entry(flow, head, hash_node[ti->ver])
+			if (flow->mask == mask && !ovs_flow_has_ufid(flow) &&
+			    ovs_masked_equal(flow, key, mask) &&
+			    !memcmp(flow->id.unmasked_key, key, sizeof(*key)))
+				return flow;
+	}
+	return NULL;
+}
+
 struct ovs_flow *ovs_flow_tbl_lookup_ufid(struct ovs_flow_table *tbl,
 					  const struct ovs_flow_id *id)
 {

@@ -149,6 +149,9 @@ struct ovs_flow *ovs_flow_tbl_lookup_exact(struct ovs_flow_table *tbl,
 					   const struct ovs_key *unmasked_key,
 					   const struct ovs_key *mask,
 					   const struct ovs_key_range *range);
+/* The flow without a UFID whose unmasked key is key, any mask; ovs_lock. */
+struct ovs_flow *ovs_flow_tbl_lookup_unmasked(struct ovs_flow_table *tbl,
+					      const struct ovs_key *key);
 struct ovs_flow *ovs_flow_tbl_lookup_ufid(struct ovs_flow_table *tbl,
 					  const struct ovs_flow_id *id);
 

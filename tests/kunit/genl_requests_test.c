@@ -2,12 +2,15 @@
 /*
  * The ovs_flow family driven through a netlink socket, as ovs-dpctl and
  * ovs-vswitchd drive it (datapath/flow_netlink.c): a delete's reply built
- * from the flow's mask while that mask may already be freed.
+ * from the flow's mask while that mask may already be freed; get, set and
+ * delete by unmasked key when another flow's mask comes first for that
+ * key.
  */
 
 #include <linux/rcupdate.h>
 
 #include "flow_attr_test.h"
+#include "flow_table.h"
 #include "genl_client.h"
 #include "test_hooks.h"
 
@@ -216,8 +219,92 @@ static void fr_del_reply_mask(struct kunit *test)
 			-ENOENT);
 }
 
+static struct ovs_flow_table *fr_table(struct kunit *test)
+{
+	struct gc *g = test->priv;
+	struct ovs_dp *dp;
+
+	dp = ovs_dp_lookup_by_ifindex(&init_net, g->dp_ifindex);
+	KUNIT_ASSERT_NOT_NULL(test, dp);
+	return dp->table;
+}
+
+/*
+ * Flows without a UFID are named by their unmasked key, whatever flow a
+ * packet with that key would hit.  Here a broad flow's mask comes first
+ * for the narrow flow's key: get, set and delete by the narrow flow's key
+ * still reach the narrow flow, and leave the broad one alone.
+ */
+static void fr_key_behind_other_mask(struct kunit *test)
+{
+	/* Only there to take the first mask slot, then leave it. */
+	const struct fr_flow first = {
+		.in_port = 1, .src = 0x0a0000ff, .dst = 0x0a000009,
+		.src_mask = U32_MAX,
+	};
+	const struct fr_flow narrow = {
+		.in_port = 1, .src = 0x0a000001, .dst = 0x0a000002,
+		.dst_mask = U32_MAX,
+	};
+	const struct fr_flow broad = {
+		.in_port = 1, .src = 0x0a000001, .dst = 0x0a000009,
+	};
+	struct ovs_flow_table *tbl;
+	struct ovs_flow *flow;
+	struct nlattr *acts;
+	struct sk_buff *msg;
+	struct fr_reply r;
+	struct ovs_key key;
+	int err;
+
+	/* broad's key is outside narrow's flow, so both can be added. */
+	KUNIT_ASSERT_EQ(test, fr_add(test, &first, 0), 0);
+	KUNIT_ASSERT_EQ(test, fr_add(test, &narrow, 0), 0);
+	KUNIT_ASSERT_EQ(test, fr_add(test, &broad, 3), 0);
+	/* broad's mask, the last, moves into the slot first leaves. */
+	KUNIT_ASSERT_EQ(test, fr_echo(test, OVS_FLOW_CMD_DEL, &first, &r), 0);
+
+	/* The packet path: narrow's key meets broad's mask first. */
+	memset(&key, 0, sizeof(key));
+	key.in_port = narrow.in_port;
+	key.mac_proto = OVS_MAC_PROTO_ETHERNET;
+	key.eth.type = htons(ETH_P_IP);
+	key.ipv4.src = htonl(narrow.src);
+	key.ipv4.dst = htonl(narrow.dst);
+	tbl = fr_table(test);
+	ovs_lock();
+	flow = ovs_flow_tbl_lookup(tbl, &key);
+	KUNIT_EXPECT_TRUE(test, flow && !flow->mask->key.ipv4.dst);
+	ovs_unlock();
+
+	err = fr_echo(test, OVS_FLOW_CMD_GET, &narrow, &r);
+	fr_expect_flow(test, err, &r, &narrow, "get narrow by key");
+	KUNIT_EXPECT_EQ(test, r.out_port, 0U);
+
+	/* ovs-dpctl mod-flow: new actions by key, no mask. */
+	msg = fr_req(test, OVS_FLOW_CMD_SET, 0, &narrow);
+	acts = fa_nest(msg, OVS_FLOW_ATTR_ACTIONS);
+	fa_u32(msg, OVS_ACTION_ATTR_OUTPUT, 7);
+	nla_nest_end(msg, acts);
+	KUNIT_EXPECT_EQ(test, gc_call(test, test->priv, msg, NULL), 0);
+	err = fr_echo(test, OVS_FLOW_CMD_GET, &narrow, &r);
+	fr_expect_flow(test, err, &r, &narrow, "narrow after set");
+	KUNIT_EXPECT_EQ(test, r.out_port, 7U);
+	err = fr_echo(test, OVS_FLOW_CMD_GET, &broad, &r);
+	fr_expect_flow(test, err, &r, &broad, "broad after set");
+	KUNIT_EXPECT_EQ(test, r.out_port, 3U);
+
+	err = fr_echo(test, OVS_FLOW_CMD_DEL, &narrow, &r);
+	fr_expect_flow(test, err, &r, &narrow, "narrow deleted");
+	KUNIT_EXPECT_EQ(test, fr_echo(test, OVS_FLOW_CMD_GET, &narrow, &r),
+			-ENOENT);
+	err = fr_echo(test, OVS_FLOW_CMD_GET, &broad, &r);
+	fr_expect_flow(test, err, &r, &broad, "broad after the delete");
+}
+
 static struct kunit_case fr_cases[] = {
 	KUNIT_CASE(fr_del_reply_mask),
+	KUNIT_CASE(fr_key_behind_other_mask),
 	{}
 };
 
