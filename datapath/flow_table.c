@@ -21,7 +21,8 @@
  *
  * Lookup.  The packet path tries, in order:
  *
- *  1. The per-CPU cache, indexed by the skb hash, 4-way associative.  An
+ *  1. The per-CPU cache, indexed by the skb hash (the recirc_id mixed in:
+ *     a recirculated packet keeps its hash), 4-way associative.  An
  *     entry remembers the flow that matched and the mask's slot.  The flow
  *     pointer is trusted only if the table's removal sequence is unchanged
  *     since the entry was written: every removal bumps the sequence after
@@ -479,6 +480,13 @@ struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 
 	*n_mask_hit = 0;
 	*n_cache_hit = 0;
+	/*
+	 * A packet keeps its skb hash across recirculations: without its
+	 * recirc_id mixed in, the lookups before and after one would take
+	 * the same entry and evict each other on every packet.
+	 */
+	if (skb_hash && key->recirc_id)
+		skb_hash = jhash_1word(skb_hash, key->recirc_id);
 	if (!mc || !skb_hash) {
 		flow = ovs_tbl_walk(ti, ma, key, skip, n_mask_hit, &index);
 		goto found;

@@ -133,9 +133,9 @@ void ovs_flow_tbl_set_max_flows(struct ovs_flow_table *tbl, u32 max_flows);
 u32 ovs_flow_tbl_n_buckets(const struct ovs_flow_table *tbl);
 
 /*
- * Packet path.  skb_hash indexes the per-CPU mask cache (0: no cache);
- * n_mask_hit counts the masks tried, n_cache_hit is set when the cache
- * answered.
+ * Packet path.  skb_hash, with the key's recirc_id mixed in, indexes the
+ * per-CPU mask cache (0: no cache); n_mask_hit counts the masks tried,
+ * n_cache_hit is set when the cache answered.
  */
 struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 					   const struct ovs_key *key,

@@ -405,6 +405,45 @@ static void ovs_ft_test_cache_hit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n_mask_hit, 20U);
 }
 
+/*
+ * A packet keeps its skb hash when it recirculates, so the lookups before
+ * and after (recirc_id 0, then another) come with the same hash.  Each
+ * must keep its own cache entry: once warm, both are answered by the cache.
+ */
+static void ovs_ft_test_cache_recirc(struct kunit *test)
+{
+	struct ovs_ft_test *t = test->priv;
+	u32 n_mask_hit, n_cache_hit, round, r;
+	static const u32 recirc_ids[] = { 0, 7 };
+	struct ovs_flow *flows[2];
+	struct ovs_key key;
+
+	/* A mask of their own each, so that a miss walks more than one. */
+	for (r = 0; r < ARRAY_SIZE(recirc_ids); r++) {
+		ovs_ft_mask(&t->mask, 0, r ? 0xffffff00 : 0xffff0000, false);
+		t->mask.recirc_id = U32_MAX;
+		ovs_ft_key(&key, 1, 0, 0x0a000001, 0);
+		key.recirc_id = recirc_ids[r];
+		flows[r] = ovs_ft_add(test, t->tbl, &key, &t->mask, 0, 0);
+		KUNIT_ASSERT_NOT_NULL(test, flows[r]);
+	}
+
+	for (round = 0; round < 3; round++) {
+		for (r = 0; r < ARRAY_SIZE(recirc_ids); r++) {
+			ovs_ft_key(&key, 1, 0, 0x0a000001, 0);
+			key.recirc_id = recirc_ids[r];
+			KUNIT_EXPECT_PTR_EQ(test,
+					    ovs_ft_lookup(t->tbl, &key, 0xbeef,
+							  &n_mask_hit,
+							  &n_cache_hit),
+					    flows[r]);
+			KUNIT_EXPECT_EQ_MSG(test, n_cache_hit, round ? 1U : 0U,
+					    "round %u, recirc_id %u", round,
+					    recirc_ids[r]);
+		}
+	}
+}
+
 static void ovs_ft_test_cache_resize(struct kunit *test)
 {
 	struct ovs_ft_test *t = test->priv;
@@ -862,6 +901,7 @@ static struct kunit_case ovs_flow_table_cases[] = {
 	KUNIT_CASE(ovs_ft_test_lookup_exact),
 	KUNIT_CASE(ovs_ft_test_lookup_ufid),
 	KUNIT_CASE(ovs_ft_test_cache_hit),
+	KUNIT_CASE(ovs_ft_test_cache_recirc),
 	KUNIT_CASE(ovs_ft_test_cache_resize),
 	KUNIT_CASE(ovs_ft_test_stale_cache),
 	KUNIT_CASE(ovs_ft_test_growth_flush),

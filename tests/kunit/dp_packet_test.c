@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Packets received on a port and switched by the datapath's own table
+ * (ovs_vport_receive(), ovs_dp_process_packet() in datapath/dp.c): the
+ * mask cache across a recirculation.
+ */
+
+#include "actions_exec_kunit.h"
+#include "flow_table.h"
+
+/* The smallest long-aligned range holding every nonzero byte of mask. */
+static struct ovs_key_range dpp_range(const struct ovs_key *mask)
+{
+	const unsigned long *m = (const unsigned long *)mask;
+	struct ovs_key_range r = { 0, 0 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*mask) / sizeof(long); i++) {
+		if (!m[i])
+			continue;
+		if (!r.end)
+			r.start = i * sizeof(long);
+		r.end = (i + 1) * sizeof(long);
+	}
+	return r;
+}
+
+/* Installs the actions built so far as the flow of port 1 and recirc_id. */
+static struct ovs_flow *dpp_flow(struct kunit *test, u32 recirc_id)
+{
+	struct axt *t = test->priv;
+	struct ovs_key_range range;
+	struct ovs_flow *flow;
+	struct ovs_key *mask;
+	int err;
+
+	mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mask);
+	mask->in_port = U32_MAX;
+	mask->recirc_id = U32_MAX;
+	range = dpp_range(mask);
+
+	flow = ovs_flow_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, flow);
+	flow->key.in_port = 1;
+	flow->key.recirc_id = recirc_id;
+	/* kvmalloc'ed, as the table frees actions with the flow. */
+	RCU_INIT_POINTER(flow->acts,
+			 axt_acts_fill(test, kvzalloc(axt_acts_len(test),
+						      GFP_KERNEL)));
+	err = ovs_flow_id_set(flow, &recirc_id, sizeof(recirc_id), NULL);
+	if (!err) {
+		ovs_lock();
+		err = ovs_flow_tbl_insert(t->dp->table, flow, mask, &range);
+		ovs_unlock();
+	}
+	if (err)
+		ovs_flow_free(flow, false);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	return flow;
+}
+
+/* skb arrives on port 1, as a netdev port's rx handler hands it over. */
+static void dpp_receive(struct kunit *test, struct sk_buff *skb)
+{
+	struct axt *t = test->priv;
+
+	local_bh_disable();
+	rcu_read_lock();
+	ovs_vport_receive(t->vport[0], skb);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+static void dpp_exit(struct kunit *test)
+{
+	struct axt *t = test->priv;
+
+	if (t && t->dp) {
+		ovs_lock();
+		ovs_flow_tbl_flush(t->dp->table);
+		ovs_unlock();
+	}
+	axt_exit(test);
+}
+
+static u64 dpp_cache_hits(struct kunit *test)
+{
+	struct axt *t = test->priv;
+	u64 n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += u64_stats_read(&per_cpu_ptr(t->dp->stats, cpu)->n_cache_hit);
+	return n;
+}
+
+/*
+ * recirc(1), then output: the same packet, with the same skb hash, is
+ * looked up twice per pass.  From the second pass on the mask cache
+ * answers both lookups.
+ */
+static void dpp_recirc_cache(struct kunit *test)
+{
+	struct sk_buff *skb;
+	u64 before;
+	int pass;
+
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 1);
+	dpp_flow(test, 0);
+	axt_output(test, 2);
+	dpp_flow(test, 1);
+
+	for (pass = 0; pass < 3; pass++) {
+		skb = axt_ipv4_tcp(test);
+		skb_set_hash(skb, 0x12345678, PKT_HASH_TYPE_L4);
+		before = dpp_cache_hits(test);
+		dpp_receive(test, skb);
+		KUNIT_EXPECT_EQ_MSG(test, dpp_cache_hits(test) - before,
+				    pass ? 2ULL : 0ULL, "pass %d", pass);
+	}
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 3U);
+}
+
+static struct kunit_case dpp_cases[] = {
+	KUNIT_CASE(dpp_recirc_cache),
+	{}
+};
+
+static struct kunit_suite dpp_suite = {
+	.name = "ovs_dp_packet",
+	.init = axt_init,
+	.exit = dpp_exit,
+	.test_cases = dpp_cases,
+};
+
+kunit_test_suite(dpp_suite);
