@@ -4,6 +4,7 @@
  * lifetime with respect to network namespaces.
  */
 
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -286,7 +287,9 @@ void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key)
 	}
 
 	ovs_dp_count(dp, true, n_mask_hit, n_cache_hit);
-	ovs_flow_stats_update(flow, key->tp.flags, skb->len);
+	/* A tag the device took off into the skb was part of the frame. */
+	ovs_flow_stats_update(flow, key->tp.flags, skb->len +
+			      (skb_vlan_tag_present(skb) ? VLAN_HLEN : 0));
 	acts = rcu_dereference(flow->acts);
 	ovs_execute_actions(dp, skb, acts, key);
 }

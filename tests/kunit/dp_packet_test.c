@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Packets received on a port and switched by the datapath's own table
- * (ovs_vport_receive(), ovs_dp_process_packet() in datapath/dp.c): the
- * mask cache across a recirculation.
+ * (ovs_vport_receive(), ovs_dp_process_packet() in datapath/dp.c): what a
+ * flow's counters count, and the mask cache across a recirculation.
  */
 
 #include "actions_exec_kunit.h"
@@ -84,6 +84,34 @@ static void dpp_exit(struct kunit *test)
 	axt_exit(test);
 }
 
+/*
+ * A flow counts the frame as it was on the wire: a tag the device took
+ * off into the skb (hardware acceleration) is four of its bytes, as
+ * in-tree and as when the tag is still in the data.
+ */
+static void dpp_bytes_vlan_accel(struct kunit *test)
+{
+	struct ovs_flow_stats_sum sum;
+	struct ovs_flow *flow;
+	struct sk_buff *skb;
+	unsigned int len;
+
+	axt_output(test, 2);
+	flow = dpp_flow(test, 0);
+
+	skb = axt_ipv4_tcp(test);
+	len = skb->len;
+	dpp_receive(test, skb);
+	skb = axt_ipv4_tcp(test);
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), 10);
+	dpp_receive(test, skb);
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 2U);
+
+	ovs_flow_stats_get(flow, &sum);
+	KUNIT_EXPECT_EQ(test, sum.packets, 2ULL);
+	KUNIT_EXPECT_EQ(test, sum.bytes, (u64)len + len + VLAN_HLEN);
+}
+
 static u64 dpp_cache_hits(struct kunit *test)
 {
 	struct axt *t = test->priv;
@@ -123,6 +151,7 @@ static void dpp_recirc_cache(struct kunit *test)
 }
 
 static struct kunit_case dpp_cases[] = {
+	KUNIT_CASE(dpp_bytes_vlan_accel),
 	KUNIT_CASE(dpp_recirc_cache),
 	{}
 };
