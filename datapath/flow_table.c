@@ -61,6 +61,7 @@
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
@@ -71,6 +72,11 @@
 #include <linux/string.h>
 
 #include "flow_table_int.h"
+
+unsigned int ovs_flow_max_flows __read_mostly;
+module_param_named(max_flows, ovs_flow_max_flows, uint, 0644);
+MODULE_PARM_DESC(max_flows,
+		 "Flows each datapath holds at most; 0 (the default): no limit");
 
 #define OVS_TBL_MIN_BUCKETS	1024
 #define OVS_TBL_REHASH_INTERVAL	(10 * 60 * HZ)
@@ -287,7 +293,6 @@ struct ovs_flow_table *ovs_flow_tbl_alloc(u32 masks_cache_size)
 	RCU_INIT_POINTER(tbl->ma, ma);
 	for (i = 0; i < OVS_MASK_HASH_BUCKETS; i++)
 		INIT_HLIST_HEAD(&tbl->mask_hash[i]);
-	tbl->max_flows = OVS_FLOW_TABLE_MAX_FLOWS;
 	tbl->last_rehash = jiffies;
 	tbl->last_sort = jiffies;
 	if (masks_cache_size) {
@@ -413,11 +418,6 @@ u32 ovs_flow_tbl_num_masks(const struct ovs_flow_table *tbl)
 u32 ovs_flow_tbl_n_buckets(const struct ovs_flow_table *tbl)
 {
 	return rcu_dereference_check(tbl->ti, true)->n_buckets;
-}
-
-void ovs_flow_tbl_set_max_flows(struct ovs_flow_table *tbl, u32 max_flows)
-{
-	tbl->max_flows = max_flows;
 }
 
 /* --- lookups --------------------------------------------------------- */
@@ -634,11 +634,12 @@ int ovs_flow_tbl_insert(struct ovs_flow_table *tbl, struct ovs_flow *flow,
 			const struct ovs_key *mask_key,
 			const struct ovs_key_range *range)
 {
+	unsigned int max_flows = READ_ONCE(ovs_flow_max_flows);
 	struct ovs_flow_mask *mask;
 
 	if (!ovs_range_valid(range))
 		return -EINVAL;
-	if (tbl->count >= tbl->max_flows)
+	if (max_flows && tbl->count >= max_flows)
 		return -E2BIG;
 	if (ovs_flow_has_ufid(flow) && ovs_flow_tbl_lookup_ufid(tbl, &flow->id))
 		return -EEXIST;

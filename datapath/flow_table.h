@@ -22,8 +22,12 @@ struct ovs_actions;
 /* UFIDs are 1 to 16 bytes. */
 #define OVS_FLOW_ID_MAX		16
 
-/* Flows a table holds at most; a put beyond it fails with -E2BIG. */
-#define OVS_FLOW_TABLE_MAX_FLOWS	BIT(20)
+/*
+ * Module parameter max_flows: flows a table holds at most, an insert
+ * beyond fails with -E2BIG; 0, the default, is no limit, as in-tree.
+ * Read at each insert: lowering it removes no flow.
+ */
+extern unsigned int ovs_flow_max_flows;
 
 /* A mask shared by every flow that uses it. */
 struct ovs_flow_mask {
@@ -127,8 +131,6 @@ u32 ovs_flow_tbl_masks_cache_size(const struct ovs_flow_table *tbl);
  * namespace's periodic work every OVS_DP_REBALANCE_INTERVAL (dp.c).
  */
 void ovs_flow_tbl_masks_rebalance(struct ovs_flow_table *tbl);
-/* The flow limit (OVS_FLOW_TABLE_MAX_FLOWS unless changed).  ovs_lock. */
-void ovs_flow_tbl_set_max_flows(struct ovs_flow_table *tbl, u32 max_flows);
 /* Buckets of the masked-key hash table, for tests and diagnostics. */
 u32 ovs_flow_tbl_n_buckets(const struct ovs_flow_table *tbl);
 
@@ -157,7 +159,7 @@ struct ovs_flow *ovs_flow_tbl_lookup_ufid(struct ovs_flow_table *tbl,
 
 /*
  * Inserts flow, whose key is already masked and whose id is set, with this
- * mask (shared with flows that have the same one).  ovs_lock.  -E2BIG past
+ * mask (shared with flows that have the same one).  ovs_lock.  -E2BIG at
  * the flow limit, -EEXIST if a flow has the same UFID, -EINVAL for a range
  * that is not within a key or not aligned.  Like the in-tree datapath it
  * accepts a second flow with the same mask and masked key under another

@@ -60,7 +60,6 @@ struct ovs_flow_table {
 	u64 seq;			/* bumped by each flow removal */
 	u32 count;
 	u32 ufid_count;
-	u32 max_flows;
 	u32 mc_size;
 	unsigned long last_rehash;
 	unsigned long last_sort;

@@ -16,10 +16,12 @@
 
 #include "datapath.h"
 #include "flow_table.h"
+#include "flow_table_int.h"
 
 struct ovs_ft_test {
 	struct ovs_flow_table *tbl;
 	struct ovs_key mask;		/* scratch */
+	unsigned int max_flows;		/* the module parameter, restored */
 };
 
 static int ovs_ft_test_init(struct kunit *test)
@@ -30,6 +32,7 @@ static int ovs_ft_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->tbl = ovs_flow_tbl_alloc(OVS_DP_MASKS_CACHE_DEFAULT);
 	KUNIT_ASSERT_NOT_NULL(test, t->tbl);
+	t->max_flows = READ_ONCE(ovs_flow_max_flows);
 	test->priv = t;
 	return 0;
 }
@@ -40,6 +43,7 @@ static void ovs_ft_test_exit(struct kunit *test)
 
 	if (!t)
 		return;
+	WRITE_ONCE(ovs_flow_max_flows, t->max_flows);
 	ovs_lock();
 	ovs_flow_tbl_destroy(t->tbl);
 	ovs_unlock();
@@ -653,9 +657,7 @@ static void ovs_ft_test_limits(struct kunit *test)
 	struct ovs_key key;
 	u32 i;
 
-	ovs_lock();
-	ovs_flow_tbl_set_max_flows(t->tbl, 3);
-	ovs_unlock();
+	WRITE_ONCE(ovs_flow_max_flows, 3);
 	ovs_ft_mask(&t->mask, 0, 0xffffffff, false);
 	for (i = 0; i < 3; i++) {
 		ovs_ft_key(&key, 1, 0, i, 0);
@@ -667,11 +669,23 @@ static void ovs_ft_test_limits(struct kunit *test)
 					   -E2BIG));
 	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_count(t->tbl), 3U);
 
+	/* Lowering the limit below the count removes nothing. */
+	WRITE_ONCE(ovs_flow_max_flows, 2);
+	KUNIT_EXPECT_NULL(test, ovs_ft_add(test, t->tbl, &key, &t->mask, 0,
+					   -E2BIG));
+	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_count(t->tbl), 3U);
+	ovs_ft_key(&key, 1, 0, 0, 0);
+	KUNIT_EXPECT_PTR_NE(test, ovs_ft_find(t->tbl, &key), NULL);
+	/* 0: no limit. */
+	WRITE_ONCE(ovs_flow_max_flows, 0);
+	ovs_ft_key(&key, 1, 0, 3, 0);
+	KUNIT_EXPECT_NOT_NULL(test, ovs_ft_add(test, t->tbl, &key, &t->mask, 0,
+					       0));
+
 	/* Ranges past the key or not aligned are refused. */
 	flow = ovs_flow_alloc();
 	KUNIT_ASSERT_NOT_NULL(test, flow);
 	ovs_lock();
-	ovs_flow_tbl_set_max_flows(t->tbl, OVS_FLOW_TABLE_MAX_FLOWS);
 	bad.start = 0;
 	bad.end = sizeof(struct ovs_key) + sizeof(long);
 	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_insert(t->tbl, flow, &t->mask, &bad),
@@ -686,8 +700,31 @@ static void ovs_ft_test_limits(struct kunit *test)
 			-EINVAL);
 	ovs_unlock();
 	ovs_flow_free(flow, false);
-	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_count(t->tbl), 3U);
+	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_count(t->tbl), 4U);
 	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_num_masks(t->tbl), 1U);
+}
+
+/*
+ * No limit unless the administrator sets one, as in-tree: a table that
+ * already holds 2^20 flows (as its count says) takes another.
+ */
+static void ovs_ft_test_no_default_limit(struct kunit *test)
+{
+	struct ovs_ft_test *t = test->priv;
+	struct ovs_flow *flow;
+	struct ovs_key key;
+
+	ovs_ft_mask(&t->mask, 0, 0xffffffff, false);
+	ovs_ft_key(&key, 1, 0, 1, 0);
+	ovs_lock();
+	t->tbl->count += BIT(20);
+	ovs_unlock();
+	flow = ovs_ft_add(test, t->tbl, &key, &t->mask, 0, 0);
+	ovs_lock();
+	t->tbl->count -= BIT(20);
+	ovs_unlock();
+	KUNIT_EXPECT_NOT_NULL(test, flow);
+	KUNIT_EXPECT_PTR_EQ(test, ovs_ft_find(t->tbl, &key), flow);
 }
 
 /* Thousands of masks: inserts, lookups and removals stay correct. */
@@ -907,6 +944,7 @@ static struct kunit_case ovs_flow_table_cases[] = {
 	KUNIT_CASE(ovs_ft_test_growth_flush),
 	KUNIT_CASE(ovs_ft_test_dump),
 	KUNIT_CASE(ovs_ft_test_limits),
+	KUNIT_CASE(ovs_ft_test_no_default_limit),
 	KUNIT_CASE(ovs_ft_test_many_masks),
 	KUNIT_CASE(ovs_ft_test_warm_cache),
 	KUNIT_CASE(ovs_ft_test_rebalance),

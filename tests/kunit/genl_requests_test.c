@@ -4,7 +4,7 @@
  * ovs-vswitchd drive it (datapath/flow_netlink.c): a delete's reply built
  * from the flow's mask while that mask may already be freed; get, set and
  * delete by unmasked key when another flow's mask comes first for that
- * key.
+ * key; the optional flow limit.
  */
 
 #include <linux/rcupdate.h>
@@ -35,6 +35,7 @@ static void fr_exit(struct kunit *test)
 {
 	/* Whatever a failed test left set: the suites run with the defaults. */
 	WRITE_ONCE(ovs_test_flow_del_removed, NULL);
+	WRITE_ONCE(ovs_flow_max_flows, 0);
 	gc_exit(test, test->priv);
 }
 
@@ -302,9 +303,30 @@ static void fr_key_behind_other_mask(struct kunit *test)
 	fr_expect_flow(test, err, &r, &broad, "broad after the delete");
 }
 
+/* The optional limit (module parameter max_flows) as userspace sees it. */
+static void fr_max_flows(struct kunit *test)
+{
+	const struct fr_flow a = { .in_port = 1, .dst = 1, .dst_mask = U32_MAX };
+	const struct fr_flow b = { .in_port = 1, .dst = 2, .dst_mask = U32_MAX };
+	unsigned int saved = READ_ONCE(ovs_flow_max_flows);
+	struct gc *g = test->priv;
+	int err;
+
+	/* No limit unless the administrator sets one, as in-tree. */
+	KUNIT_EXPECT_EQ(test, saved, 0U);
+	WRITE_ONCE(ovs_flow_max_flows, 1);
+	KUNIT_EXPECT_EQ(test, fr_add(test, &a, 0), 0);
+	err = fr_add(test, &b, 0);
+	WRITE_ONCE(ovs_flow_max_flows, saved);
+	KUNIT_EXPECT_EQ(test, err, -E2BIG);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(g->ext_msg, "flow table is full"));
+	KUNIT_EXPECT_EQ(test, fr_add(test, &b, 0), 0);
+}
+
 static struct kunit_case fr_cases[] = {
 	KUNIT_CASE(fr_del_reply_mask),
 	KUNIT_CASE(fr_key_behind_other_mask),
+	KUNIT_CASE(fr_max_flows),
 	{}
 };
 
