@@ -30,8 +30,13 @@ struct ovs_key;
 /* A flow's unique id (UFID) is 1 to 16 bytes. */
 #define OVS_FLOW_UFID_MAX_SIZE		16
 
-/* Per-CPU mask cache entries: a power of two, at most this many. */
-#define OVS_DP_MASKS_CACHE_MAX		8192
+/*
+ * Per-CPU mask cache entries: 0 or a power of two, at most this many.  The
+ * bound is the in-tree datapath's (its per-CPU allocation unit over its
+ * 8-byte entries: 4096 with 4 KiB pages), so that userspace sees the same
+ * sizes accepted and the same errnos for the others.
+ */
+#define OVS_DP_MASKS_CACHE_MAX		(PCPU_MIN_UNIT_SIZE / (2 * sizeof(u32)))
 #define OVS_DP_MASKS_CACHE_DEFAULT	256
 
 /* User features we implement; anything else is refused with EOPNOTSUPP. */
@@ -181,6 +186,8 @@ void ovs_dp_rebalance_arm(struct ovs_net *ovs_net);
 /* dp_netlink.c: the ovs_datapath family and its door checks. */
 extern const struct nla_policy ovs_dp_policy[OVS_DP_ATTR_MAX + 1];
 extern struct genl_family ovs_dp_genl_family;
+/* ovs_genl_parse() with ovs_dp_policy, and the ranges in-tree's checks. */
+int ovs_dp_parse(const struct genl_info *info, struct nlattr **a);
 int ovs_dp_check_user_features(u32 features, struct netlink_ext_ack *extack);
 int ovs_dp_check_masks_cache_size(u32 size, struct netlink_ext_ack *extack);
 int ovs_dp_check_per_cpu_pids(const struct nlattr *attr,

@@ -4,6 +4,7 @@
  * and dump datapaths, and negotiate user features.
  */
 
+#include <linux/log2.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -43,12 +44,43 @@ int ovs_dp_check_user_features(u32 features, struct netlink_ext_ack *extack)
 	return 0;
 }
 
+/*
+ * The in-tree datapath refuses a size above its bound with ERANGE (its
+ * attribute policy's range) and any other size that is neither 0 nor a
+ * power of two with EINVAL; scripts read those errnos.
+ */
 int ovs_dp_check_masks_cache_size(u32 size, struct netlink_ext_ack *extack)
 {
-	if (size > OVS_DP_MASKS_CACHE_MAX || (size & (size - 1))) {
+	if (size > OVS_DP_MASKS_CACHE_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "masks cache size out of range");
+		return -ERANGE;
+	}
+	if (size && !is_power_of_2(size)) {
 		NL_SET_ERR_MSG_MOD(extack,
-				   "masks cache size must be 0 or a power of two up to 8192");
+				   "masks cache size must be 0 or a power of two");
 		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * In-tree, the policy's range is checked before any command looks at the
+ * request: a size too large is refused with ERANGE ahead of every other
+ * error the request would get.
+ */
+int ovs_dp_parse(const struct genl_info *info, struct nlattr **a)
+{
+	const struct nlattr *size;
+	int err;
+
+	err = ovs_genl_parse(info, a, OVS_DP_ATTR_MAX, ovs_dp_policy);
+	if (err)
+		return err;
+	size = a[OVS_DP_ATTR_MASKS_CACHE_SIZE];
+	if (size && nla_get_u32(size) > OVS_DP_MASKS_CACHE_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, size,
+				    "masks cache size out of range");
+		return -ERANGE;
 	}
 	return 0;
 }
@@ -237,7 +269,7 @@ static int ovs_dp_cmd_new(struct sk_buff *skb, struct genl_info *info)
 	struct ovs_dp *dp;
 	int err;
 
-	err = ovs_genl_parse(info, a, OVS_DP_ATTR_MAX, ovs_dp_policy);
+	err = ovs_dp_parse(info, a);
 	if (err)
 		return err;
 	if (!a[OVS_DP_ATTR_NAME] || !a[OVS_DP_ATTR_UPCALL_PID]) {
@@ -309,7 +341,7 @@ static int ovs_dp_cmd_del(struct sk_buff *skb, struct genl_info *info)
 	struct ovs_dp *dp;
 	int err;
 
-	err = ovs_genl_parse(info, a, OVS_DP_ATTR_MAX, ovs_dp_policy);
+	err = ovs_dp_parse(info, a);
 	if (err)
 		return err;
 
@@ -342,7 +374,7 @@ static int ovs_dp_cmd_set(struct sk_buff *skb, struct genl_info *info)
 	struct ovs_dp *dp;
 	int err;
 
-	err = ovs_genl_parse(info, a, OVS_DP_ATTR_MAX, ovs_dp_policy);
+	err = ovs_dp_parse(info, a);
 	if (err)
 		return err;
 	err = ovs_dp_check_change(a, info->extack);
@@ -377,7 +409,7 @@ static int ovs_dp_cmd_get(struct sk_buff *skb, struct genl_info *info)
 	struct ovs_dp *dp;
 	int err;
 
-	err = ovs_genl_parse(info, a, OVS_DP_ATTR_MAX, ovs_dp_policy);
+	err = ovs_dp_parse(info, a);
 	if (err)
 		return err;
 

@@ -64,7 +64,7 @@ static int ovs_dp_test_parse(struct kunit *test)
 	info.nlhdr = nlmsg_hdr(m->skb);
 	info.genlhdr = nlmsg_data(info.nlhdr);
 	info.extack = &m->extack;
-	return ovs_genl_parse(&info, m->a, OVS_DP_ATTR_MAX, ovs_dp_policy);
+	return ovs_dp_parse(&info, m->a);
 }
 
 static void ovs_dp_test_put(struct kunit *test, int type, const void *data,
@@ -308,12 +308,19 @@ static void ovs_dp_test_features_tc_recirc(struct kunit *test)
 	}
 }
 
-/* OVS_DP_ATTR_MASKS_CACHE_SIZE: 0 or a power of two up to the maximum. */
+/*
+ * OVS_DP_ATTR_MASKS_CACHE_SIZE: 0 or a power of two up to the maximum, the
+ * in-tree bound (4096 with 4 KiB pages).  As in-tree, a size above it is
+ * refused with ERANGE (ovs-dpctl cache-set-size prints that), any other
+ * with EINVAL.
+ */
 
-static const u32 ovs_dp_test_good_sizes[] = { 0, 1, 2, 256, 8192 };
+static const u32 ovs_dp_test_good_sizes[] = { 0, 1, 2, 256, 4096 };
 
-static const u32 ovs_dp_test_bad_sizes[] = {
-	3, 100, 255, 257, 8191, 8193, 16384, BIT(31), 0x80000001, 0xffffffff,
+static const u32 ovs_dp_test_bad_sizes[] = { 3, 100, 255, 257, 4095 };
+
+static const u32 ovs_dp_test_large_sizes[] = {
+	4097, 8191, 8192, 8193, 16384, 80000, BIT(31), 0x80000001, 0xffffffff,
 };
 
 static void ovs_dp_test_size_desc(const u32 *size, char *desc)
@@ -323,6 +330,8 @@ static void ovs_dp_test_size_desc(const u32 *size, char *desc)
 
 KUNIT_ARRAY_PARAM(ovs_dp_test_good_size, ovs_dp_test_good_sizes, ovs_dp_test_size_desc);
 KUNIT_ARRAY_PARAM(ovs_dp_test_bad_size, ovs_dp_test_bad_sizes, ovs_dp_test_size_desc);
+KUNIT_ARRAY_PARAM(ovs_dp_test_large_size, ovs_dp_test_large_sizes,
+		  ovs_dp_test_size_desc);
 
 static void ovs_dp_test_masks_cache_ok(struct kunit *test)
 {
@@ -349,6 +358,22 @@ static void ovs_dp_test_masks_cache_bad(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
 }
 
+/* Refused by the family's parse already, naming the attribute. */
+static void ovs_dp_test_masks_cache_large(struct kunit *test)
+{
+	const u32 size = *(const u32 *)test->param_value;
+	struct ovs_dp_test_msg *m = test->priv;
+	struct netlink_ext_ack extack = {};
+
+	KUNIT_ASSERT_EQ(test, nla_put_u32(m->skb, OVS_DP_ATTR_MASKS_CACHE_SIZE, size), 0);
+	KUNIT_EXPECT_EQ(test, ovs_dp_test_parse(test), -ERANGE);
+	KUNIT_EXPECT_NOT_NULL(test, m->extack._msg);
+	KUNIT_EXPECT_NOT_NULL(test, m->extack.bad_attr);
+
+	KUNIT_EXPECT_EQ(test, ovs_dp_check_masks_cache_size(size, &extack), -ERANGE);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+}
+
 static void ovs_dp_test_masks_cache_every_bit(struct kunit *test)
 {
 	unsigned int bit;
@@ -356,14 +381,15 @@ static void ovs_dp_test_masks_cache_every_bit(struct kunit *test)
 	for (bit = 0; bit < 32; bit++) {
 		struct netlink_ext_ack extack = {};
 		u32 size = BIT(bit);
-		int want = size <= OVS_DP_MASKS_CACHE_MAX ? 0 : -EINVAL;
+		int want = size <= OVS_DP_MASKS_CACHE_MAX ? 0 : -ERANGE;
 
 		KUNIT_EXPECT_EQ_MSG(test, ovs_dp_check_masks_cache_size(size, &extack),
 				    want, "size %u", size);
 		if (bit >= 1) {
+			want = size + 1 <= OVS_DP_MASKS_CACHE_MAX ? -EINVAL : -ERANGE;
 			KUNIT_EXPECT_EQ_MSG(test,
 					    ovs_dp_check_masks_cache_size(size + 1, &extack),
-					    -EINVAL, "size %u", size + 1);
+					    want, "size %u", size + 1);
 		}
 	}
 }
@@ -446,6 +472,7 @@ static struct kunit_case ovs_dp_netlink_cases[] = {
 	KUNIT_CASE(ovs_dp_test_features_vswitchd),
 	KUNIT_CASE_PARAM(ovs_dp_test_masks_cache_ok, ovs_dp_test_good_size_gen_params),
 	KUNIT_CASE_PARAM(ovs_dp_test_masks_cache_bad, ovs_dp_test_bad_size_gen_params),
+	KUNIT_CASE_PARAM(ovs_dp_test_masks_cache_large, ovs_dp_test_large_size_gen_params),
 	KUNIT_CASE(ovs_dp_test_masks_cache_every_bit),
 	KUNIT_CASE_PARAM(ovs_dp_test_per_cpu_pids_bad, ovs_dp_test_bad_pids_gen_params),
 	KUNIT_CASE_PARAM(ovs_dp_test_per_cpu_pids_ok, ovs_dp_test_good_pids_gen_params),

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The ovs_flow family driven through a netlink socket, as ovs-dpctl and
- * ovs-vswitchd drive it (datapath/flow_netlink.c): a delete's reply built
- * from the flow's mask while that mask may already be freed; get, set and
- * delete by unmasked key when another flow's mask comes first for that
- * key; the optional flow limit.
+ * The ovs_flow and ovs_datapath families driven through a netlink socket,
+ * as ovs-dpctl and ovs-vswitchd drive them (datapath/flow_netlink.c,
+ * datapath/dp_netlink.c): a delete's reply built from the flow's mask
+ * while that mask may already be freed; get, set and delete by unmasked
+ * key when another flow's mask comes first for that key; the optional
+ * flow limit; the masks cache sizes refused with the in-tree errnos.
  */
 
 #include <linux/rcupdate.h>
@@ -337,4 +338,125 @@ static struct kunit_suite fr_suite = {
 	.test_cases = fr_cases,
 };
 
-kunit_test_suite(fr_suite);
+/* ovs-dpctl cache-set-size and add-dp with a masks cache size. */
+
+static int dr_init(struct kunit *test)
+{
+	test->priv = gc_init(test);
+	gc_dp_create(test, test->priv);
+	return 0;
+}
+
+static void dr_exit(struct kunit *test)
+{
+	gc_exit(test, test->priv);
+}
+
+static int dr_set_cache(struct kunit *test, u32 size, u32 features)
+{
+	struct gc *g = test->priv;
+	struct sk_buff *msg;
+
+	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_SET, 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_DP_ATTR_MASKS_CACHE_SIZE,
+					  size), 0);
+	if (features)
+		KUNIT_ASSERT_EQ(test, nla_put_u32(msg,
+						  OVS_DP_ATTR_USER_FEATURES,
+						  features), 0);
+	return gc_call(test, g, msg, NULL);
+}
+
+static u32 dr_cache_size(struct kunit *test)
+{
+	struct nlattr *a[OVS_DP_ATTR_MAX + 1];
+	struct gc *g = test->priv;
+	struct sk_buff *reply;
+	u32 size;
+
+	KUNIT_ASSERT_EQ(test, gc_call(test, g,
+				      gc_msg(test, g, &ovs_dp_genl_family,
+					     OVS_DP_CMD_GET, 0), &reply), 0);
+	KUNIT_ASSERT_NOT_NULL(test, reply);
+	gc_parse(test, reply, a, OVS_DP_ATTR_MAX);
+	KUNIT_ASSERT_NOT_NULL(test, a[OVS_DP_ATTR_MASKS_CACHE_SIZE]);
+	size = nla_get_u32(a[OVS_DP_ATTR_MASKS_CACHE_SIZE]);
+	kfree_skb(reply);
+	return size;
+}
+
+/*
+ * The in-tree errnos: ERANGE above its bound (4096 entries with 4 KiB
+ * pages), before anything else in the request is looked at; EINVAL for a
+ * size within it that is not 0 or a power of two.
+ */
+static void dr_cache_set_size(struct kunit *test)
+{
+	static const u32 too_large[] = {
+		80000, OVS_DP_MASKS_CACHE_MAX + 1, OVS_DP_MASKS_CACHE_MAX * 2,
+		U32_MAX,
+	};
+	static const u32 not_pow2[] = { 3, 100, OVS_DP_MASKS_CACHE_MAX - 1 };
+	struct gc *g = test->priv;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, (u32)OVS_DP_MASKS_CACHE_MAX,
+			(u32)(PCPU_MIN_UNIT_SIZE / (2 * sizeof(u32))));
+	for (i = 0; i < ARRAY_SIZE(too_large); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, dr_set_cache(test, too_large[i], 0),
+				    -ERANGE, "size %u", too_large[i]);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(g->ext_msg, "out of range"),
+					  "size %u: \"%s\"", too_large[i],
+					  g->ext_msg);
+	}
+	/* Checked before the features, which ask for EOPNOTSUPP. */
+	KUNIT_EXPECT_EQ(test, dr_set_cache(test, 80000, BIT(31)), -ERANGE);
+	for (i = 0; i < ARRAY_SIZE(not_pow2); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, dr_set_cache(test, not_pow2[i], 0),
+				    -EINVAL, "size %u", not_pow2[i]);
+		KUNIT_EXPECT_STRNEQ(test, g->ext_msg, "");
+	}
+	KUNIT_EXPECT_EQ(test, dr_cache_size(test),
+			(u32)OVS_DP_MASKS_CACHE_DEFAULT);
+
+	KUNIT_EXPECT_EQ(test, dr_set_cache(test, OVS_DP_MASKS_CACHE_MAX, 0), 0);
+	KUNIT_EXPECT_EQ(test, dr_cache_size(test), (u32)OVS_DP_MASKS_CACHE_MAX);
+	KUNIT_EXPECT_EQ(test, dr_set_cache(test, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, dr_cache_size(test), 0U);
+}
+
+/* OVS_DP_CMD_NEW with a size too large creates nothing. */
+static void dr_new_with_cache_size(struct kunit *test)
+{
+	struct gc *g = test->priv;
+	struct sk_buff *msg;
+
+	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_NEW, 0);
+	KUNIT_ASSERT_EQ(test, nla_put_string(msg, OVS_DP_ATTR_NAME,
+					     "ovskunit1"), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_DP_ATTR_UPCALL_PID,
+					  g->portid), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_DP_ATTR_MASKS_CACHE_SIZE,
+					  80000), 0);
+	KUNIT_EXPECT_EQ(test, gc_call(test, g, msg, NULL), -ERANGE);
+
+	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_GET, 0);
+	KUNIT_ASSERT_EQ(test, nla_put_string(msg, OVS_DP_ATTR_NAME,
+					     "ovskunit1"), 0);
+	KUNIT_EXPECT_EQ(test, gc_call(test, g, msg, NULL), -ENODEV);
+}
+
+static struct kunit_case dr_cases[] = {
+	KUNIT_CASE(dr_cache_set_size),
+	KUNIT_CASE(dr_new_with_cache_size),
+	{}
+};
+
+static struct kunit_suite dr_suite = {
+	.name = "ovs_dp_requests",
+	.init = dr_init,
+	.exit = dr_exit,
+	.test_cases = dr_cases,
+};
+
+kunit_test_suites(&fr_suite, &dr_suite);
