@@ -43,6 +43,11 @@ struct ovs_attr_parse {
 	bool exact;			/* mask made from the key: all ones */
 	const struct ovs_key *key;	/* for a mask: the key, parsed */
 	struct ovs_key *out;		/* the key or the mask being filled */
+	/*
+	 * The last VLAN attribute taken, the key's first, then the mask's:
+	 * what a mask's tag level without one (or with a zero one) gets.
+	 */
+	__be16 last_tci;
 };
 
 static int ovs_attr_perr(const struct ovs_attr_parse *p,
@@ -120,6 +125,8 @@ static int ovs_attr_collect(struct ovs_attr_parse *p,
 			continue;
 		set->present |= BIT_ULL(type);
 		set->a[type] = nla;
+		if (type == OVS_KEY_ATTR_VLAN)
+			p->last_tci = ovs_attr_be16(p, nla);
 	}
 	if (rem)
 		return ovs_attr_err(p, attr,
@@ -180,11 +187,15 @@ static int ovs_attr_vlan(struct ovs_attr_parse *p, struct ovs_attr_set *set,
 			return ovs_attr_err(p, encap,
 					    "encap mask for a frame without that VLAN tag");
 		/*
-		 * A TCI mask of zero is dropped as a wildcard; the in-tree
-		 * datapath then matched the key's TCI, which has the CFI bit.
+		 * Without a TCI mask (a zero one is dropped as a wildcard) the
+		 * in-tree datapath takes the last VLAN attribute it parsed.
+		 * With one tag that is the key's own TCI.  With two it is the
+		 * key's inner TCI for the outer level (refused if that tag was
+		 * cut short: no CFI bit), and for the inner level the mask's
+		 * outer TCI if it gave one, else the key's inner TCI.
 		 */
 		if (!(has & OVS_KEY_BIT(VLAN)))
-			tci = key_tag->tci;
+			tci = p->last_tci;
 		if (tpid != htons(0xffff))
 			return ovs_attr_err(p, set->a[OVS_KEY_ATTR_ETHERTYPE],
 					    "VLAN TPID must be matched exactly");

@@ -287,6 +287,64 @@ static void fa_vlan_mask(struct fa_ctx *c, u16 tpid, u16 tci)
 	fa_mask_end(c);
 }
 
+/*
+ * A key with an outer tag of outer_tci and, unless inner_tci is -1, an
+ * inner tag of inner_tci (0: cut short, an empty encap); LLDP inside.
+ */
+static void fa_tags_key(struct fa_ctx *c, u16 outer_tci, int inner_tci)
+{
+	struct nlattr *e1, *e2;
+
+	fa_eth_key(c, inner_tci >= 0 ? ETH_P_8021AD : ETH_P_8021Q);
+	fa_be16(c->skb, OVS_KEY_ATTR_VLAN, outer_tci);
+	e1 = fa_nest(c->skb, OVS_KEY_ATTR_ENCAP);
+	if (inner_tci >= 0) {
+		fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_8021Q);
+		fa_be16(c->skb, OVS_KEY_ATTR_VLAN, inner_tci);
+		e2 = fa_nest(c->skb, OVS_KEY_ATTR_ENCAP);
+		if (inner_tci)
+			fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0x88cc);
+		nla_nest_end(c->skb, e2);
+	} else {
+		fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0x88cc);
+	}
+	nla_nest_end(c->skb, e1);
+	fa_key_end(c);
+}
+
+/*
+ * Its mask: exact TPIDs and ethertype; outer_tci and inner_tci (if the key
+ * has an inner tag) as TCI masks, and none at all where it is -1.
+ */
+static void fa_tags_mask(struct fa_ctx *c, int outer_tci, int inner_tci,
+			 bool inner)
+{
+	struct nlattr *e1, *e2;
+
+	fa_mask_begin(c);
+	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
+	if (outer_tci >= 0)
+		fa_be16(c->skb, OVS_KEY_ATTR_VLAN, outer_tci);
+	e1 = fa_nest(c->skb, OVS_KEY_ATTR_ENCAP);
+	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
+	if (inner) {
+		if (inner_tci >= 0)
+			fa_be16(c->skb, OVS_KEY_ATTR_VLAN, inner_tci);
+		e2 = fa_nest(c->skb, OVS_KEY_ATTR_ENCAP);
+		fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
+		nla_nest_end(c->skb, e2);
+	}
+	nla_nest_end(c->skb, e1);
+	fa_mask_end(c);
+}
+
+/* Two tags, the inner one cut short; no outer TCI mask. */
+static void r_mask_no_tci_cut_inner(struct fa_ctx *c)
+{
+	fa_tags_key(c, VLAN_CFI_MASK | 5, 0);
+	fa_tags_mask(c, -1, -1, false);
+}
+
 static void r_mask_tpid(struct fa_ctx *c) { fa_vlan_mask(c, 0xff00, 0xffff); }
 static void r_mask_cfi(struct fa_ctx *c) { fa_vlan_mask(c, 0xffff, 0x0fff); }
 
@@ -437,6 +495,7 @@ static const struct fa_case fa_reject_cases[] = {
 	{ "TCP protocol without TCP", r_missing_tcp },
 	{ "exact mask: IPV4 on 802.2", r_exact_ipv4_on_802_2 },
 	{ "mask ENCAP without a tag", r_mask_encap_no_tag },
+	{ "mask without outer TCI, inner tag cut", r_mask_no_tci_cut_inner },
 	{ "mask TPID inexact", r_mask_tpid },
 	{ "mask TCI without CFI", r_mask_cfi },
 	{ "mask IPV4 with inexact ethertype", r_mask_ipv4_inexact_type },
@@ -639,9 +698,63 @@ static void fa_metadata(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, c->extack._msg);
 }
 
+/*
+ * A tag level of a mask with ENCAP but no TCI mask (or a zero one, which
+ * counts as none) takes the last VLAN attribute parsed before it, as the
+ * in-tree datapath does: with one tag the key's own TCI, with two the
+ * key's inner TCI for the outer level, and the mask's outer TCI (else the
+ * key's inner TCI) for the inner level.
+ */
+static void fa_mask_tag_without_tci(struct kunit *test)
+{
+	struct fa_ctx *c = test->priv;
+
+	fa_tags_key(c, VLAN_CFI_MASK | 5, -1);
+	fa_tags_mask(c, -1, -1, false);
+	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 5));
+	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tpid, htons(0xffff));
+
+	skb_trim(c->skb, 0);
+	fa_tags_key(c, VLAN_CFI_MASK | 5, -1);
+	fa_tags_mask(c, 0, -1, false);
+	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 5));
+
+	skb_trim(c->skb, 0);
+	fa_tags_key(c, VLAN_CFI_MASK | 5, VLAN_CFI_MASK | 7);
+	fa_tags_mask(c, -1, 0xffff, true);
+	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 7));
+	KUNIT_EXPECT_EQ(test, c->m.eth.cvlan.tci, htons(0xffff));
+
+	skb_trim(c->skb, 0);
+	fa_tags_key(c, VLAN_CFI_MASK | 5, VLAN_CFI_MASK | 7);
+	fa_tags_mask(c, VLAN_CFI_MASK | 0xff, -1, true);
+	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 0xff));
+	KUNIT_EXPECT_EQ(test, c->m.eth.cvlan.tci, htons(VLAN_CFI_MASK | 0xff));
+
+	skb_trim(c->skb, 0);
+	fa_tags_key(c, VLAN_CFI_MASK | 5, VLAN_CFI_MASK | 7);
+	fa_tags_mask(c, 0, 0, true);
+	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 7));
+	KUNIT_EXPECT_EQ(test, c->m.eth.cvlan.tci, htons(VLAN_CFI_MASK | 7));
+
+	/* The cut inner tag: refused, saying why. */
+	skb_trim(c->skb, 0);
+	r_mask_no_tci_cut_inner(c);
+	KUNIT_EXPECT_EQ(test, fa_parse(test, true), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, c->extack._msg);
+	KUNIT_EXPECT_NOT_NULL(test, c->extack._msg ?
+			      strstr(c->extack._msg, "CFI") : NULL);
+}
+
 static struct kunit_case fa_reject_test_cases[] = {
 	KUNIT_CASE(fa_rejects),
 	KUNIT_CASE(fa_accepts),
+	KUNIT_CASE(fa_mask_tag_without_tci),
 	KUNIT_CASE(fa_metadata),
 	{}
 };
