@@ -130,9 +130,9 @@ static int ovs_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	/* Actions may refer to the input port: use it if it still exists. */
-	input = ovs_dp_port_rcu(dp, key->in_port);
+	input = ovs_dp_port(dp, key->in_port);
 	if (!input)
-		input = ovs_dp_port_rcu(dp, OVSP_LOCAL);
+		input = ovs_dp_port(dp, OVSP_LOCAL);
 	if (!input) {
 		err = -ENODEV;
 		goto err_unlock;

@@ -80,8 +80,8 @@ static int ovs_upcall_put_hash(struct sk_buff *msg, struct sk_buff *skb)
  * Builds and sends one message for skb, which is linear or not, has its
  * VLAN tag in the data and no partial checksum.
  */
-static int ovs_upcall_send_one(struct ovs_dp *dp, struct sk_buff *skb,
-			       const struct ovs_key *key,
+static int ovs_upcall_send_one(struct ovs_dp *dp, int dp_ifindex,
+			       struct sk_buff *skb, const struct ovs_key *key,
 			       const struct ovs_upcall_info *info, u32 cutlen)
 {
 	unsigned int len = skb->len - min(cutlen, skb->len);
@@ -100,7 +100,7 @@ static int ovs_upcall_send_one(struct ovs_dp *dp, struct sk_buff *skb,
 		err = -EMSGSIZE;
 		goto err_free_msg;
 	}
-	ovs_header->dp_ifindex = ovs_dp_ifindex(dp);
+	ovs_header->dp_ifindex = dp_ifindex;
 
 	err = ovs_key_to_attrs(key, key, OVS_PACKET_ATTR_KEY, false, msg);
 	if (err)
@@ -159,8 +159,8 @@ err_free_msg:
  * Userspace wants each packet as it would be on the wire: a segment at a
  * time, the VLAN tag in the header, the checksum complete.
  */
-static int ovs_upcall_send_gso(struct ovs_dp *dp, struct sk_buff *skb,
-			       const struct ovs_key *key,
+static int ovs_upcall_send_gso(struct ovs_dp *dp, int dp_ifindex,
+			       struct sk_buff *skb, const struct ovs_key *key,
 			       const struct ovs_upcall_info *info, u32 cutlen)
 {
 	struct sk_buff *segs, *seg, *next;
@@ -176,7 +176,8 @@ static int ovs_upcall_send_gso(struct ovs_dp *dp, struct sk_buff *skb,
 		next = seg->next;
 		seg->next = NULL;
 		if (!err)
-			err = ovs_upcall_send_one(dp, seg, key, info, cutlen);
+			err = ovs_upcall_send_one(dp, dp_ifindex, seg, key,
+						  info, cutlen);
 		consume_skb(seg);
 	}
 	return err;
@@ -188,10 +189,20 @@ int ovs_dp_upcall(struct ovs_dp *dp, struct sk_buff *skb,
 {
 	struct ovs_vport *vport = OVS_CB(skb)->input_vport;
 	struct sk_buff *copy = NULL;
+	int dp_ifindex;
 	int err;
 
 	if (!info->portid) {
 		err = -ENOTCONN;
+		goto out;
+	}
+	/*
+	 * Upcalls name the datapath by its local port, which a datapath
+	 * being destroyed may have lost already; its userspace is going.
+	 */
+	dp_ifindex = ovs_dp_ifindex(dp);
+	if (!dp_ifindex) {
+		err = -ENODEV;
 		goto out;
 	}
 
@@ -219,9 +230,11 @@ int ovs_dp_upcall(struct ovs_dp *dp, struct sk_buff *skb,
 	}
 
 	if (skb_is_gso(skb))
-		err = ovs_upcall_send_gso(dp, skb, key, info, cutlen);
+		err = ovs_upcall_send_gso(dp, dp_ifindex, skb, key, info,
+					  cutlen);
 	else
-		err = ovs_upcall_send_one(dp, skb, key, info, cutlen);
+		err = ovs_upcall_send_one(dp, dp_ifindex, skb, key, info,
+					  cutlen);
 
 out:
 	kfree_skb(copy);
