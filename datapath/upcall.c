@@ -90,6 +90,10 @@ static int ovs_upcall_send_one(struct ovs_dp *dp, int dp_ifindex,
 	struct sk_buff *msg;
 	int err;
 
+	/* The packet attribute's length is 16 bits: it must not wrap. */
+	if (nla_attr_size(len) > U16_MAX)
+		return -EFBIG;
+
 	msg = genlmsg_new(ovs_upcall_msg_size(info, len), GFP_ATOMIC);
 	if (!msg)
 		return -ENOMEM;
