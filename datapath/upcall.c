@@ -167,7 +167,10 @@ static int ovs_upcall_send_gso(struct ovs_dp *dp, int dp_ifindex,
 			       struct sk_buff *skb, const struct ovs_key *key,
 			       const struct ovs_upcall_info *info, u32 cutlen)
 {
+	bool ufo = skb_shinfo(skb)->gso_type & SKB_GSO_UDP;
+	const struct ovs_key *seg_key = key;
 	struct sk_buff *segs, *seg, *next;
+	struct ovs_key later;
 	int err = 0;
 
 	segs = __skb_gso_segment(skb, NETIF_F_SG, false);
@@ -176,13 +179,25 @@ static int ovs_upcall_send_gso(struct ovs_dp *dp, int dp_ifindex,
 	if (!segs)
 		return -EINVAL;
 
+	/*
+	 * UFO segments a UDP datagram into IP fragments: the key, taken
+	 * from the whole datagram, is the first one's; the others have
+	 * no UDP header.
+	 */
+	if (ufo) {
+		later = *key;
+		later.ip.frag = OVS_FRAG_TYPE_LATER;
+	}
+
 	for (seg = segs; seg; seg = next) {
 		next = seg->next;
 		seg->next = NULL;
 		if (!err)
-			err = ovs_upcall_send_one(dp, dp_ifindex, seg, key,
+			err = ovs_upcall_send_one(dp, dp_ifindex, seg, seg_key,
 						  info, cutlen);
 		consume_skb(seg);
+		if (ufo)
+			seg_key = &later;
 	}
 	return err;
 }
