@@ -75,7 +75,7 @@ int ovs_exec_refresh_key(struct ovs_exec_ctx *ctx, struct sk_buff *skb)
 static void ovs_exec_output(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			    u32 port_no)
 {
-	struct ovs_vport *vport = ovs_dp_port_rcu(ctx->dp, port_no);
+	struct ovs_vport *vport = ovs_dp_port(ctx->dp, port_no);
 	u32 cut = OVS_CB(skb)->cutlen;
 
 	if (unlikely(!vport)) {
@@ -129,7 +129,7 @@ static const struct ip_tunnel_info *
 ovs_exec_egress_tun_info(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			 u32 port_no)
 {
-	struct ovs_vport *vport = ovs_dp_port_rcu(ctx->dp, port_no);
+	struct ovs_vport *vport = ovs_dp_port(ctx->dp, port_no);
 
 	if (!vport || dev_fill_metadata_dst(vport->dev, skb))
 		return NULL;

@@ -157,7 +157,6 @@ struct ovs_dp *ovs_dp_lookup_by_name(struct net *net, const char *name);
 const char *ovs_dp_name(const struct ovs_dp *dp);
 int ovs_dp_ifindex(const struct ovs_dp *dp);
 struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no);
-struct ovs_vport *ovs_dp_port_rcu(const struct ovs_dp *dp, u32 port_no);
 struct ovs_dp *ovs_dp_alloc(struct net *net);
 void ovs_dp_free(struct ovs_dp *dp);
 void ovs_dp_destroy(struct ovs_dp *dp);

@@ -42,39 +42,48 @@ bool ovs_lock_is_held(void)
 
 unsigned int ovs_net_id __read_mostly;
 
-/* Called under ovs_lock, which excludes every writer of the port table. */
+/*
+ * Called under RCU or ovs_lock: writers of the port table hold ovs_lock,
+ * so one walk serves both, and lockdep checks that one of them is held.
+ * Open-coded because the list macros take that condition only from 5.4
+ * on, and check it only with CONFIG_PROVE_RCU_LIST.
+ */
 struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no)
 {
+	struct hlist_head *bucket = ovs_dp_bucket(dp, port_no);
 	struct ovs_vport *vport;
+	struct hlist_node *node;
 
-	hlist_for_each_entry(vport, ovs_dp_bucket(dp, port_no), dp_node) {
+	for (node = rcu_dereference_check(hlist_first_rcu(bucket),
+					  ovs_lock_is_held());
+	     node;
+	     node = rcu_dereference_check(hlist_next_rcu(node),
+					  ovs_lock_is_held())) {
+		vport = hlist_entry(node, struct ovs_vport, dp_node);
 		if (vport->port_no == port_no)
 			return vport;
 	}
 	return NULL;
 }
 
-/* The packet path's lookup: called under RCU. */
-struct ovs_vport *ovs_dp_port_rcu(const struct ovs_dp *dp, u32 port_no)
-{
-	struct ovs_vport *vport;
-
-	hlist_for_each_entry_rcu(vport, ovs_dp_bucket(dp, port_no), dp_node) {
-		if (vport->port_no == port_no)
-			return vport;
-	}
-	return NULL;
-}
-
-/* The local port exists for the datapath's whole life. */
+/*
+ * The local port names the datapath.  Under ovs_lock it is always there;
+ * under RCU the packet path can still run between ovs_dp_destroy()
+ * unlinking it and its device going away.
+ */
 const char *ovs_dp_name(const struct ovs_dp *dp)
 {
-	return ovs_dp_port(dp, OVSP_LOCAL)->dev->name;
+	const struct ovs_vport *local = ovs_dp_port(dp, OVSP_LOCAL);
+
+	return local ? local->dev->name : "";
 }
 
+/* 0, which no device has, once the datapath is being destroyed. */
 int ovs_dp_ifindex(const struct ovs_dp *dp)
 {
-	return ovs_dp_port(dp, OVSP_LOCAL)->dev->ifindex;
+	const struct ovs_vport *local = ovs_dp_port(dp, OVSP_LOCAL);
+
+	return local ? local->dev->ifindex : 0;
 }
 
 /*

@@ -115,6 +115,9 @@ static int ovs_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	err = ovs_packet_key(info, a, packet, key, log);
 	if (err)
 		goto err_free_key;
+	/* Metadata the key gives is the packet's, as on a received one. */
+	packet->mark = key->skb_mark;
+	packet->priority = key->priority;
 
 	err = ovs_actions_copy(genl_info_net(info), a[OVS_PACKET_ATTR_ACTIONS],
 			       key, &acts, log, info->extack);
@@ -130,9 +133,9 @@ static int ovs_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	/* Actions may refer to the input port: use it if it still exists. */
-	input = ovs_dp_port_rcu(dp, key->in_port);
+	input = ovs_dp_port(dp, key->in_port);
 	if (!input)
-		input = ovs_dp_port_rcu(dp, OVSP_LOCAL);
+		input = ovs_dp_port(dp, OVSP_LOCAL);
 	if (!input) {
 		err = -ENODEV;
 		goto err_unlock;

@@ -80,8 +80,8 @@ static int ovs_upcall_put_hash(struct sk_buff *msg, struct sk_buff *skb)
  * Builds and sends one message for skb, which is linear or not, has its
  * VLAN tag in the data and no partial checksum.
  */
-static int ovs_upcall_send_one(struct ovs_dp *dp, struct sk_buff *skb,
-			       const struct ovs_key *key,
+static int ovs_upcall_send_one(struct ovs_dp *dp, int dp_ifindex,
+			       struct sk_buff *skb, const struct ovs_key *key,
 			       const struct ovs_upcall_info *info, u32 cutlen)
 {
 	unsigned int len = skb->len - min(cutlen, skb->len);
@@ -89,6 +89,10 @@ static int ovs_upcall_send_one(struct ovs_dp *dp, struct sk_buff *skb,
 	struct nlattr *attr;
 	struct sk_buff *msg;
 	int err;
+
+	/* The packet attribute's length is 16 bits: it must not wrap. */
+	if (nla_attr_size(len) > U16_MAX)
+		return -EFBIG;
 
 	msg = genlmsg_new(ovs_upcall_msg_size(info, len), GFP_ATOMIC);
 	if (!msg)
@@ -100,7 +104,7 @@ static int ovs_upcall_send_one(struct ovs_dp *dp, struct sk_buff *skb,
 		err = -EMSGSIZE;
 		goto err_free_msg;
 	}
-	ovs_header->dp_ifindex = ovs_dp_ifindex(dp);
+	ovs_header->dp_ifindex = dp_ifindex;
 
 	err = ovs_key_to_attrs(key, key, OVS_PACKET_ATTR_KEY, false, msg);
 	if (err)
@@ -159,11 +163,14 @@ err_free_msg:
  * Userspace wants each packet as it would be on the wire: a segment at a
  * time, the VLAN tag in the header, the checksum complete.
  */
-static int ovs_upcall_send_gso(struct ovs_dp *dp, struct sk_buff *skb,
-			       const struct ovs_key *key,
+static int ovs_upcall_send_gso(struct ovs_dp *dp, int dp_ifindex,
+			       struct sk_buff *skb, const struct ovs_key *key,
 			       const struct ovs_upcall_info *info, u32 cutlen)
 {
+	bool ufo = skb_shinfo(skb)->gso_type & SKB_GSO_UDP;
+	const struct ovs_key *seg_key = key;
 	struct sk_buff *segs, *seg, *next;
+	struct ovs_key later;
 	int err = 0;
 
 	segs = __skb_gso_segment(skb, NETIF_F_SG, false);
@@ -172,12 +179,25 @@ static int ovs_upcall_send_gso(struct ovs_dp *dp, struct sk_buff *skb,
 	if (!segs)
 		return -EINVAL;
 
+	/*
+	 * UFO segments a UDP datagram into IP fragments: the key, taken
+	 * from the whole datagram, is the first one's; the others have
+	 * no UDP header.
+	 */
+	if (ufo) {
+		later = *key;
+		later.ip.frag = OVS_FRAG_TYPE_LATER;
+	}
+
 	for (seg = segs; seg; seg = next) {
 		next = seg->next;
 		seg->next = NULL;
 		if (!err)
-			err = ovs_upcall_send_one(dp, seg, key, info, cutlen);
+			err = ovs_upcall_send_one(dp, dp_ifindex, seg, seg_key,
+						  info, cutlen);
 		consume_skb(seg);
+		if (ufo)
+			seg_key = &later;
 	}
 	return err;
 }
@@ -188,10 +208,20 @@ int ovs_dp_upcall(struct ovs_dp *dp, struct sk_buff *skb,
 {
 	struct ovs_vport *vport = OVS_CB(skb)->input_vport;
 	struct sk_buff *copy = NULL;
+	int dp_ifindex;
 	int err;
 
 	if (!info->portid) {
 		err = -ENOTCONN;
+		goto out;
+	}
+	/*
+	 * Upcalls name the datapath by its local port, which a datapath
+	 * being destroyed may have lost already; its userspace is going.
+	 */
+	dp_ifindex = ovs_dp_ifindex(dp);
+	if (!dp_ifindex) {
+		err = -ENODEV;
 		goto out;
 	}
 
@@ -219,9 +249,11 @@ int ovs_dp_upcall(struct ovs_dp *dp, struct sk_buff *skb,
 	}
 
 	if (skb_is_gso(skb))
-		err = ovs_upcall_send_gso(dp, skb, key, info, cutlen);
+		err = ovs_upcall_send_gso(dp, dp_ifindex, skb, key, info,
+					  cutlen);
 	else
-		err = ovs_upcall_send_one(dp, skb, key, info, cutlen);
+		err = ovs_upcall_send_one(dp, dp_ifindex, skb, key, info,
+					  cutlen);
 
 out:
 	kfree_skb(copy);
