@@ -79,8 +79,8 @@ struct net;
  *   optionally OVS_PSAMPLE_ATTR_COOKIE (0 to OVS_PSAMPLE_COOKIE_MAX_SIZE
  *   bytes), and nothing else; either may repeat, the last one counts.
  * - OVS_ACTION_ATTR_PUSH_NSH holds one nested OVS_KEY_ATTR_NSH with one
- *   BASE and exactly one of MD1 (mdtype 1) or MD2 (mdtype 2, 4 to
- *   NSH_CTX_HDRS_MAX_LEN bytes, a multiple of 4).
+ *   BASE and exactly one of MD1 (mdtype 1) or MD2 (mdtype 2, 4 to 244
+ *   bytes, a multiple of 4: what the header's length field can say).
  * - Every other action has its UAPI fixed size and was checked against the
  *   packet as the key describes it (e.g. output port < OVS_DP_MAX_PORTS,
  *   trunc max_len >= ETH_HLEN, hash alg L4 or SYM_L4, push_vlan tpid

@@ -345,6 +345,15 @@ const struct nlattr *ovs_acts_single(const struct nlattr *a)
 	return k;
 }
 
+/*
+ * The NSH length field counts 4-byte words in 6 bits: a header of 252
+ * bytes at most, so MD type 2 metadata of 244 after the base header.
+ * nsh.h's NSH_CTX_HDRS_MAX_LEN (248) would not fit, and push_nsh could
+ * only drop every packet.
+ */
+#define OVS_NSH_MD2_MAX_LEN \
+	((NSH_LEN_MASK >> NSH_LEN_SHIFT) * 4 - NSH_BASE_HDR_LEN)
+
 static int ovs_acts_check_push_nsh(struct ovs_acts_ctx *c,
 				   const struct nlattr *a,
 				   struct ovs_acts_state *st)
@@ -368,8 +377,10 @@ static int ovs_acts_check_push_nsh(struct ovs_acts_ctx *c,
 			return ovs_acts_refuse(c, n, "unknown NSH key attribute");
 		if (tb[type])
 			return ovs_acts_refuse(c, n, "duplicate NSH key attribute");
-		if (type == OVS_NSH_KEY_ATTR_MD2 ?
-		    (len <= 0 || len > NSH_CTX_HDRS_MAX_LEN || len % 4) :
+		if (type == OVS_NSH_KEY_ATTR_MD2 && len > OVS_NSH_MD2_MAX_LEN)
+			return ovs_acts_refuse(c, n,
+					       "NSH MD2 metadata longer than the header length can say");
+		if (type == OVS_NSH_KEY_ATTR_MD2 ? len <= 0 || len % 4 :
 		    len != ovs_nsh_key_attr_len(type))
 			return ovs_acts_refuse(c, n,
 					       "NSH key attribute has the wrong length");

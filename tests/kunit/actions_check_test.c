@@ -137,7 +137,7 @@ static void ovs_at_push_nsh(struct kunit *test, u8 mdtype, int mdlen)
 		.ttl = 63, .mdtype = mdtype, .np = TUN_P_IPV4,
 		.path_hdr = htonl(0x100 << 8 | 255),
 	};
-	static const u8 md[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	static const u8 md[NSH_CTX_HDRS_MAX_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 	struct nlattr *push, *nsh;
 
 	push = ovs_at_nest(test, OVS_ACTION_ATTR_PUSH_NSH);
@@ -165,6 +165,18 @@ static void ovs_at_test_nsh_actions(struct kunit *test)
 	ovs_at_begin(test);
 	ovs_at_push_nsh(test, NSH_M_TYPE2, 16 - 1);
 	ovs_at_refused(test, -EINVAL, "push_nsh md2 not in words");
+
+	/*
+	 * The header's length is 6 bits of 4-byte words: 252 bytes at most,
+	 * 244 of them metadata after the base header.
+	 */
+	ovs_at_begin(test);
+	ovs_at_push_nsh(test, NSH_M_TYPE2, 244);
+	ovs_at_accepted_same(test, "push_nsh md2 of 244 bytes");
+
+	ovs_at_begin(test);
+	ovs_at_push_nsh(test, NSH_M_TYPE2, 248);
+	ovs_at_refused(test, -EINVAL, "push_nsh md2 of 248 bytes");
 
 	ovs_at_begin(test);
 	ovs_at_push_nsh(test, NSH_M_TYPE1, 12);
