@@ -54,24 +54,6 @@ static void axt_push_vlan(struct kunit *test)
 	axt_check_csums(test, out, AXT_L3 + 2 * VLAN_HLEN);
 }
 
-/* A frame with one 802.1Q tag in its bytes (not in hwaccel). */
-static struct sk_buff *axt_tagged(struct kunit *test, u16 tpid, u16 tci)
-{
-	struct sk_buff *skb = axt_ipv4_tcp(test);
-	struct axt *t = test->priv;
-	u8 *p;
-
-	p = skb_push(skb, VLAN_HLEN);
-	memmove(p, p + VLAN_HLEN, 2 * ETH_ALEN);
-	put_unaligned_be16(tpid, p + 12);
-	put_unaligned_be16(tci, p + 14);
-	skb_reset_mac_header(skb);
-	skb->mac_len = VLAN_ETH_HLEN;
-	t->key.eth.vlan.tpid = htons(tpid);
-	t->key.eth.vlan.tci = htons(tci | VLAN_CFI_MASK);
-	return skb;
-}
-
 /* pop_vlan of an in-packet tag, then of a hwaccel tag. */
 static void axt_pop_vlan(struct kunit *test)
 {

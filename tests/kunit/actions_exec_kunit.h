@@ -462,6 +462,34 @@ static inline struct sk_buff *axt_ipv4_tcp(struct kunit *test)
 }
 
 /*
+ * skb with one tag of tpid/tci put in its bytes (not in hwaccel), as
+ * packets that userspace executes carry it, and in the key.
+ */
+static inline struct sk_buff *axt_tag_frame(struct kunit *test,
+					    struct sk_buff *skb, u16 tpid,
+					    u16 tci)
+{
+	struct axt *t = test->priv;
+	u8 *p;
+
+	p = skb_push(skb, VLAN_HLEN);
+	memmove(p, p + VLAN_HLEN, 2 * ETH_ALEN);
+	put_unaligned_be16(tpid, p + 12);
+	put_unaligned_be16(tci, p + 14);
+	skb_reset_mac_header(skb);
+	skb->mac_len = VLAN_ETH_HLEN;
+	t->key.eth.vlan.tpid = htons(tpid);
+	t->key.eth.vlan.tci = htons(tci | VLAN_CFI_MASK);
+	return skb;
+}
+
+/* An IPv4 TCP frame with one tag in its bytes. */
+static inline struct sk_buff *axt_tagged(struct kunit *test, u16 tpid, u16 tci)
+{
+	return axt_tag_frame(test, axt_ipv4_tcp(test), tpid, tci);
+}
+
+/*
  * Every checksum of a sent frame whose IP header starts at l3, recomputed
  * from the bytes.  Returns the L4 header.
  */
