@@ -87,10 +87,9 @@ static void ovs_exec_output(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		/* A trunc never cuts into the Ethernet header. */
 		unsigned int min_len = ctx->key->mac_proto ==
 				       OVS_MAC_PROTO_ETHERNET ? ETH_HLEN : 0;
-		unsigned int len = skb->len > cut ? skb->len - cut : 0;
 
 		OVS_CB(skb)->cutlen = 0;
-		if (pskb_trim(skb, max(len, min_len))) {
+		if (cut < skb->len && pskb_trim(skb, max(cut, min_len))) {
 			kfree_skb(skb);
 			return;
 		}
@@ -423,8 +422,12 @@ static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		case OVS_ACTION_ATTR_TRUNC: {
 			const struct ovs_action_trunc *trunc = nla_data(a);
 
-			OVS_CB(skb)->cutlen = skb->len > trunc->max_len ?
-					      skb->len - trunc->max_len : 0;
+			/*
+			 * The length to keep, not the bytes to cut: a push or
+			 * pop before the output leaves max_len bytes all the
+			 * same, as in-tree.  Never 0: the check wants 14 or more.
+			 */
+			OVS_CB(skb)->cutlen = trunc->max_len;
 			break;
 		}
 

@@ -56,6 +56,54 @@ static void axt_trunc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, out->len, len);
 }
 
+/*
+ * trunc(100) then a push or pop, then output: as in-tree, trunc names the
+ * length to keep, so 100 bytes of frame leave whatever the push or pop did
+ * in between, plus the tag the device adds from hwaccel.
+ */
+static void axt_trunc_push_pop(struct kunit *test)
+{
+	struct ovs_action_trunc trunc = { .max_len = 100 };
+	struct ovs_action_push_vlan q = {
+		.vlan_tpid = htons(ETH_P_8021Q),
+		.vlan_tci = htons(VLAN_CFI_MASK | 100),
+	};
+	const struct axt_pkt p = { ETH_P_IP, IPPROTO_UDP, false, 200 };
+	const struct ovs_actions *push, *pop;
+	struct axt *t = test->priv;
+	struct sk_buff *in;
+
+	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
+	axt_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &q, sizeof(q));
+	axt_output(test, 1);
+	push = axt_acts(test);
+	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
+	axt_put(test, OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
+	axt_output(test, 1);
+	pop = axt_acts(test);
+
+	/* Untagged: the pushed tag goes to hwaccel. */
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_packet(test, &p), push), 0);
+	KUNIT_EXPECT_EQ_MSG(test, axt_sent(test, 1)->len, 100U + VLAN_HLEN,
+			    "trunc(100), push_vlan, output of an untagged frame");
+
+	/* Tagged in hwaccel: the push moves that tag into the frame. */
+	in = axt_packet(test, &p);
+	__vlan_hwaccel_put_tag(in, htons(ETH_P_8021AD), 5);
+	t->key.eth.vlan.tpid = htons(ETH_P_8021AD);
+	t->key.eth.vlan.tci = htons(VLAN_CFI_MASK | 5);
+	KUNIT_EXPECT_EQ(test, axt_run(test, in, push), 0);
+	KUNIT_EXPECT_EQ_MSG(test, axt_sent(test, 1)->len, 100U + VLAN_HLEN,
+			    "trunc(100), push_vlan, output of a hwaccel-tagged frame");
+
+	/* QinQ: the pop takes the outer tag, the inner one moves to hwaccel. */
+	in = axt_tag_frame(test, axt_packet(test, &p), ETH_P_8021Q, 100);
+	__vlan_hwaccel_put_tag(in, htons(ETH_P_8021AD), 9);
+	KUNIT_EXPECT_EQ(test, axt_run(test, in, pop), 0);
+	KUNIT_EXPECT_EQ_MSG(test, axt_sent(test, 1)->len, 100U + VLAN_HLEN,
+			    "trunc(100), pop_vlan, output of a QinQ frame");
+}
+
 /* check_pkt_len(100): a short packet goes one way, a long one the other. */
 static void axt_check_pkt_len(struct kunit *test)
 {
@@ -272,6 +320,7 @@ static void axt_output_loop(struct kunit *test)
 static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_hash),
 	KUNIT_CASE(axt_trunc),
+	KUNIT_CASE(axt_trunc_push_pop),
 	KUNIT_CASE(axt_check_pkt_len),
 	KUNIT_CASE(axt_sample),
 	KUNIT_CASE(axt_sample_probability),
