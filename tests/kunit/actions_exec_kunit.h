@@ -44,7 +44,8 @@ static const u8 axt_dst_mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
 /*
  * A test port's device: it keeps what it is given to transmit, or with
  * loop_acts set feeds it back into the datapath, as a port whose transmit
- * loops back into the bridge would.
+ * loops back into the bridge would (loop_max times if it is not zero,
+ * then it keeps what it is given again).
  */
 struct axt_dev {
 	struct sk_buff_head tx;
@@ -52,6 +53,7 @@ struct axt_dev {
 	const struct ovs_actions *loop_acts;
 	struct ovs_key *loop_key;
 	unsigned int loops;
+	unsigned int loop_max;
 };
 
 struct axt {
@@ -69,7 +71,8 @@ static inline netdev_tx_t axt_xmit(struct sk_buff *skb,
 {
 	struct axt_dev *priv = netdev_priv(dev);
 
-	if (priv->loop_acts) {
+	if (priv->loop_acts &&
+	    (!priv->loop_max || priv->loops < priv->loop_max)) {
 		priv->loops++;
 		ovs_execute_actions(priv->loop_dp, skb, priv->loop_acts,
 				    priv->loop_key);

@@ -279,6 +279,45 @@ static void axt_nested_depth(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(t->key.eth.dst, axt_dst_mac, ETH_ALEN), 0);
 }
 
+/*
+ * Port 2 loops what it sends back into the datapath twice, so the list
+ * below runs three times, nested: 16 clones deep each time, every clone
+ * followed by an output, which takes 48 key copies on one CPU.  Those that
+ * find no copy left wait and run after the outermost list, as in-tree: every
+ * output happens, none is skipped.
+ */
+static void axt_nested_reentry(struct kunit *test)
+{
+	struct nlattr *nest[OVS_ACTIONS_MAX_DEPTH];
+	struct axt *t = test->priv;
+	struct axt_dev *priv = netdev_priv(t->dev[1]);
+	const struct ovs_actions *acts;
+	int i;
+
+	for (i = 0; i < OVS_ACTIONS_MAX_DEPTH; i++)
+		nest[i] = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+	axt_output(test, 1);
+	axt_output(test, 2);
+	for (i = OVS_ACTIONS_MAX_DEPTH - 1; i >= 0; i--) {
+		axt_end(test, nest[i]);
+		axt_output(test, 1);
+	}
+	acts = axt_acts(test);
+	priv->loop_dp = t->dp;
+	priv->loop_acts = acts;
+	priv->loop_key = &t->key;
+	priv->loop_max = 2;
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
+	priv->loop_acts = NULL;
+
+	KUNIT_EXPECT_EQ(test, priv->loops, 2U);
+	/* Each run: one output in the innermost clone, one after each clone. */
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1),
+			3U * (OVS_ACTIONS_MAX_DEPTH + 1));
+	/* The third run's packet, which the port no longer loops. */
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 1U);
+}
+
 /* An output to a port the datapath does not have drops the packet. */
 static void axt_output_no_port(struct kunit *test)
 {
@@ -328,6 +367,7 @@ static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_drop),
 	KUNIT_CASE(axt_recirc_userspace),
 	KUNIT_CASE(axt_nested_depth),
+	KUNIT_CASE(axt_nested_reentry),
 	KUNIT_CASE(axt_output_no_port),
 	KUNIT_CASE(axt_output_loop),
 	{}
