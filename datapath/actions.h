@@ -79,14 +79,14 @@ struct net;
  *   optionally OVS_PSAMPLE_ATTR_COOKIE (0 to OVS_PSAMPLE_COOKIE_MAX_SIZE
  *   bytes), and nothing else; either may repeat, the last one counts.
  * - OVS_ACTION_ATTR_PUSH_NSH holds one nested OVS_KEY_ATTR_NSH with one
- *   BASE and exactly one of MD1 (mdtype 1) or MD2 (mdtype 2, 4 to
- *   NSH_CTX_HDRS_MAX_LEN bytes, a multiple of 4).
+ *   BASE and exactly one of MD1 (mdtype 1) or MD2 (mdtype 2, 4 to 244
+ *   bytes, a multiple of 4: what the header's length field can say).
  * - Every other action has its UAPI fixed size and was checked against the
  *   packet as the key describes it (e.g. output port < OVS_DP_MAX_PORTS,
  *   trunc max_len >= ETH_HLEN, hash alg L4 or SYM_L4, push_vlan tpid
  *   802.1Q or 802.1ad with VLAN_CFI_MASK set).  OVS_ACTION_ATTR_DROP only
- *   comes last in the top-level list.  OVS_ACTION_ATTR_CT_CLEAR may appear;
- *   CT, METER and tunnel sets never do.
+ *   comes last in its list, top-level or nested.  OVS_ACTION_ATTR_CT_CLEAR
+ *   may appear; CT, METER and tunnel sets never do.
  * - The copy holds no pointers or references, so freeing is one kvfree().
  */
 struct ovs_actions {

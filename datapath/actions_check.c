@@ -190,7 +190,7 @@ static int ovs_acts_parse(struct ovs_acts_ctx *c, const struct nlattr *nest,
 
 static int ovs_acts_check_list(struct ovs_acts_ctx *c,
 			       const struct nlattr *list,
-			       struct ovs_acts_state st, u32 depth, bool top);
+			       struct ovs_acts_state st, u32 depth);
 
 /*
  * Copies nested action a child by child, in order; the children whose
@@ -216,7 +216,7 @@ static int ovs_acts_copy_nested(struct ovs_acts_ctx *c,
 		noff = ovs_acts_put(c, n->nla_type, NULL, 0, n);
 		if (noff < 0)
 			return noff;
-		err = ovs_acts_check_list(c, n, *st, depth + 1, false);
+		err = ovs_acts_check_list(c, n, *st, depth + 1);
 		if (err)
 			return err;
 		ovs_acts_nest_end(c, noff);
@@ -328,7 +328,7 @@ static int ovs_acts_copy_clone(struct ovs_acts_ctx *c, const struct nlattr *a,
 	off = ovs_acts_put(c, a->nla_type, NULL, 0, a);
 	if (off < 0)
 		return off;
-	err = ovs_acts_check_list(c, a, *st, depth + 1, false);
+	err = ovs_acts_check_list(c, a, *st, depth + 1);
 	if (err)
 		return err;
 	ovs_acts_nest_end(c, off);
@@ -344,6 +344,15 @@ const struct nlattr *ovs_acts_single(const struct nlattr *a)
 		return NULL;
 	return k;
 }
+
+/*
+ * The NSH length field counts 4-byte words in 6 bits: a header of 252
+ * bytes at most, so MD type 2 metadata of 244 after the base header.
+ * nsh.h's NSH_CTX_HDRS_MAX_LEN (248) would not fit, and push_nsh could
+ * only drop every packet.
+ */
+#define OVS_NSH_MD2_MAX_LEN \
+	((NSH_LEN_MASK >> NSH_LEN_SHIFT) * 4 - NSH_BASE_HDR_LEN)
 
 static int ovs_acts_check_push_nsh(struct ovs_acts_ctx *c,
 				   const struct nlattr *a,
@@ -368,8 +377,10 @@ static int ovs_acts_check_push_nsh(struct ovs_acts_ctx *c,
 			return ovs_acts_refuse(c, n, "unknown NSH key attribute");
 		if (tb[type])
 			return ovs_acts_refuse(c, n, "duplicate NSH key attribute");
-		if (type == OVS_NSH_KEY_ATTR_MD2 ?
-		    (len <= 0 || len > NSH_CTX_HDRS_MAX_LEN || len % 4) :
+		if (type == OVS_NSH_KEY_ATTR_MD2 && len > OVS_NSH_MD2_MAX_LEN)
+			return ovs_acts_refuse(c, n,
+					       "NSH MD2 metadata longer than the header length can say");
+		if (type == OVS_NSH_KEY_ATTR_MD2 ? len <= 0 || len % 4 :
 		    len != ovs_nsh_key_attr_len(type))
 			return ovs_acts_refuse(c, n,
 					       "NSH key attribute has the wrong length");
@@ -468,7 +479,7 @@ static int ovs_acts_check_mpls(struct ovs_acts_ctx *c, const struct nlattr *a,
 /* Actions with a fixed-size argument: check and track, then copy. */
 static int ovs_acts_check_simple(struct ovs_acts_ctx *c,
 				 const struct nlattr *a,
-				 struct ovs_acts_state *st, bool last_top)
+				 struct ovs_acts_state *st, bool last)
 {
 	const struct ovs_action_push_vlan *vlan;
 	const struct ovs_action_hash *hash;
@@ -492,7 +503,8 @@ static int ovs_acts_check_simple(struct ovs_acts_ctx *c,
 			return ovs_acts_refuse(c, a, "unknown hash algorithm");
 		break;
 	case OVS_ACTION_ATTR_DROP:
-		if (!last_top)
+		/* Of its own list, nested or not, as upstream. */
+		if (!last)
 			return ovs_acts_refuse(c, a,
 					       "drop must be the last action");
 		break;
@@ -561,7 +573,7 @@ static int ovs_acts_check_simple(struct ovs_acts_ctx *c,
 
 static int ovs_acts_check_one(struct ovs_acts_ctx *c, const struct nlattr *a,
 			      struct ovs_acts_state *st, u32 depth,
-			      bool last_top)
+			      bool last)
 {
 	int type = nla_type(a);
 	int len = ovs_action_len(type);
@@ -599,14 +611,14 @@ static int ovs_acts_check_one(struct ovs_acts_ctx *c, const struct nlattr *a,
 	case OVS_ACTION_ATTR_PSAMPLE:
 		return ovs_acts_check_psample(c, a);
 	default:
-		return ovs_acts_check_simple(c, a, st, last_top);
+		return ovs_acts_check_simple(c, a, st, last);
 	}
 }
 
 /* Checks and copies the action list that is list's payload. */
 static int ovs_acts_check_list(struct ovs_acts_ctx *c,
 			       const struct nlattr *list,
-			       struct ovs_acts_state st, u32 depth, bool top)
+			       struct ovs_acts_state st, u32 depth)
 {
 	const struct nlattr *a;
 	int rem, err;
@@ -617,7 +629,7 @@ static int ovs_acts_check_list(struct ovs_acts_ctx *c,
 	}
 	nla_for_each_nested(a, list, rem) {
 		err = ovs_acts_check_one(c, a, &st, depth,
-					 top && ovs_acts_is_last(a, rem));
+					 ovs_acts_is_last(a, rem));
 		if (err)
 			return err;
 	}
@@ -675,7 +687,7 @@ int ovs_actions_copy(struct net *net, const struct nlattr *attr,
 	c.acts->orig_len = nla_len(attr);
 
 	ovs_acts_state_init(&st, key);
-	err = ovs_acts_check_list(&c, attr, st, 0, true);
+	err = ovs_acts_check_list(&c, attr, st, 0);
 	if (err) {
 		kvfree(c.acts);
 		return err;

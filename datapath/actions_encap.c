@@ -56,8 +56,13 @@ int ovs_exec_push_vlan(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 {
 	struct ovs_key *key = ctx->key;
 
-	/* A tag already in hwaccel moves into the packet: a new outer tag. */
-	if (skb_vlan_tag_present(skb)) {
+	/*
+	 * With a tag already there (in hwaccel, or in the frame as packets
+	 * userspace executes carry it) the new tag goes outside it: the old
+	 * tag becomes the inner one, and what the key says after it (the
+	 * type, anything beyond a second tag) changes too.
+	 */
+	if (skb_vlan_tag_present(skb) || key->eth.vlan.tci) {
 		ctx->key_stale = true;
 	} else {
 		key->eth.vlan.tpid = vlan->vlan_tpid;

@@ -11,7 +11,12 @@
  * the stack frames stay small.  Recirculations are never run from inside
  * the list that asks for them: they wait in a per-CPU FIFO that the
  * outermost ovs_execute_actions() drains, so a recirculation loop costs
- * FIFO slots, not stack, and stops when they run out.
+ * FIFO slots, not stack, and stops when they run out.  Nested lists
+ * running in place on one CPU are counted across re-entries (an output
+ * whose transmit feeds the datapath again while deep lists run at every
+ * level): past OVS_EXEC_INPLACE, a nested list waits in the same FIFO with
+ * its own copy of the key, as in-tree, so the stack stays bounded and no
+ * list is skipped.
  */
 
 #include <linux/if_vlan.h>
@@ -34,22 +39,31 @@
  * packet is in a loop.
  */
 #define OVS_EXEC_MAX_LEVEL	5
-/* Keys for nested lists: enough for the full depth twice over. */
-#define OVS_EXEC_KEYS		(2 * OVS_ACTIONS_MAX_DEPTH)
+/*
+ * Nested lists that run in place on one CPU, whatever the re-entries: the
+ * full depth one flow may have, so that a packet entering the datapath
+ * once never waits.  One key copy each.
+ */
+#define OVS_EXEC_INPLACE	OVS_ACTIONS_MAX_DEPTH
 
+/* A recirculation, or a nested list (actions) to run on skb. */
 struct ovs_exec_deferred {
 	struct sk_buff *skb;
 	unsigned int recircs;	/* recirculations the packet went through */
+	struct ovs_dp *dp;	/* nested list: the datapath it runs in */
+	const struct nlattr *actions;
+	int actions_len;
+	bool key_stale;
 	struct ovs_key key;
 };
 
 struct ovs_exec_cpu {
 	unsigned int level;	/* nested ovs_execute_actions() calls */
-	unsigned int n_keys;	/* keys[] in use */
+	unsigned int depth;	/* nested lists running in place */
 	unsigned int recircs;	/* of the packet whose actions run now */
 	unsigned int fifo_head;
 	unsigned int fifo_tail;
-	struct ovs_key keys[OVS_EXEC_KEYS];
+	struct ovs_key keys[OVS_EXEC_INPLACE];
 	struct ovs_exec_deferred fifo[OVS_ACTIONS_RECIRC_FIFO];
 };
 
@@ -87,10 +101,9 @@ static void ovs_exec_output(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		/* A trunc never cuts into the Ethernet header. */
 		unsigned int min_len = ctx->key->mac_proto ==
 				       OVS_MAC_PROTO_ETHERNET ? ETH_HLEN : 0;
-		unsigned int len = skb->len > cut ? skb->len - cut : 0;
 
 		OVS_CB(skb)->cutlen = 0;
-		if (pskb_trim(skb, max(len, min_len))) {
+		if (cut < skb->len && pskb_trim(skb, max(cut, min_len))) {
 			kfree_skb(skb);
 			return;
 		}
@@ -177,21 +190,30 @@ static void ovs_exec_userspace(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 	ovs_dp_upcall(ctx->dp, skb, ctx->key, &info, OVS_CB(skb)->cutlen);
 }
 
-static struct ovs_key *ovs_exec_key_get(const struct ovs_key *key)
+/*
+ * Queues the nested list to run on skb, with a copy of the key, after the
+ * outermost list; consumes skb.
+ */
+static void ovs_exec_defer_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+				const struct nlattr *list)
 {
 	struct ovs_exec_cpu *cpu = this_cpu_ptr(ovs_exec_cpus);
-	struct ovs_key *copy;
+	struct ovs_exec_deferred *d;
 
-	if (unlikely(cpu->n_keys >= OVS_EXEC_KEYS))
-		return NULL;
-	copy = &cpu->keys[cpu->n_keys++];
-	*copy = *key;
-	return copy;
-}
+	if (unlikely(cpu->fifo_tail >= OVS_ACTIONS_RECIRC_FIFO)) {
+		net_warn_ratelimited("openvswitch: deferred action limit reached, nested actions dropped\n");
+		kfree_skb(skb);
+		return;
+	}
 
-static void ovs_exec_key_put(void)
-{
-	this_cpu_ptr(ovs_exec_cpus)->n_keys--;
+	d = &cpu->fifo[cpu->fifo_tail++];
+	d->skb = skb;
+	d->recircs = cpu->recircs;
+	d->dp = ctx->dp;
+	d->actions = nla_data(list);
+	d->actions_len = nla_len(list);
+	d->key_stale = ctx->key_stale;
+	d->key = *ctx->key;
 }
 
 /*
@@ -203,24 +225,34 @@ static void ovs_exec_key_put(void)
 static int ovs_exec_nested(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			   const struct nlattr *list, bool last)
 {
+	struct ovs_exec_cpu *cpu = this_cpu_ptr(ovs_exec_cpus);
 	struct ovs_exec_ctx inner;
-	struct sk_buff *clone;
+	int err;
 
-	if (last)
-		return ovs_exec_list(ctx, skb, nla_data(list), nla_len(list));
+	if (!last) {
+		skb = skb_clone(skb, GFP_ATOMIC);
+		if (!skb)
+			return 0;
+	}
 
-	inner.dp = ctx->dp;
-	inner.key_stale = ctx->key_stale;
-	inner.key = ovs_exec_key_get(ctx->key);
-	if (unlikely(!inner.key)) {
-		net_warn_ratelimited("openvswitch: nested actions too deep on this CPU, skipped\n");
+	if (unlikely(cpu->depth >= OVS_EXEC_INPLACE)) {
+		ovs_exec_defer_list(ctx, skb, list);
 		return 0;
 	}
 
-	clone = skb_clone(skb, GFP_ATOMIC);
-	if (clone)
-		ovs_exec_list(&inner, clone, nla_data(list), nla_len(list));
-	ovs_exec_key_put();
+	cpu->depth++;
+	if (last) {
+		err = ovs_exec_list(ctx, skb, nla_data(list), nla_len(list));
+		cpu->depth--;
+		return err;
+	}
+
+	inner.dp = ctx->dp;
+	inner.key_stale = ctx->key_stale;
+	inner.key = &cpu->keys[cpu->depth - 1];
+	*inner.key = *ctx->key;
+	ovs_exec_list(&inner, skb, nla_data(list), nla_len(list));
+	cpu->depth--;
 	return 0;
 }
 
@@ -358,6 +390,7 @@ static int ovs_exec_recirc(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 	d = &cpu->fifo[cpu->fifo_tail++];
 	d->skb = skb;
 	d->recircs = cpu->recircs + 1;
+	d->actions = NULL;
 	d->key = *ctx->key;
 	d->key.recirc_id = recirc_id;
 	return 0;
@@ -368,13 +401,28 @@ err_free:
 	return err;
 }
 
+/*
+ * Entries are only added at the tail until the FIFO is reset, so a nested
+ * list can work on its entry's key in place.
+ */
 static void ovs_exec_run_deferred(struct ovs_exec_cpu *cpu)
 {
 	while (cpu->fifo_head < cpu->fifo_tail) {
 		struct ovs_exec_deferred *d = &cpu->fifo[cpu->fifo_head++];
 
 		cpu->recircs = d->recircs;
-		ovs_dp_process_packet(d->skb, &d->key);
+		if (d->actions) {
+			struct ovs_exec_ctx ctx = {
+				.dp = d->dp,
+				.key = &d->key,
+				.key_stale = d->key_stale,
+			};
+
+			ovs_exec_list(&ctx, d->skb, d->actions,
+				      d->actions_len);
+		} else {
+			ovs_dp_process_packet(d->skb, &d->key);
+		}
 	}
 	cpu->fifo_head = 0;
 	cpu->fifo_tail = 0;
@@ -423,8 +471,12 @@ static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		case OVS_ACTION_ATTR_TRUNC: {
 			const struct ovs_action_trunc *trunc = nla_data(a);
 
-			OVS_CB(skb)->cutlen = skb->len > trunc->max_len ?
-					      skb->len - trunc->max_len : 0;
+			/*
+			 * The length to keep, not the bytes to cut: a push or
+			 * pop before the output leaves max_len bytes all the
+			 * same, as in-tree.  Never 0: the check wants 14 or more.
+			 */
+			OVS_CB(skb)->cutlen = trunc->max_len;
 			break;
 		}
 

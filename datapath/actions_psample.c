@@ -68,7 +68,7 @@ void ovs_exec_psample(struct ovs_exec_ctx *ctx, const struct sk_buff *skb,
 		.net = ovs_dp_net(ctx->dp),
 		.in_ifindex = input ? input->dev->ifindex : 0,
 		/* A pending trunc shortens the sample as it would the output. */
-		.trunc_size = skb->len > cut ? skb->len - cut : 0,
+		.trunc_size = cut ? min(cut, skb->len) : skb->len,
 		/* Outside any sample action every packet is taken. */
 		.probability = OVS_CB(skb)->probability ?: U32_MAX,
 	};

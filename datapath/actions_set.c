@@ -82,8 +82,11 @@ static bool ovs_set_l4_writable(struct sk_buff *skb, u8 proto, bool ipv6)
 	return !skb_ensure_writable(skb, skb_transport_offset(skb) + len);
 }
 
-/* An address in the pseudo header changed by from -> to (4 or 16 bytes). */
-static void ovs_set_l4_csum(struct sk_buff *skb, u8 proto, const __be32 *from,
+/*
+ * An address in the pseudo header changed by from -> to (4 or 16 bytes).
+ * False if no L4 checksum covers it (none, or a zero UDP checksum).
+ */
+static bool ovs_set_l4_csum(struct sk_buff *skb, u8 proto, const __be32 *from,
 			    const __be32 *to, bool ipv6)
 {
 	__sum16 *check;
@@ -96,13 +99,13 @@ static void ovs_set_l4_csum(struct sk_buff *skb, u8 proto, const __be32 *from,
 		check = &udp_hdr(skb)->check;
 		/* Zero means "no checksum" over IPv4; keep it so. */
 		if (!*check && skb->ip_summed != CHECKSUM_PARTIAL)
-			return;
+			return false;
 		break;
 	case IPPROTO_ICMPV6:
 		check = &icmp6_hdr(skb)->icmp6_cksum;
 		break;
 	default:
-		return;
+		return false;
 	}
 
 	if (ipv6)
@@ -112,6 +115,7 @@ static void ovs_set_l4_csum(struct sk_buff *skb, u8 proto, const __be32 *from,
 
 	if (proto == IPPROTO_UDP && !*check)
 		*check = CSUM_MANGLED_0;
+	return true;
 }
 
 /* The packet's flow changed: its hash and conntrack entry are stale. */
@@ -227,13 +231,24 @@ static bool ovs_ipv6_has_rthdr(struct sk_buff *skb)
 	       NEXTHDR_ROUTING;
 }
 
+/*
+ * An L4 checksum that follows the address changes by as much as the
+ * address, the other way, and skb->csum of a CHECKSUM_COMPLETE packet
+ * stays right.  Without one (another next header, a later fragment, a
+ * routing header's final destination, a zero UDP checksum) skb->csum must
+ * follow the address by itself.
+ */
 static void ovs_set_ipv6_addr(struct sk_buff *skb, u8 proto, bool l4,
 			      struct in6_addr *addr, const struct in6_addr *to)
 {
-	if (l4)
-		ovs_set_l4_csum(skb, proto, addr->s6_addr32, to->s6_addr32,
-				true);
-	*addr = *to;
+	if (!l4 || !ovs_set_l4_csum(skb, proto, addr->s6_addr32,
+				    to->s6_addr32, true)) {
+		skb_postpull_rcsum(skb, addr, sizeof(*addr));
+		*addr = *to;
+		skb_postpush_rcsum(skb, addr, sizeof(*addr));
+	} else {
+		*addr = *to;
+	}
 	ovs_set_flow_changed(skb);
 }
 
@@ -330,13 +345,22 @@ static __le32 ovs_sctp_crc(const struct sk_buff *skb, unsigned int off)
 	return cpu_to_le32(~crc);
 }
 
-/* TCP and UDP ports: the checksum covers them, without a pseudo header. */
+/*
+ * TCP and UDP ports: the checksum covers them, without a pseudo header,
+ * and its update balances the port's inside skb->csum.  A UDP packet
+ * without a checksum has nothing to balance it.
+ */
 static void ovs_set_port(struct sk_buff *skb, __be16 *port, __be16 to,
 			 __sum16 *check)
 {
-	if (check)
+	if (check) {
 		inet_proto_csum_replace2(check, skb, *port, to, false);
+		*port = to;
+		return;
+	}
+	skb_postpull_rcsum(skb, port, sizeof(*port));
 	*port = to;
+	skb_postpush_rcsum(skb, port, sizeof(*port));
 }
 
 static int ovs_set_tcp(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
@@ -409,11 +433,14 @@ static int ovs_set_sctp(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 	sh = (struct ovs_sctphdr *)skb_transport_header(skb);
 	old = sh->checksum;
 	old_correct = ovs_sctp_crc(skb, off);
+	/* The CRC is no ones' complement sum: skb->csum follows the bytes. */
+	skb_postpull_rcsum(skb, sh, sizeof(*sh));
 	sh->source = OVS_MASKED(sh->source, v->sctp_src, m->sctp_src);
 	sh->dest = OVS_MASKED(sh->dest, v->sctp_dst, m->sctp_dst);
 	new_correct = ovs_sctp_crc(skb, off);
 	/* A packet that arrived with a bad CRC leaves with a bad CRC. */
 	sh->checksum = old ^ old_correct ^ new_correct;
+	skb_postpush_rcsum(skb, sh, sizeof(*sh));
 
 	ctx->key->tp.src = sh->source;
 	ctx->key->tp.dst = sh->dest;

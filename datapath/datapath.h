@@ -81,7 +81,7 @@ struct ovs_skb_cb {
 	struct ovs_vport *input_vport;	/* executed packets: in_port or local */
 	u16 mru;			/* reassembled fragments' max size, or 0 */
 	u16 acts_origlen;		/* for upcalls from inside actions */
-	u32 cutlen;			/* bytes a trunc action cuts on output */
+	u32 cutlen;			/* a trunc's max length on output, or 0 */
 	u32 upcall_pid;			/* OVS_PACKET_ATTR_UPCALL_PID, or 0 */
 	/*
 	 * The probability of the innermost sample action whose list the
@@ -166,8 +166,9 @@ void ovs_dp_stats_read(const struct ovs_dp *dp, struct ovs_dp_stats *stats,
 /*
  * upcall.c / dp.c: the packet path.  ovs_dp_process_packet() looks the key
  * up and runs the flow's actions or sends a miss upcall; it consumes skb.
- * ovs_dp_upcall() queues a copy of skb (cut by cutlen bytes) to userspace
- * and does not consume skb.  Both under RCU with bottom halves disabled.
+ * ovs_dp_upcall() queues to userspace a copy of skb, no longer than cutlen
+ * unless that is 0, and does not consume skb.  Both under RCU with bottom
+ * halves disabled.
  */
 void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key);
 /* Per-CPU dispatch: the port id for upcalls raised on this CPU, or 0. */

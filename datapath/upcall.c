@@ -84,7 +84,7 @@ static int ovs_upcall_send_one(struct ovs_dp *dp, int dp_ifindex,
 			       struct sk_buff *skb, const struct ovs_key *key,
 			       const struct ovs_upcall_info *info, u32 cutlen)
 {
-	unsigned int len = skb->len - min(cutlen, skb->len);
+	unsigned int len = cutlen ? min(cutlen, skb->len) : skb->len;
 	struct ovs_header *ovs_header;
 	struct nlattr *attr;
 	struct sk_buff *msg;

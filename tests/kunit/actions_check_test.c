@@ -137,7 +137,7 @@ static void ovs_at_push_nsh(struct kunit *test, u8 mdtype, int mdlen)
 		.ttl = 63, .mdtype = mdtype, .np = TUN_P_IPV4,
 		.path_hdr = htonl(0x100 << 8 | 255),
 	};
-	static const u8 md[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	static const u8 md[NSH_CTX_HDRS_MAX_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 	struct nlattr *push, *nsh;
 
 	push = ovs_at_nest(test, OVS_ACTION_ATTR_PUSH_NSH);
@@ -165,6 +165,18 @@ static void ovs_at_test_nsh_actions(struct kunit *test)
 	ovs_at_begin(test);
 	ovs_at_push_nsh(test, NSH_M_TYPE2, 16 - 1);
 	ovs_at_refused(test, -EINVAL, "push_nsh md2 not in words");
+
+	/*
+	 * The header's length is 6 bits of 4-byte words: 252 bytes at most,
+	 * 244 of them metadata after the base header.
+	 */
+	ovs_at_begin(test);
+	ovs_at_push_nsh(test, NSH_M_TYPE2, 244);
+	ovs_at_accepted_same(test, "push_nsh md2 of 244 bytes");
+
+	ovs_at_begin(test);
+	ovs_at_push_nsh(test, NSH_M_TYPE2, 248);
+	ovs_at_refused(test, -EINVAL, "push_nsh md2 of 248 bytes");
 
 	ovs_at_begin(test);
 	ovs_at_push_nsh(test, NSH_M_TYPE1, 12);
@@ -515,6 +527,56 @@ static void ovs_at_mixed_nesting(struct kunit *test, int depth)
 		ovs_at_end(test, nest[n]);
 }
 
+/*
+ * drop as the last action of a nested list (clone, sample, both
+ * check_pkt_len branches, dec_ttl's): accepted, as upstream takes it at the
+ * end of any list.
+ */
+static void ovs_at_test_drop_nested(struct kunit *test)
+{
+	struct nlattr *n, *l;
+
+	ovs_at_begin(test);
+	n = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
+	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	ovs_at_end(test, n);
+	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 2);
+	ovs_at_accepted_same(test, "clone(output, drop), output");
+
+	ovs_at_begin(test);
+	n = ovs_at_nest(test, OVS_ACTION_ATTR_SAMPLE);
+	ovs_at_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX / 2);
+	l = ovs_at_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
+	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	ovs_at_end(test, l);
+	ovs_at_end(test, n);
+	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 2);
+	ovs_at_accepted_same(test, "sample(drop), output");
+
+	ovs_at_begin(test);
+	n = ovs_at_nest(test, OVS_ACTION_ATTR_CHECK_PKT_LEN);
+	ovs_at_put(test, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, &(u16){ 1500 }, 2);
+	l = ovs_at_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
+	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 1);
+	ovs_at_end(test, l);
+	l = ovs_at_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
+	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	ovs_at_end(test, l);
+	ovs_at_end(test, n);
+	ovs_at_accepted_same(test, "check_pkt_len(drop, output drop)");
+
+	ovs_at_begin(test);
+	n = ovs_at_nest(test, OVS_ACTION_ATTR_DEC_TTL);
+	l = ovs_at_nest(test, OVS_DEC_TTL_ATTR_ACTION);
+	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	ovs_at_end(test, l);
+	ovs_at_end(test, n);
+	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_at_accepted_same(test, "dec_ttl(drop), output");
+}
+
 /* CVE-2024-1151: 16 nested clones are fine, 17 are refused. */
 static void ovs_at_test_nesting_depth(struct kunit *test)
 {
@@ -576,6 +638,7 @@ static struct kunit_case ovs_at_cases[] = {
 	KUNIT_CASE(ovs_at_test_set_nsh),
 	KUNIT_CASE(ovs_at_test_set_masked),
 	KUNIT_CASE(ovs_at_test_nested_lists),
+	KUNIT_CASE(ovs_at_test_drop_nested),
 	KUNIT_CASE(ovs_at_test_nesting_depth),
 	KUNIT_CASE(ovs_at_test_huge_lists),
 	{}

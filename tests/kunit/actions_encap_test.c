@@ -54,24 +54,6 @@ static void axt_push_vlan(struct kunit *test)
 	axt_check_csums(test, out, AXT_L3 + 2 * VLAN_HLEN);
 }
 
-/* A frame with one 802.1Q tag in its bytes (not in hwaccel). */
-static struct sk_buff *axt_tagged(struct kunit *test, u16 tpid, u16 tci)
-{
-	struct sk_buff *skb = axt_ipv4_tcp(test);
-	struct axt *t = test->priv;
-	u8 *p;
-
-	p = skb_push(skb, VLAN_HLEN);
-	memmove(p, p + VLAN_HLEN, 2 * ETH_ALEN);
-	put_unaligned_be16(tpid, p + 12);
-	put_unaligned_be16(tci, p + 14);
-	skb_reset_mac_header(skb);
-	skb->mac_len = VLAN_ETH_HLEN;
-	t->key.eth.vlan.tpid = htons(tpid);
-	t->key.eth.vlan.tci = htons(tci | VLAN_CFI_MASK);
-	return skb;
-}
-
 /* pop_vlan of an in-packet tag, then of a hwaccel tag. */
 static void axt_pop_vlan(struct kunit *test)
 {
@@ -362,6 +344,45 @@ static void axt_push_pop_nsh(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(out->data, orig, len), 0);
 }
 
+/*
+ * push_nsh with the most MD type 2 metadata the header's 6-bit length
+ * (in 4-byte words) can describe: 244 bytes after the base header.  The
+ * install-time check takes no more than this.
+ */
+static void axt_push_nsh_md2_max(struct kunit *test)
+{
+	struct ovs_nsh_key_base base = {
+		.ttl = 9, .mdtype = NSH_M_TYPE2, .np = TUN_P_IPV4,
+		.path_hdr = htonl((0x42 << 8) | 7),
+	};
+	const unsigned int mdlen = 244;
+	struct sk_buff *in = axt_ipv4_tcp(test), *out;
+	struct nlattr *push, *key;
+	unsigned int len = in->len;
+	u8 *md;
+
+	md = kunit_kmalloc(test, mdlen, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, md);
+	memset(md, 0x5a, mdlen);
+	axt_put(test, OVS_ACTION_ATTR_POP_ETH, NULL, 0);
+	push = axt_nest(test, OVS_ACTION_ATTR_PUSH_NSH);
+	key = axt_nest(test, OVS_KEY_ATTR_NSH);
+	axt_put(test, OVS_NSH_KEY_ATTR_BASE, &base, sizeof(base));
+	axt_put(test, OVS_NSH_KEY_ATTR_MD2, md, mdlen);
+	axt_end(test, key);
+	axt_end(test, push);
+	axt_output(test, AXT_L3_PORT);
+	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+
+	out = axt_sent(test, AXT_L3_PORT);
+	KUNIT_ASSERT_EQ(test, out->len, len - ETH_HLEN + NSH_BASE_HDR_LEN + mdlen);
+	KUNIT_EXPECT_EQ(test, nsh_hdr_len((struct nshhdr *)out->data),
+			NSH_BASE_HDR_LEN + mdlen);
+	KUNIT_EXPECT_EQ(test, out->data[2], NSH_M_TYPE2);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data + NSH_BASE_HDR_LEN, md, mdlen), 0);
+	axt_check_csums(test, out, NSH_BASE_HDR_LEN + mdlen);
+}
+
 static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_push_vlan),
 	KUNIT_CASE(axt_pop_vlan),
@@ -371,6 +392,7 @@ static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_add_mpls),
 	KUNIT_CASE(axt_pop_push_eth),
 	KUNIT_CASE(axt_push_pop_nsh),
+	KUNIT_CASE(axt_push_nsh_md2_max),
 	KUNIT_CASE(axt_dec_ttl),
 	KUNIT_CASE(axt_dec_ttl_expired),
 	{}

@@ -44,7 +44,8 @@ static const u8 axt_dst_mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
 /*
  * A test port's device: it keeps what it is given to transmit, or with
  * loop_acts set feeds it back into the datapath, as a port whose transmit
- * loops back into the bridge would.
+ * loops back into the bridge would (loop_max times if it is not zero,
+ * then it keeps what it is given again).
  */
 struct axt_dev {
 	struct sk_buff_head tx;
@@ -52,6 +53,7 @@ struct axt_dev {
 	const struct ovs_actions *loop_acts;
 	struct ovs_key *loop_key;
 	unsigned int loops;
+	unsigned int loop_max;
 };
 
 struct axt {
@@ -69,7 +71,8 @@ static inline netdev_tx_t axt_xmit(struct sk_buff *skb,
 {
 	struct axt_dev *priv = netdev_priv(dev);
 
-	if (priv->loop_acts) {
+	if (priv->loop_acts &&
+	    (!priv->loop_max || priv->loops < priv->loop_max)) {
 		priv->loops++;
 		ovs_execute_actions(priv->loop_dp, skb, priv->loop_acts,
 				    priv->loop_key);
@@ -459,6 +462,34 @@ static inline struct sk_buff *axt_ipv4_tcp(struct kunit *test)
 	const struct axt_pkt p = { ETH_P_IP, IPPROTO_TCP, false, 32 };
 
 	return axt_packet(test, &p);
+}
+
+/*
+ * skb with one tag of tpid/tci put in its bytes (not in hwaccel), as
+ * packets that userspace executes carry it, and in the key.
+ */
+static inline struct sk_buff *axt_tag_frame(struct kunit *test,
+					    struct sk_buff *skb, u16 tpid,
+					    u16 tci)
+{
+	struct axt *t = test->priv;
+	u8 *p;
+
+	p = skb_push(skb, VLAN_HLEN);
+	memmove(p, p + VLAN_HLEN, 2 * ETH_ALEN);
+	put_unaligned_be16(tpid, p + 12);
+	put_unaligned_be16(tci, p + 14);
+	skb_reset_mac_header(skb);
+	skb->mac_len = VLAN_ETH_HLEN;
+	t->key.eth.vlan.tpid = htons(tpid);
+	t->key.eth.vlan.tci = htons(tci | VLAN_CFI_MASK);
+	return skb;
+}
+
+/* An IPv4 TCP frame with one tag in its bytes. */
+static inline struct sk_buff *axt_tagged(struct kunit *test, u16 tpid, u16 tci)
+{
+	return axt_tag_frame(test, axt_ipv4_tcp(test), tpid, tci);
 }
 
 /*

@@ -56,6 +56,54 @@ static void axt_trunc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, out->len, len);
 }
 
+/*
+ * trunc(100) then a push or pop, then output: as in-tree, trunc names the
+ * length to keep, so 100 bytes of frame leave whatever the push or pop did
+ * in between, plus the tag the device adds from hwaccel.
+ */
+static void axt_trunc_push_pop(struct kunit *test)
+{
+	struct ovs_action_trunc trunc = { .max_len = 100 };
+	struct ovs_action_push_vlan q = {
+		.vlan_tpid = htons(ETH_P_8021Q),
+		.vlan_tci = htons(VLAN_CFI_MASK | 100),
+	};
+	const struct axt_pkt p = { ETH_P_IP, IPPROTO_UDP, false, 200 };
+	const struct ovs_actions *push, *pop;
+	struct axt *t = test->priv;
+	struct sk_buff *in;
+
+	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
+	axt_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &q, sizeof(q));
+	axt_output(test, 1);
+	push = axt_acts(test);
+	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
+	axt_put(test, OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
+	axt_output(test, 1);
+	pop = axt_acts(test);
+
+	/* Untagged: the pushed tag goes to hwaccel. */
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_packet(test, &p), push), 0);
+	KUNIT_EXPECT_EQ_MSG(test, axt_sent(test, 1)->len, 100U + VLAN_HLEN,
+			    "trunc(100), push_vlan, output of an untagged frame");
+
+	/* Tagged in hwaccel: the push moves that tag into the frame. */
+	in = axt_packet(test, &p);
+	__vlan_hwaccel_put_tag(in, htons(ETH_P_8021AD), 5);
+	t->key.eth.vlan.tpid = htons(ETH_P_8021AD);
+	t->key.eth.vlan.tci = htons(VLAN_CFI_MASK | 5);
+	KUNIT_EXPECT_EQ(test, axt_run(test, in, push), 0);
+	KUNIT_EXPECT_EQ_MSG(test, axt_sent(test, 1)->len, 100U + VLAN_HLEN,
+			    "trunc(100), push_vlan, output of a hwaccel-tagged frame");
+
+	/* QinQ: the pop takes the outer tag, the inner one moves to hwaccel. */
+	in = axt_tag_frame(test, axt_packet(test, &p), ETH_P_8021Q, 100);
+	__vlan_hwaccel_put_tag(in, htons(ETH_P_8021AD), 9);
+	KUNIT_EXPECT_EQ(test, axt_run(test, in, pop), 0);
+	KUNIT_EXPECT_EQ_MSG(test, axt_sent(test, 1)->len, 100U + VLAN_HLEN,
+			    "trunc(100), pop_vlan, output of a QinQ frame");
+}
+
 /* check_pkt_len(100): a short packet goes one way, a long one the other. */
 static void axt_check_pkt_len(struct kunit *test)
 {
@@ -231,6 +279,45 @@ static void axt_nested_depth(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(t->key.eth.dst, axt_dst_mac, ETH_ALEN), 0);
 }
 
+/*
+ * Port 2 loops what it sends back into the datapath twice, so the list
+ * below runs three times, nested: 16 clones deep each time, every clone
+ * followed by an output, which takes 48 key copies on one CPU.  Those that
+ * find no copy left wait and run after the outermost list, as in-tree: every
+ * output happens, none is skipped.
+ */
+static void axt_nested_reentry(struct kunit *test)
+{
+	struct nlattr *nest[OVS_ACTIONS_MAX_DEPTH];
+	struct axt *t = test->priv;
+	struct axt_dev *priv = netdev_priv(t->dev[1]);
+	const struct ovs_actions *acts;
+	int i;
+
+	for (i = 0; i < OVS_ACTIONS_MAX_DEPTH; i++)
+		nest[i] = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+	axt_output(test, 1);
+	axt_output(test, 2);
+	for (i = OVS_ACTIONS_MAX_DEPTH - 1; i >= 0; i--) {
+		axt_end(test, nest[i]);
+		axt_output(test, 1);
+	}
+	acts = axt_acts(test);
+	priv->loop_dp = t->dp;
+	priv->loop_acts = acts;
+	priv->loop_key = &t->key;
+	priv->loop_max = 2;
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
+	priv->loop_acts = NULL;
+
+	KUNIT_EXPECT_EQ(test, priv->loops, 2U);
+	/* Each run: one output in the innermost clone, one after each clone. */
+	KUNIT_EXPECT_EQ(test, axt_count(test, 1),
+			3U * (OVS_ACTIONS_MAX_DEPTH + 1));
+	/* The third run's packet, which the port no longer loops. */
+	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 1U);
+}
+
 /* An output to a port the datapath does not have drops the packet. */
 static void axt_output_no_port(struct kunit *test)
 {
@@ -272,6 +359,7 @@ static void axt_output_loop(struct kunit *test)
 static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_hash),
 	KUNIT_CASE(axt_trunc),
+	KUNIT_CASE(axt_trunc_push_pop),
 	KUNIT_CASE(axt_check_pkt_len),
 	KUNIT_CASE(axt_sample),
 	KUNIT_CASE(axt_sample_probability),
@@ -279,6 +367,7 @@ static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_drop),
 	KUNIT_CASE(axt_recirc_userspace),
 	KUNIT_CASE(axt_nested_depth),
+	KUNIT_CASE(axt_nested_reentry),
 	KUNIT_CASE(axt_output_no_port),
 	KUNIT_CASE(axt_output_loop),
 	{}

@@ -44,31 +44,21 @@ static struct ovs_key_range axr_range(const struct ovs_key *mask)
 }
 
 /*
- * Installs the actions built so far as the flow for recirc_id, also
- * matching eth_type if it is not zero.
+ * Installs the actions built so far as the flow for key (already masked)
+ * under mask, with this UFID.
  */
-static void axr_flow(struct kunit *test, u32 recirc_id, __be16 eth_type)
+static void axr_flow_key(struct kunit *test, const struct ovs_key *key,
+			 const struct ovs_key *mask, u32 ufid)
 {
 	struct axt *t = test->priv;
-	struct ovs_key_range range;
+	struct ovs_key_range range = axr_range(mask);
 	struct ovs_flow *flow;
-	struct ovs_key *mask;
-	u32 ufid;
 	int err;
-
-	mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, mask);
-	mask->recirc_id = U32_MAX;
-	if (eth_type)
-		mask->eth.type = htons(0xffff);
-	range = axr_range(mask);
 
 	flow = ovs_flow_alloc();
 	KUNIT_ASSERT_NOT_NULL(test, flow);
-	flow->key.recirc_id = recirc_id;
-	flow->key.eth.type = eth_type;
+	flow->key = *key;
 	RCU_INIT_POINTER(flow->acts, axr_flow_acts(test));
-	ufid = recirc_id | (u32)ntohs(eth_type) << 16;
 	err = ovs_flow_id_set(flow, &ufid, sizeof(ufid), NULL);
 	if (!err) {
 		ovs_lock();
@@ -78,6 +68,26 @@ static void axr_flow(struct kunit *test, u32 recirc_id, __be16 eth_type)
 	if (err)
 		ovs_flow_free(flow, false);
 	KUNIT_ASSERT_EQ(test, err, 0);
+}
+
+/*
+ * Installs the actions built so far as the flow for recirc_id, also
+ * matching eth_type if it is not zero.
+ */
+static void axr_flow(struct kunit *test, u32 recirc_id, __be16 eth_type)
+{
+	struct ovs_key *key, *mask;
+
+	key = kunit_kzalloc(test, sizeof(*key), GFP_KERNEL);
+	mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, key);
+	KUNIT_ASSERT_NOT_NULL(test, mask);
+	mask->recirc_id = U32_MAX;
+	if (eth_type)
+		mask->eth.type = htons(0xffff);
+	key->recirc_id = recirc_id;
+	key->eth.type = eth_type;
+	axr_flow_key(test, key, mask, recirc_id | (u32)ntohs(eth_type) << 16);
 }
 
 static void axr_set_mark(struct kunit *test, u32 mark)
@@ -389,6 +399,53 @@ static void axr_clone_recirc_limit(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, axt_sent(test, 2)->mark, i);
 }
 
+/*
+ * push_vlan over a frame whose tag is in its bytes, as a packet userspace
+ * executes has it, then recirc(44): the pushed tag is the outer one and the
+ * old tag the inner one, so the recirculated key must say so, extracted
+ * from the packet, not be the old key with its outer tag overwritten.
+ */
+static void axr_push_vlan_recirc_key(struct kunit *test)
+{
+	struct ovs_action_push_vlan ad = {
+		.vlan_tpid = htons(ETH_P_8021AD),
+		.vlan_tci = htons(VLAN_CFI_MASK | 200),
+	};
+	struct ovs_key *key, *mask;
+	struct sk_buff *out;
+
+	key = kunit_kzalloc(test, sizeof(*key), GFP_KERNEL);
+	mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, key);
+	KUNIT_ASSERT_NOT_NULL(test, mask);
+	mask->recirc_id = U32_MAX;
+	memset(&mask->eth.vlan, 0xff, sizeof(mask->eth.vlan));
+	memset(&mask->eth.cvlan, 0xff, sizeof(mask->eth.cvlan));
+	mask->eth.type = htons(0xffff);
+	key->recirc_id = 44;
+	key->eth.vlan.tpid = htons(ETH_P_8021AD);
+	key->eth.vlan.tci = htons(VLAN_CFI_MASK | 200);
+	key->eth.cvlan.tpid = htons(ETH_P_8021Q);
+	key->eth.cvlan.tci = htons(VLAN_CFI_MASK | 100);
+	key->eth.type = htons(ETH_P_IP);
+	axt_output(test, 2);
+	axr_flow_key(test, key, mask, 44);
+
+	axt_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &ad, sizeof(ad));
+	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 44);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_tagged(test, ETH_P_8021Q, 100),
+				      axt_acts(test)), 0);
+
+	KUNIT_ASSERT_EQ_MSG(test, axt_count(test, 2), 1U,
+			    "recirculated key: the pushed tag outside, the old one inside");
+	out = axt_sent(test, 2);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 12), ETH_P_8021AD);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 14), 200);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 16), ETH_P_8021Q);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 18), 100);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 20), ETH_P_IP);
+}
+
 static struct kunit_case axr_cases[] = {
 	KUNIT_CASE(axr_chain_limit),
 	KUNIT_CASE(axr_chain_limit_not_last),
@@ -398,6 +455,7 @@ static struct kunit_case axr_cases[] = {
 	KUNIT_CASE(axr_clone_recirc_stale_key),
 	KUNIT_CASE(axr_sample_recirc),
 	KUNIT_CASE(axr_clone_recirc_limit),
+	KUNIT_CASE(axr_push_vlan_recirc_key),
 	{}
 };
 

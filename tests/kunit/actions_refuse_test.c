@@ -160,11 +160,13 @@ static void ovs_at_test_drop_trunc(struct kunit *test)
 	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
 	ovs_at_refused(test, -EINVAL, "drop before output");
 
+	/* Last in its own list, whether or not that list is nested. */
 	ovs_at_begin(test);
 	n = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
 	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
 	ovs_at_end(test, n);
-	ovs_at_refused(test, -EINVAL, "drop inside clone");
+	ovs_at_refused(test, -EINVAL, "drop before output inside clone");
 
 	ovs_at_begin(test);
 	ovs_at_u32(test, OVS_ACTION_ATTR_TRUNC, ETH_HLEN - 1);

@@ -211,6 +211,105 @@ static void axt_set_sctp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ntohs(sh->dest), 3868);
 }
 
+/* Marks skb CHECKSUM_COMPLETE, skb->csum right over its bytes. */
+static struct sk_buff *axt_csum_complete(struct sk_buff *skb)
+{
+	skb->ip_summed = CHECKSUM_COMPLETE;
+	skb->csum = csum_partial(skb->data, skb->len, 0);
+	return skb;
+}
+
+/* A CHECKSUM_COMPLETE frame's skb->csum still covers exactly its bytes. */
+static void axt_expect_csum_complete(struct kunit *test,
+				     const struct sk_buff *skb,
+				     const char *what)
+{
+	if (skb->ip_summed != CHECKSUM_COMPLETE)
+		return;
+	KUNIT_EXPECT_EQ_MSG(test, (__force u16)csum_fold(skb->csum),
+			    (__force u16)csum_fold(csum_partial(skb->data,
+								skb->len, 0)),
+			    "skb->csum after %s", what);
+}
+
+/*
+ * Address sets on CHECKSUM_COMPLETE IPv6 packets.  Over TCP the checksum
+ * update balances the address change inside skb->csum; where no L4
+ * checksum follows the address (SCTP, a later fragment) skb->csum must
+ * follow it by itself.
+ */
+static void axt_set_ipv6_csum_complete(struct kunit *test)
+{
+	static const struct {
+		u8 proto;
+		bool later_frag;
+		const char *what;
+	} cases[] = {
+		{ IPPROTO_TCP, false, "set(ipv6) over TCP" },
+		{ IPPROTO_SCTP, false, "set(ipv6) over SCTP" },
+		{ IPPROTO_TCP, true, "set(ipv6) of a later fragment" },
+	};
+	struct ovs_key_ipv6 v = {}, m = {};
+	struct axt *t = test->priv;
+	const struct ovs_actions *acts;
+	unsigned int i;
+
+	v.ipv6_src[0] = htonl(0xfd000000);
+	v.ipv6_src[3] = htonl(0x11);
+	v.ipv6_dst[0] = htonl(0xfd000001);
+	v.ipv6_dst[3] = htonl(0x2203);
+	memset(m.ipv6_src, 0xff, sizeof(m.ipv6_src));
+	memset(m.ipv6_dst, 0xff, sizeof(m.ipv6_dst));
+	axt_set(test, OVS_KEY_ATTR_IPV6, &v, &m, sizeof(v));
+	axt_output(test, 1);
+	acts = axt_acts(test);
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct axt_pkt p = { ETH_P_IPV6, cases[i].proto, false, 41 };
+		struct sk_buff *in = axt_csum_complete(axt_packet(test, &p));
+
+		if (cases[i].later_frag)
+			t->key.ip.frag = OVS_FRAG_TYPE_LATER;
+		KUNIT_EXPECT_EQ(test, axt_run(test, in, acts), 0);
+		axt_expect_csum_complete(test, axt_sent(test, 1), cases[i].what);
+	}
+}
+
+/* set(sctp): the ports and the CRC32c change, skb->csum must follow. */
+static void axt_set_sctp_csum_complete(struct kunit *test)
+{
+	const struct axt_pkt p = { ETH_P_IPV6, IPPROTO_SCTP, false, 64 };
+	struct ovs_key_sctp v = { .sctp_src = htons(7), .sctp_dst = htons(3868) };
+	struct sk_buff *out;
+
+	axt_set(test, OVS_KEY_ATTR_SCTP, &v, NULL, sizeof(v));
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_csum_complete(axt_packet(test, &p)),
+				      axt_acts(test)), 0);
+
+	out = axt_sent(test, 1);
+	axt_check_csums(test, out, AXT_L3);
+	axt_expect_csum_complete(test, out, "set(sctp)");
+}
+
+/* set(udp) without a UDP checksum: nothing balances the ports in skb->csum. */
+static void axt_set_udp_no_csum_complete(struct kunit *test)
+{
+	const struct axt_pkt p = { ETH_P_IP, IPPROTO_UDP, true, 33 };
+	__be16 v[2] = { htons(4444), htons(53) };
+	struct sk_buff *out;
+
+	axt_set(test, OVS_KEY_ATTR_UDP, v, NULL, sizeof(v));
+	axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, axt_run(test, axt_csum_complete(axt_packet(test, &p)),
+				      axt_acts(test)), 0);
+
+	out = axt_sent(test, 1);
+	KUNIT_EXPECT_EQ(test, ((struct udphdr *)(out->data + AXT_L3 +
+						 sizeof(struct iphdr)))->check, 0);
+	axt_expect_csum_complete(test, out, "set(udp) without a checksum");
+}
+
 /* set(priority), set_masked(skb_mark): metadata, not packet bytes. */
 static void axt_set_meta(struct kunit *test)
 {
@@ -240,6 +339,9 @@ static struct kunit_case axt_cases[] = {
 	KUNIT_CASE(axt_set_tcp),
 	KUNIT_CASE(axt_set_udp),
 	KUNIT_CASE(axt_set_sctp),
+	KUNIT_CASE(axt_set_ipv6_csum_complete),
+	KUNIT_CASE(axt_set_sctp_csum_complete),
+	KUNIT_CASE(axt_set_udp_no_csum_complete),
 	KUNIT_CASE(axt_set_meta),
 	{}
 };
