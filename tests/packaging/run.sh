@@ -417,6 +417,27 @@ mkdir -p "$work/nosrc"
 bad no-tarball "openvswitch-datapath-$version.tar.gz is missing" --define "_sourcedir $work/nosrc" \
 	-D "kernel_uname $uname_"
 
+# A kernel parameter rpm would ignore, misspelled, must not end in detection
+# picking some other kernel.  kenel_uname, the spelling of Open vSwitch's
+# XenServer guide, is read as kernel_uname: on the XenServer fixture root
+# the 3.10.0+2 it names is refused as too old, where detection would have
+# taken 4.19.0+1.
+KERNEL_DETECT_ROOT=$r1 bad kenel-uname-is-read "kernel 3.10.0+2 is 3.10.41; this datapath supports" \
+	-D "kenel_uname 3.10.0+2"
+contains "kenel-uname-is-read: a warning with the right spelling" \
+	"kenel_uname (as Open vSwitch's XenServer guide spells it) read as kernel_uname: building for 3.10.0+2" \
+	"$(cat "$work/kenel-uname-is-read.log")"
+bad near-miss-uname 'did you mean kernel_uname?' -D "kernel_unmae $uname_"
+bad near-miss-case '-D "KERNEL_UNAME ..." is not a parameter of this spec' -D "KERNEL_UNAME $uname_"
+bad near-miss-dash 'did you mean kernel_flavor?' -D "kernel_name linux" -D "kernel_version $kver" \
+	-D "kernel-flavor $kflavor"
+bad near-miss-version 'did you mean kernel_version?' --define="kernal_version $kver"
+bad near-miss-name 'did you mean kernel_name?' -Dkernelname\ linux -D "kernel_version $kver" \
+	-D "kernel_flavor $kflavor"
+bad other-kernel-word '-D "kernel_release ..." is not a parameter of this spec' -D "kernel_release $uname_"
+bad kenel-and-kernel-disagree "kenel_uname '4.19.0+1' and kernel_uname '$uname_' name two kernels" \
+	-D "kenel_uname 4.19.0+1" -D "kernel_uname $uname_"
+
 echo "== install, upgrade, erase in a throwaway root"
 
 # A root with just enough to run the scriptlets: /bin/sh and depmod with
