@@ -247,8 +247,12 @@ tarball=$("$top/scripts/dist.sh" "$dist") || nok "make dist"
 spec=$work/openvswitch-modules-xen.spec
 "$top/scripts/gen-spec.sh" > "$spec"
 contains "spec generated with META's version" "%global ovs_tarball     openvswitch-datapath-$version" "$(cat "$spec")"
-contains "tarball carries the generated spec (rpmbuild -tb)" "openvswitch-datapath-$version/openvswitch-modules-xen.spec" \
-	"$(tar -tzf "$tarball")"
+# One spec only, at the path Open vSwitch's XenServer guide builds:
+# "rpmbuild -tb" refuses a tarball with two ("Found more than one spec file").
+check "tarball carries the generated spec as xenserver/openvswitch-xen.spec, and no other" \
+	"openvswitch-datapath-$version/xenserver/openvswitch-xen.spec" "$(tar -tzf "$tarball" | grep '\.spec$')"
+check "the tarball's spec is gen-spec.sh's" "$(cat "$spec")" \
+	"$(tar -xzOf "$tarball" "openvswitch-datapath-$version/xenserver/openvswitch-xen.spec")"
 
 cache=$work/kbuild-cache
 # rb NAME [rpmbuild args]: build into $work/NAME/; log in $work/NAME.log.
