@@ -11,8 +11,8 @@
 #
 # In a git checkout: the files git knows about plus untracked ones that
 # .gitignore does not exclude, as they are in the work tree (uncommitted
-# edits included); elsewhere every file but build/ and .git.  Prints the
-# tarball's path.
+# edits included); elsewhere every file but build/, .git and ./configure's
+# config.mk.  Prints the tarball's path.
 
 set -eu
 
@@ -36,7 +36,7 @@ else
 fi | while IFS= read -r f; do
 	# Tracked files deleted in the work tree are not shipped.
 	[ -e "$f" ] || [ -L "$f" ] || continue
-	case $f in build/*|xenserver/openvswitch-xen.spec) continue ;; esac
+	case $f in build/*|config.mk|xenserver/openvswitch-xen.spec) continue ;; esac
 	printf '%s\n' "$f"
 done | tar -cf - --no-recursion -T - | tar -xf - -C "$stage/$base"
 

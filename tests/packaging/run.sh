@@ -3,8 +3,9 @@
 #
 # Packaging tests: kernel detection against fixture trees and a private RPM
 # database of fake XenServer kernel-devel packages; the RPM spec in its three
-# forms against the installed Debian headers; install, upgrade and erase in
-# a throwaway root; bad parameters.
+# forms against the installed Debian headers; bad parameters; the commands
+# of Open vSwitch's XenServer guide as written; install, upgrade and erase in
+# a throwaway root.
 #
 #   tests/packaging/run.sh [--keep]      (--keep: leave the work directory)
 #
@@ -441,6 +442,57 @@ bad near-miss-name 'did you mean kernel_name?' -Dkernelname\ linux -D "kernel_ve
 bad other-kernel-word '-D "kernel_release ..." is not a parameter of this spec' -D "kernel_release $uname_"
 bad kenel-and-kernel-disagree "kenel_uname '4.19.0+1' and kernel_uname '$uname_' name two kernels" \
 	-D "kenel_uname 4.19.0+1" -D "kernel_uname $uname_"
+
+echo "== Open vSwitch's XenServer guide, its commands as written"
+
+# Documentation/intro/install/xenserver.rst, "Open vSwitch on Citrix
+# XenServer" (removed from Open vSwitch in 3.0): on a git tree "./boot.sh",
+# "./configure", "make dist"; the tarball copied into the SOURCES directory
+# and unpacked into a temporary directory; there "rpmbuild -bb
+# xenserver/openvswitch-xen.spec", with "--without check", with the four -D
+# build parameters, and with -D "kenel_uname $KERNEL_UNAME" (sic) for
+# XenServer 6.5 and later.  Each rpmbuild gets a HOME of its own, so
+# %_topdir is $HOME/rpmbuild (the DDK's /usr/src/redhat) and nothing but
+# the command line differs from an admin's.  ~/.rpmmacros only shares the
+# kbuild directory, as rb does.
+g=$work/guide
+mkdir -p "$g/git" "$g/tmp"
+# A git tree of this one as it is now, uncommitted edits included.
+tar -C "$top" --exclude=./build --exclude=./.git --exclude=./config.mk -cf - . | tar -C "$g/git" -xf -
+(cd "$g/git" && git init -q && git add -A &&
+	git -c user.name=guide -c user.email=guide@invalid commit -q -m "as tested") ||
+	nok "a git tree to run the guide in"
+
+mk_n() { (cd "$g/git" && make -n module 2>&1 | sed 's/  */ /g; s/ *$//'); }
+check "guide: before ./configure, make runs build.sh alone" "$g/git/scripts/build.sh --" "$(mk_n)"
+out=$(cd "$g/git" && { ./boot.sh && ./configure && make dist; } 2>&1); rc=$?
+printf '%s\n' "$out" > "$g/dist.log"
+check "guide: ./boot.sh && ./configure && make dist on a git tree" 0 "$rc"
+contains "guide: ./boot.sh says there is nothing to bootstrap" "boot.sh: nothing to bootstrap" "$out"
+contains "guide: ./configure says which kernel make builds for" \
+	"configure: make will build openvswitch.ko for kernel $uname_ ($KERNEL_NUMERIC), build tree $KERNEL_BUILD_DIR" "$out"
+check "guide: ./configure writes the kernel for make into config.mk" \
+	"CONFIGURED_KERNEL_UNAME := $uname_
+CONFIGURED_KSRC := $KERNEL_BUILD_DIR" "$(grep '^CONFIGURED_' "$g/git/config.mk")"
+gtar=$g/git/build/dist/openvswitch-datapath-$version.tar.gz
+check "guide: make dist prints the tarball's path" "$gtar" "$(printf '%s\n' "$out" | tail -n 1)"
+check "guide: the tarball holds xenserver/openvswitch-xen.spec, generated from META" "$(cat "$spec")" \
+	"$(tar -xzOf "$gtar" "openvswitch-datapath-$version/xenserver/openvswitch-xen.spec" 2>&1)"
+check "guide: config.mk stays out of the tarball" "" "$(tar -tzf "$gtar" | grep 'config\.mk$')"
+check "guide: make builds for ./configure's kernel, and says so" \
+	"echo \"make: kernel $uname_ from ./configure (config.mk)\"
+$g/git/scripts/build.sh --build-dir $KERNEL_BUILD_DIR --" "$(mk_n)"
+err=$(cd "$g/git" && ./configure --with-linux=/nonexistent 2>&1); rc=$?
+contains "guide: ./configure --with-linux=<not a tree> stops, saying why" \
+	"configure: error: --with-linux=/nonexistent is no kernel to build for" "$err"
+check "guide: ./configure --with-linux=<not a tree>: exit 1" 1 "$rc"
+out=$(cd "$g/git" && ./configure --with-linux="/lib/modules/$uname_/build" 2>&1); rc=$?
+check "guide: ./configure --with-linux=/lib/modules/<uname>/build" "0 CONFIGURED_KSRC := $KERNEL_BUILD_DIR" \
+	"$rc $(grep '^CONFIGURED_KSRC' "$g/git/config.mk")"
+err=$(cd "$g/git" && KERNEL_DETECT_ROOT=$work/empty ./configure 2>&1); rc=$?
+contains "guide: ./configure with no kernel here: make dist still can follow" \
+	"make dist and rpmbuild do not need one" "$err"
+check "guide: ./configure with no kernel here: exit 0" 0 "$rc"
 
 echo "== install, upgrade, erase in a throwaway root"
 
