@@ -368,6 +368,33 @@ mod2=$work/rel2/RPMS/$arch/openvswitch-modules-xen-$uname_-$version-2.$arch.rpm
 check "module_dir override" "/lib/modules/$uname_/extra/openvswitch.ko" "$(rpm -qpl "$mod2" 2>/dev/null)"
 check "--without check skips %check" "" "$(grep 'check-module.sh' "$work/rel2.log")"
 
+# Where rpm makes debuginfo packages (XenServer's and XCP-ng's CentOS-based
+# build VMs, RHEL-likes), redhat-rpm-config sets %_enable_debug_packages and
+# prepends %debug_package to %install; these macros do the same here.
+# find-debuginfo looks at executable files only: a 0644 module left
+# debugfiles.list empty, and rpmbuild failed ("Empty %files file").
+cat > "$work/redhat-debuginfo.macros" <<'EOF'
+%_enable_debug_packages 1
+%install %{?_enable_debug_packages:%{?buildsubdir:%{debug_package}}}\
+%%install\
+%{nil}
+EOF
+if rb debuginfo -D "kernel_uname $uname_" --load "$work/redhat-debuginfo.macros"; then
+	ok "rpmbuild where rpm makes debuginfo packages"; else
+	nok "rpmbuild where rpm makes debuginfo packages" "$(tail -n 30 "$work/debuginfo.log")"; fi
+dbgrpm=$work/debuginfo/RPMS/$arch/openvswitch-modules-xen-$uname_-debuginfo-$version-$release.$arch.rpm
+check "debuginfo: the module's debuginfo package, beside the two" \
+	"noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
+$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm
+$arch/openvswitch-modules-xen-$uname_-debuginfo-$version-$release.$arch.rpm" "$(rpms debuginfo)"
+check "debuginfo: it holds the module's debug information" \
+	"/usr/lib/debug/lib/modules/$uname_/updates/openvswitch.ko-$version-$release.$arch.debug" \
+	"$(rpm -qpl "$dbgrpm" 2>/dev/null | grep '\.debug$')"
+check "debuginfo: the module is still packed 0644" "-rw-r--r--" \
+	"$(rpm -qplv "$work/debuginfo/RPMS/$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm" \
+	2>/dev/null | awk '{ print $1 }')"
+contains "debuginfo: %check passed on the stripped module" "check-module.sh: all " "$(cat "$work/debuginfo.log")"
+
 # The XenServer forms of the dependencies, from the fixture kernels: the
 # spec is parsed (and the kernel detected) against the fixture root.
 q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_uname 4.19.0+1" \
