@@ -521,6 +521,131 @@ contains "guide: ./configure with no kernel here: make dist still can follow" \
 	"make dist and rpmbuild do not need one" "$err"
 check "guide: ./configure with no kernel here: exit 0" 0 "$rc"
 
+# The unpacked tarball, and a HOME per rpmbuild with the tarball in its
+# SOURCES.  guide NAME [VAR=value...] < lines: the guide's lines, as written,
+# run by bash in the unpacked tarball; output in $g/NAME.log, RPMs under
+# $work/guide/NAME/rpmbuild/RPMS.
+tar -xzf "$gtar" -C "$g/tmp"
+gsrc=$g/tmp/openvswitch-datapath-$version
+guide() {
+	local name=$1; shift
+	local home=$g/$name
+	if [ ! -f "$gsrc/xenserver/openvswitch-xen.spec" ]; then
+		nok "guide $name: the unpacked tarball has no xenserver/openvswitch-xen.spec"
+		return 99
+	fi
+	mkdir -p "$home"
+	mkdir -p "$(HOME=$home rpm --eval '%{_sourcedir}')"
+	cp "$gtar" "$(HOME=$home rpm --eval '%{_sourcedir}')/"
+	printf '%%ovs_build_cache %s\n' "$cache" > "$home/.rpmmacros"
+	[ ! -f "$g/$name.macros" ] || cat "$g/$name.macros" >> "$home/.rpmmacros"
+	(cd "$gsrc" && env HOME="$home" "$@" bash -e) > "$g/$name.log" 2>&1
+}
+grpms() { rpms "guide/$1/rpmbuild"; }
+modname=openvswitch-modules-xen-$uname_
+modfile=$modname-$version-$release.$arch.rpm
+bootfile=openvswitch-xen-boot-$version-$release.noarch.rpm
+two="noarch/$bootfile
+$arch/$modfile"
+# The end of the build says what was written, what differs from the guide,
+# and the rpm -U line; after the last package is written.
+summary() { sed -n '/^openvswitch-modules-xen: built for kernel/,$p' "$g/$1.log"; }
+last_wrote() { grep -n '^Wrote: ' "$g/$1.log" | tail -n 1 | cut -d: -f1; }
+first_summary() { grep -n '^openvswitch-modules-xen: built for kernel' "$g/$1.log" | head -n 1 | cut -d: -f1; }
+
+guide plain <<'EOF'
+rpmbuild -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild -bb xenserver/openvswitch-xen.spec" 0 "$?"
+check "guide: rpmbuild -bb: our two packages" "$two" "$(grpms plain)"
+contains "guide: rpmbuild -bb: %check ran" "check-module.sh: vermagic '$uname_ " "$(cat "$g/plain.log")"
+s=$(summary plain)
+if [ -n "$(last_wrote plain)" ] && [ "$(first_summary plain)" -gt "$(last_wrote plain)" ]; then
+	ok "guide: the summary comes after the last 'Wrote:'"
+else
+	nok "guide: the summary comes after the last 'Wrote:'" "$(tail -n 30 "$g/plain.log")"
+fi
+contains "guide: summary names the RPMs written" "    $g/plain/rpmbuild/RPMS/$arch/$modfile  (the module)
+    $g/plain/rpmbuild/RPMS/noarch/$bootfile  (boot script, systemd unit, XAPI plugin)" "$s"
+contains "guide: summary says what %check ran" \
+	"%check ran scripts/check-module.sh: the module's vermagic and the symbols it imports (names and CRCs) match kernel $uname_" "$s"
+contains "guide: summary: no userspace openvswitch package, and why" \
+	"no 'openvswitch' package: Open vSwitch userspace (ovs-vswitchd, ovsdb-server, ovs-vsctl) comes from the platform's or the distribution's package" "$s"
+contains "guide: summary: our module package's name" "the module package is $modname, for x86_64" "$s"
+contains "guide: summary: no debuginfo here, and why" \
+	"no 'openvswitch-debuginfo': this rpmbuild makes no -debuginfo packages (%_enable_debug_packages is not set" "$s"
+contains "guide: summary: the rpm -U line" "    rpm -U $modfile $bootfile
+    (to remove: rpm -e openvswitch-xen-boot $modname)" "$s"
+
+guide nocheck <<'EOF'
+rpmbuild -bb --without check xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild -bb --without check xenserver/openvswitch-xen.spec" 0 "$?"
+check "guide: --without check: our two packages" "$two" "$(grpms nocheck)"
+check "guide: --without check: no %check" "" "$(grep 'check-module.sh: vermagic' "$g/nocheck.log")"
+contains "guide: --without check: the summary says so" \
+	"%check skipped (--without check): the module was not checked against kernel $uname_" "$(summary nocheck)"
+
+guide params VERSION="$version" KERNEL_NAME=linux KERNEL_VERSION="$kver" KERNEL_FLAVOR="$kflavor" <<'EOF'
+rpmbuild \
+     -D "openvswitch_version $VERSION" \
+     -D "kernel_name $KERNEL_NAME" \
+     -D "kernel_version $KERNEL_VERSION" \
+     -D "kernel_flavor $KERNEL_FLAVOR" \
+     -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild with the four -D build parameters" 0 "$?"
+check "guide: four parameters: openvswitch-modules-<flavor>-<kernel_version>, as the guide's spec named it" \
+	"noarch/$bootfile
+$arch/openvswitch-modules-$kflavor-$kver-$version-$release.$arch.rpm" "$(grpms params)"
+contains "guide: four parameters: the rpm -U line" \
+	"rpm -U openvswitch-modules-$kflavor-$kver-$version-$release.$arch.rpm $bootfile" "$(summary params)"
+
+guide kenel KERNEL_UNAME="$uname_" <<'EOF'
+rpmbuild \
+    -D "kenel_uname $KERNEL_UNAME" \
+    -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild -D \"kenel_uname \$KERNEL_UNAME\" (XenServer 6.5 and later)" 0 "$?"
+check "guide: kenel_uname: our two packages" "$two" "$(grpms kenel)"
+contains "guide: kenel_uname: a warning with the right spelling" \
+	"warning: openvswitch-modules-xen: kenel_uname (as Open vSwitch's XenServer guide spells it) read as kernel_uname: building for $uname_; the right spelling is -D \"kernel_uname $uname_\"" \
+	"$(cat "$g/kenel.log")"
+contains "guide: kenel_uname: the kernel named, not detected" \
+	"kernel-detect.sh: kernel $uname_ ($KERNEL_NUMERIC) at $KERNEL_BUILD_DIR: kernel release given explicitly" \
+	"$(cat "$g/kenel.log")"
+contains "guide: kenel_uname: the summary says how the kernel was given" \
+	"built for kernel $uname_ (kernel parameter given: kenel_uname (read as kernel_uname))" "$(summary kenel)"
+
+# XenServer 8's release on a machine without its kernel-devel: detection
+# would find this machine's kernel and build for it, without a word.
+guide kenel-absent KERNEL_UNAME=4.19.0+1 <<'EOF'
+rpmbuild \
+    -D "kenel_uname $KERNEL_UNAME" \
+    -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: kenel_uname of a kernel not installed here: rpmbuild fails" 1 "$?"
+contains "guide: kenel_uname of a kernel not installed here: says which" \
+	"no usable build tree for kernel 4.19.0+1" "$(cat "$g/kenel-absent.log")"
+check "guide: kenel_uname of a kernel not installed here: no RPM" "" "$(grpms kenel-absent)"
+check "guide: kenel_uname of a kernel not installed here: nothing built" "" \
+	"$(grep -E '^Executing\(%prep\)' "$g/kenel-absent.log")"
+
+# The guide's openvswitch-debuginfo, on an rpm configured to make
+# debuginfo packages (the macros of the spec section above).
+cp "$work/redhat-debuginfo.macros" "$g/ddk.macros"
+guide ddk <<'EOF'
+rpmbuild -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild -bb where rpm makes debuginfo packages" 0 "$?"
+dbgfile=$modname-debuginfo-$version-$release.$arch.rpm
+check "guide: with debuginfo: the module's debuginfo package too" "$two
+$arch/$dbgfile" "$(grpms ddk)"
+contains "guide: with debuginfo: the summary names it" \
+	"    $g/ddk/rpmbuild/RPMS/$arch/$dbgfile  (debug information of the module)" "$(summary ddk)"
+contains "guide: with debuginfo: in place of openvswitch-debuginfo" \
+	"no 'openvswitch-debuginfo': the module's debug information is in $modname-debuginfo" "$(summary ddk)"
+
 echo "== install, upgrade, erase in a throwaway root"
 
 # A root with just enough to run the scriptlets: /bin/sh and depmod with
