@@ -3,6 +3,7 @@
 # User entry points.  The kernel build itself is Kbuild's; the scripts named
 # below do the work so that each can also be run on its own.
 #
+#   ./configure [--with-linux=<build tree>]           choose the kernel for make
 #   make [KERNEL_UNAME=<uname> | KSRC=<build tree>]   build openvswitch.ko
 #   make install                                      into updates/, depmod
 #   make check                                        every test below
@@ -14,8 +15,16 @@ KSRC ?=
 W ?=
 C ?=
 
-kernel_args = $(if $(KERNEL_UNAME),--uname $(KERNEL_UNAME)) \
-	      $(if $(KSRC),--build-dir $(KSRC))
+# ./configure's kernel (config.mk), used when make is given none.
+-include $(TOP)/config.mk
+CONFIGURED_KERNEL_UNAME ?=
+CONFIGURED_KSRC ?=
+
+kernel_args = $(if $(KERNEL_UNAME)$(KSRC),$(if $(KERNEL_UNAME),--uname $(KERNEL_UNAME)) \
+	      $(if $(KSRC),--build-dir $(KSRC)),$(if $(CONFIGURED_KSRC),--build-dir $(CONFIGURED_KSRC)))
+rpm_uname = $(if $(KERNEL_UNAME),$(KERNEL_UNAME),$(CONFIGURED_KERNEL_UNAME))
+say_configured = $(if $(KERNEL_UNAME)$(KSRC),,$(if $(CONFIGURED_KSRC),\
+	@echo "make: kernel $(CONFIGURED_KERNEL_UNAME) from ./configure (config.mk)"))
 kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
 
 .PHONY: all module install deps clean help \
@@ -24,9 +33,11 @@ kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
 all: module
 
 module:
+	$(say_configured)
 	@$(TOP)/scripts/build.sh $(kernel_args) -- $(kbuild_args)
 
 install:
+	$(say_configured)
 	@$(TOP)/scripts/build.sh $(kernel_args) --install -- $(kbuild_args)
 
 deps:
@@ -69,7 +80,7 @@ checkpatch:
 .PHONY: rpm dist check-packaging
 rpm:
 	@$(TOP)/scripts/install-deps.sh build packaging
-	@$(TOP)/scripts/rpm.sh $(if $(KERNEL_UNAME),--uname $(KERNEL_UNAME))
+	@$(TOP)/scripts/rpm.sh $(if $(rpm_uname),--uname $(rpm_uname))
 
 dist:
 	@$(TOP)/scripts/dist.sh
@@ -94,8 +105,12 @@ check-packaging-dkms:
 dkms:
 	@$(TOP)/scripts/dkms.sh install
 
+.PHONY: distclean
 clean:
 	rm -rf $(TOP)/build
+
+distclean: clean
+	rm -f $(TOP)/config.mk
 
 help:
 	@sed -n 's/^#   //p' $(TOP)/Makefile

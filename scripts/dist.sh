@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Make the source tarball openvswitch-datapath-<version>.tar.gz that the RPM
-# spec builds from, with the generated spec at its top (so that
-# "rpmbuild -tb <tarball>" works too).
+# spec builds from, with the generated spec as xenserver/openvswitch-xen.spec:
+# the path Open vSwitch's XenServer guide builds ("rpmbuild -bb
+# xenserver/openvswitch-xen.spec" in the unpacked tarball).  It is the only
+# spec in the tarball: "rpmbuild -tb <tarball>" refuses a tarball with two.
 #
 #   scripts/dist.sh [OUTPUT_DIR]        default: build/dist
 #
 # In a git checkout: the files git knows about plus untracked ones that
 # .gitignore does not exclude, as they are in the work tree (uncommitted
-# edits included); elsewhere every file but build/ and .git.
+# edits included); elsewhere every file but build/, .git and ./configure's
+# config.mk.  Prints the tarball's path.
 
 set -eu
 
@@ -33,11 +36,12 @@ else
 fi | while IFS= read -r f; do
 	# Tracked files deleted in the work tree are not shipped.
 	[ -e "$f" ] || [ -L "$f" ] || continue
-	case $f in build/*) continue ;; esac
+	case $f in build/*|config.mk|xenserver/openvswitch-xen.spec) continue ;; esac
 	printf '%s\n' "$f"
 done | tar -cf - --no-recursion -T - | tar -xf - -C "$stage/$base"
 
-"$top/scripts/gen-spec.sh" > "$stage/$base/openvswitch-modules-xen.spec"
+mkdir -p "$stage/$base/xenserver"
+"$top/scripts/gen-spec.sh" > "$stage/$base/xenserver/openvswitch-xen.spec"
 
 # Reproducible: fixed owner, order and times.
 tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner \

@@ -23,7 +23,7 @@ group_vm="qemu-system-x86 linux-image-amd64 openvswitch-switch
 group_matrix="xz-utils apt linux-source-6.1"
 group_lint="sparse perl linux-source-6.1"
 group_dkms="dkms openssl kmod build-essential dwarves linux-headers-amd64 linux-image-amd64"
-group_packaging="rpm kmod binutils tar gzip git"
+group_packaging="rpm kmod binutils tar gzip git debugedit elfutils"
 
 [ $# -gt 0 ] || set -- build kunit vm matrix lint
 

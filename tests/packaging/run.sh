@@ -3,8 +3,9 @@
 #
 # Packaging tests: kernel detection against fixture trees and a private RPM
 # database of fake XenServer kernel-devel packages; the RPM spec in its three
-# forms against the installed Debian headers; install, upgrade and erase in
-# a throwaway root; bad parameters.
+# forms against the installed Debian headers; bad parameters; the commands
+# of Open vSwitch's XenServer guide as written; install, upgrade and erase in
+# a throwaway root.
 #
 #   tests/packaging/run.sh [--keep]      (--keep: leave the work directory)
 #
@@ -247,8 +248,12 @@ tarball=$("$top/scripts/dist.sh" "$dist") || nok "make dist"
 spec=$work/openvswitch-modules-xen.spec
 "$top/scripts/gen-spec.sh" > "$spec"
 contains "spec generated with META's version" "%global ovs_tarball     openvswitch-datapath-$version" "$(cat "$spec")"
-contains "tarball carries the generated spec (rpmbuild -tb)" "openvswitch-datapath-$version/openvswitch-modules-xen.spec" \
-	"$(tar -tzf "$tarball")"
+# One spec only, at the path Open vSwitch's XenServer guide builds:
+# "rpmbuild -tb" refuses a tarball with two ("Found more than one spec file").
+check "tarball carries the generated spec as xenserver/openvswitch-xen.spec, and no other" \
+	"openvswitch-datapath-$version/xenserver/openvswitch-xen.spec" "$(tar -tzf "$tarball" | grep '\.spec$')"
+check "the tarball's spec is gen-spec.sh's" "$(cat "$spec")" \
+	"$(tar -xzOf "$tarball" "openvswitch-datapath-$version/xenserver/openvswitch-xen.spec")"
 
 cache=$work/kbuild-cache
 # rb NAME [rpmbuild args]: build into $work/NAME/; log in $work/NAME.log.
@@ -363,6 +368,33 @@ mod2=$work/rel2/RPMS/$arch/openvswitch-modules-xen-$uname_-$version-2.$arch.rpm
 check "module_dir override" "/lib/modules/$uname_/extra/openvswitch.ko" "$(rpm -qpl "$mod2" 2>/dev/null)"
 check "--without check skips %check" "" "$(grep 'check-module.sh' "$work/rel2.log")"
 
+# Where rpm makes debuginfo packages (XenServer's and XCP-ng's CentOS-based
+# build VMs, RHEL-likes), redhat-rpm-config sets %_enable_debug_packages and
+# prepends %debug_package to %install; these macros do the same here.
+# find-debuginfo looks at executable files only: a 0644 module left
+# debugfiles.list empty, and rpmbuild failed ("Empty %files file").
+cat > "$work/redhat-debuginfo.macros" <<'EOF'
+%_enable_debug_packages 1
+%install %{?_enable_debug_packages:%{?buildsubdir:%{debug_package}}}\
+%%install\
+%{nil}
+EOF
+if rb debuginfo -D "kernel_uname $uname_" --load "$work/redhat-debuginfo.macros"; then
+	ok "rpmbuild where rpm makes debuginfo packages"; else
+	nok "rpmbuild where rpm makes debuginfo packages" "$(tail -n 30 "$work/debuginfo.log")"; fi
+dbgrpm=$work/debuginfo/RPMS/$arch/openvswitch-modules-xen-$uname_-debuginfo-$version-$release.$arch.rpm
+check "debuginfo: the module's debuginfo package, beside the two" \
+	"noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
+$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm
+$arch/openvswitch-modules-xen-$uname_-debuginfo-$version-$release.$arch.rpm" "$(rpms debuginfo)"
+check "debuginfo: it holds the module's debug information" \
+	"/usr/lib/debug/lib/modules/$uname_/updates/openvswitch.ko-$version-$release.$arch.debug" \
+	"$(rpm -qpl "$dbgrpm" 2>/dev/null | grep '\.debug$')"
+check "debuginfo: the module is still packed 0644" "-rw-r--r--" \
+	"$(rpm -qplv "$work/debuginfo/RPMS/$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm" \
+	2>/dev/null | awk '{ print $1 }')"
+contains "debuginfo: %check passed on the stripped module" "check-module.sh: all " "$(cat "$work/debuginfo.log")"
+
 # The XenServer forms of the dependencies, from the fixture kernels: the
 # spec is parsed (and the kernel detected) against the fixture root.
 q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_uname 4.19.0+1" \
@@ -416,6 +448,203 @@ bad bad-version "contains '-', which an RPM version cannot" -D "openvswitch_vers
 mkdir -p "$work/nosrc"
 bad no-tarball "openvswitch-datapath-$version.tar.gz is missing" --define "_sourcedir $work/nosrc" \
 	-D "kernel_uname $uname_"
+
+# A kernel parameter rpm would ignore, misspelled, must not end in detection
+# picking some other kernel.  kenel_uname, the spelling of Open vSwitch's
+# XenServer guide, is read as kernel_uname: on the XenServer fixture root
+# the 3.10.0+2 it names is refused as too old, where detection would have
+# taken 4.19.0+1.
+KERNEL_DETECT_ROOT=$r1 bad kenel-uname-is-read "kernel 3.10.0+2 is 3.10.41; this datapath supports" \
+	-D "kenel_uname 3.10.0+2"
+contains "kenel-uname-is-read: a warning with the right spelling" \
+	"kenel_uname (as Open vSwitch's XenServer guide spells it) read as kernel_uname: building for 3.10.0+2" \
+	"$(cat "$work/kenel-uname-is-read.log")"
+bad near-miss-uname 'did you mean kernel_uname?' -D "kernel_unmae $uname_"
+bad near-miss-case '-D "KERNEL_UNAME ..." is not a parameter of this spec' -D "KERNEL_UNAME $uname_"
+bad near-miss-dash 'did you mean kernel_flavor?' -D "kernel_name linux" -D "kernel_version $kver" \
+	-D "kernel-flavor $kflavor"
+bad near-miss-version 'did you mean kernel_version?' --define="kernal_version $kver"
+bad near-miss-name 'did you mean kernel_name?' -Dkernelname\ linux -D "kernel_version $kver" \
+	-D "kernel_flavor $kflavor"
+bad other-kernel-word '-D "kernel_release ..." is not a parameter of this spec' -D "kernel_release $uname_"
+bad kenel-and-kernel-disagree "kenel_uname '4.19.0+1' and kernel_uname '$uname_' name two kernels" \
+	-D "kenel_uname 4.19.0+1" -D "kernel_uname $uname_"
+
+echo "== Open vSwitch's XenServer guide, its commands as written"
+
+# Documentation/intro/install/xenserver.rst, "Open vSwitch on Citrix
+# XenServer" (removed from Open vSwitch in 3.0): on a git tree "./boot.sh",
+# "./configure", "make dist"; the tarball copied into the SOURCES directory
+# and unpacked into a temporary directory; there "rpmbuild -bb
+# xenserver/openvswitch-xen.spec", with "--without check", with the four -D
+# build parameters, and with -D "kenel_uname $KERNEL_UNAME" (sic) for
+# XenServer 6.5 and later.  Each rpmbuild gets a HOME of its own, so
+# %_topdir is $HOME/rpmbuild (the DDK's /usr/src/redhat) and nothing but
+# the command line differs from an admin's.  ~/.rpmmacros only shares the
+# kbuild directory, as rb does.
+g=$work/guide
+mkdir -p "$g/git" "$g/tmp"
+# A git tree of this one as it is now, uncommitted edits included.
+tar -C "$top" --exclude=./build --exclude=./.git --exclude=./config.mk -cf - . | tar -C "$g/git" -xf -
+(cd "$g/git" && git init -q && git add -A &&
+	git -c user.name=guide -c user.email=guide@invalid commit -q -m "as tested") ||
+	nok "a git tree to run the guide in"
+
+mk_n() { (cd "$g/git" && make -n module 2>&1 | sed 's/  */ /g; s/ *$//'); }
+check "guide: before ./configure, make runs build.sh alone" "$g/git/scripts/build.sh --" "$(mk_n)"
+out=$(cd "$g/git" && { ./boot.sh && ./configure && make dist; } 2>&1); rc=$?
+printf '%s\n' "$out" > "$g/dist.log"
+check "guide: ./boot.sh && ./configure && make dist on a git tree" 0 "$rc"
+contains "guide: ./boot.sh says there is nothing to bootstrap" "boot.sh: nothing to bootstrap" "$out"
+contains "guide: ./configure says which kernel make builds for" \
+	"configure: make will build openvswitch.ko for kernel $uname_ ($KERNEL_NUMERIC), build tree $KERNEL_BUILD_DIR" "$out"
+check "guide: ./configure writes the kernel for make into config.mk" \
+	"CONFIGURED_KERNEL_UNAME := $uname_
+CONFIGURED_KSRC := $KERNEL_BUILD_DIR" "$(grep '^CONFIGURED_' "$g/git/config.mk")"
+gtar=$g/git/build/dist/openvswitch-datapath-$version.tar.gz
+check "guide: make dist prints the tarball's path" "$gtar" "$(printf '%s\n' "$out" | tail -n 1)"
+check "guide: the tarball holds xenserver/openvswitch-xen.spec, generated from META" "$(cat "$spec")" \
+	"$(tar -xzOf "$gtar" "openvswitch-datapath-$version/xenserver/openvswitch-xen.spec" 2>&1)"
+check "guide: config.mk stays out of the tarball" "" "$(tar -tzf "$gtar" | grep 'config\.mk$')"
+check "guide: make builds for ./configure's kernel, and says so" \
+	"echo \"make: kernel $uname_ from ./configure (config.mk)\"
+$g/git/scripts/build.sh --build-dir $KERNEL_BUILD_DIR --" "$(mk_n)"
+err=$(cd "$g/git" && ./configure --with-linux=/nonexistent 2>&1); rc=$?
+contains "guide: ./configure --with-linux=<not a tree> stops, saying why" \
+	"configure: error: --with-linux=/nonexistent is no kernel to build for" "$err"
+check "guide: ./configure --with-linux=<not a tree>: exit 1" 1 "$rc"
+out=$(cd "$g/git" && ./configure --with-linux="/lib/modules/$uname_/build" 2>&1); rc=$?
+check "guide: ./configure --with-linux=/lib/modules/<uname>/build" "0 CONFIGURED_KSRC := $KERNEL_BUILD_DIR" \
+	"$rc $(grep '^CONFIGURED_KSRC' "$g/git/config.mk")"
+err=$(cd "$g/git" && KERNEL_DETECT_ROOT=$work/empty ./configure 2>&1); rc=$?
+contains "guide: ./configure with no kernel here: make dist still can follow" \
+	"make dist and rpmbuild do not need one" "$err"
+check "guide: ./configure with no kernel here: exit 0" 0 "$rc"
+
+# The unpacked tarball, and a HOME per rpmbuild with the tarball in its
+# SOURCES.  guide NAME [VAR=value...] < lines: the guide's lines, as written,
+# run by bash in the unpacked tarball; output in $g/NAME.log, RPMs under
+# $work/guide/NAME/rpmbuild/RPMS.
+tar -xzf "$gtar" -C "$g/tmp"
+gsrc=$g/tmp/openvswitch-datapath-$version
+guide() {
+	local name=$1; shift
+	local home=$g/$name
+	if [ ! -f "$gsrc/xenserver/openvswitch-xen.spec" ]; then
+		nok "guide $name: the unpacked tarball has no xenserver/openvswitch-xen.spec"
+		return 99
+	fi
+	mkdir -p "$home"
+	mkdir -p "$(HOME=$home rpm --eval '%{_sourcedir}')"
+	cp "$gtar" "$(HOME=$home rpm --eval '%{_sourcedir}')/"
+	printf '%%ovs_build_cache %s\n' "$cache" > "$home/.rpmmacros"
+	[ ! -f "$g/$name.macros" ] || cat "$g/$name.macros" >> "$home/.rpmmacros"
+	(cd "$gsrc" && env HOME="$home" "$@" bash -e) > "$g/$name.log" 2>&1
+}
+grpms() { rpms "guide/$1/rpmbuild"; }
+modname=openvswitch-modules-xen-$uname_
+modfile=$modname-$version-$release.$arch.rpm
+bootfile=openvswitch-xen-boot-$version-$release.noarch.rpm
+two="noarch/$bootfile
+$arch/$modfile"
+# The end of the build says what was written, what differs from the guide,
+# and the rpm -U line; after the last package is written.
+summary() { sed -n '/^openvswitch-modules-xen: built for kernel/,$p' "$g/$1.log"; }
+last_wrote() { grep -n '^Wrote: ' "$g/$1.log" | tail -n 1 | cut -d: -f1; }
+first_summary() { grep -n '^openvswitch-modules-xen: built for kernel' "$g/$1.log" | head -n 1 | cut -d: -f1; }
+
+guide plain <<'EOF'
+rpmbuild -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild -bb xenserver/openvswitch-xen.spec" 0 "$?"
+check "guide: rpmbuild -bb: our two packages" "$two" "$(grpms plain)"
+contains "guide: rpmbuild -bb: %check ran" "check-module.sh: vermagic '$uname_ " "$(cat "$g/plain.log")"
+s=$(summary plain)
+if [ -n "$(last_wrote plain)" ] && [ "$(first_summary plain)" -gt "$(last_wrote plain)" ]; then
+	ok "guide: the summary comes after the last 'Wrote:'"
+else
+	nok "guide: the summary comes after the last 'Wrote:'" "$(tail -n 30 "$g/plain.log")"
+fi
+contains "guide: summary names the RPMs written" "    $g/plain/rpmbuild/RPMS/$arch/$modfile  (the module)
+    $g/plain/rpmbuild/RPMS/noarch/$bootfile  (boot script, systemd unit, XAPI plugin)" "$s"
+contains "guide: summary says what %check ran" \
+	"%check ran scripts/check-module.sh: the module's vermagic and the symbols it imports (names and CRCs) match kernel $uname_" "$s"
+contains "guide: summary: no userspace openvswitch package, and why" \
+	"no 'openvswitch' package: Open vSwitch userspace (ovs-vswitchd, ovsdb-server, ovs-vsctl) comes from the platform's or the distribution's package" "$s"
+contains "guide: summary: our module package's name" "the module package is $modname, for x86_64" "$s"
+contains "guide: summary: no debuginfo here, and why" \
+	"no 'openvswitch-debuginfo': this rpmbuild makes no -debuginfo packages (%_enable_debug_packages is not set" "$s"
+contains "guide: summary: the rpm -U line" "    rpm -U $modfile $bootfile
+    (to remove: rpm -e openvswitch-xen-boot $modname)" "$s"
+
+guide nocheck <<'EOF'
+rpmbuild -bb --without check xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild -bb --without check xenserver/openvswitch-xen.spec" 0 "$?"
+check "guide: --without check: our two packages" "$two" "$(grpms nocheck)"
+check "guide: --without check: no %check" "" "$(grep 'check-module.sh: vermagic' "$g/nocheck.log")"
+contains "guide: --without check: the summary says so" \
+	"%check skipped (--without check): the module was not checked against kernel $uname_" "$(summary nocheck)"
+
+guide params VERSION="$version" KERNEL_NAME=linux KERNEL_VERSION="$kver" KERNEL_FLAVOR="$kflavor" <<'EOF'
+rpmbuild \
+     -D "openvswitch_version $VERSION" \
+     -D "kernel_name $KERNEL_NAME" \
+     -D "kernel_version $KERNEL_VERSION" \
+     -D "kernel_flavor $KERNEL_FLAVOR" \
+     -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild with the four -D build parameters" 0 "$?"
+check "guide: four parameters: openvswitch-modules-<flavor>-<kernel_version>, as the guide's spec named it" \
+	"noarch/$bootfile
+$arch/openvswitch-modules-$kflavor-$kver-$version-$release.$arch.rpm" "$(grpms params)"
+contains "guide: four parameters: the rpm -U line" \
+	"rpm -U openvswitch-modules-$kflavor-$kver-$version-$release.$arch.rpm $bootfile" "$(summary params)"
+
+guide kenel KERNEL_UNAME="$uname_" <<'EOF'
+rpmbuild \
+    -D "kenel_uname $KERNEL_UNAME" \
+    -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild -D \"kenel_uname \$KERNEL_UNAME\" (XenServer 6.5 and later)" 0 "$?"
+check "guide: kenel_uname: our two packages" "$two" "$(grpms kenel)"
+contains "guide: kenel_uname: a warning with the right spelling" \
+	"warning: openvswitch-modules-xen: kenel_uname (as Open vSwitch's XenServer guide spells it) read as kernel_uname: building for $uname_; the right spelling is -D \"kernel_uname $uname_\"" \
+	"$(cat "$g/kenel.log")"
+contains "guide: kenel_uname: the kernel named, not detected" \
+	"kernel-detect.sh: kernel $uname_ ($KERNEL_NUMERIC) at $KERNEL_BUILD_DIR: kernel release given explicitly" \
+	"$(cat "$g/kenel.log")"
+contains "guide: kenel_uname: the summary says how the kernel was given" \
+	"built for kernel $uname_ (kernel parameter given: kenel_uname (read as kernel_uname))" "$(summary kenel)"
+
+# XenServer 8's release on a machine without its kernel-devel: detection
+# would find this machine's kernel and build for it, without a word.
+guide kenel-absent KERNEL_UNAME=4.19.0+1 <<'EOF'
+rpmbuild \
+    -D "kenel_uname $KERNEL_UNAME" \
+    -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: kenel_uname of a kernel not installed here: rpmbuild fails" 1 "$?"
+contains "guide: kenel_uname of a kernel not installed here: says which" \
+	"no usable build tree for kernel 4.19.0+1" "$(cat "$g/kenel-absent.log")"
+check "guide: kenel_uname of a kernel not installed here: no RPM" "" "$(grpms kenel-absent)"
+check "guide: kenel_uname of a kernel not installed here: nothing built" "" \
+	"$(grep -E '^Executing\(%prep\)' "$g/kenel-absent.log")"
+
+# The guide's openvswitch-debuginfo, on an rpm configured to make
+# debuginfo packages (the macros of the spec section above).
+cp "$work/redhat-debuginfo.macros" "$g/ddk.macros"
+guide ddk <<'EOF'
+rpmbuild -bb xenserver/openvswitch-xen.spec
+EOF
+check "guide: rpmbuild -bb where rpm makes debuginfo packages" 0 "$?"
+dbgfile=$modname-debuginfo-$version-$release.$arch.rpm
+check "guide: with debuginfo: the module's debuginfo package too" "$two
+$arch/$dbgfile" "$(grpms ddk)"
+contains "guide: with debuginfo: the summary names it" \
+	"    $g/ddk/rpmbuild/RPMS/$arch/$dbgfile  (debug information of the module)" "$(summary ddk)"
+contains "guide: with debuginfo: in place of openvswitch-debuginfo" \
+	"no 'openvswitch-debuginfo': the module's debug information is in $modname-debuginfo" "$(summary ddk)"
 
 echo "== install, upgrade, erase in a throwaway root"
 
