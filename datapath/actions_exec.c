@@ -3,7 +3,8 @@
  * Running a checked action list on a packet: the loop over the actions,
  * output, upcalls, the nested lists (sample, clone, check_pkt_len,
  * dec_ttl) and recirculation.  Header rewrites are in actions_set.c,
- * pushes and pops in actions_encap.c, psample in actions_psample.c.
+ * pushes and pops in actions_encap.c, psample in linux/psample_send.c,
+ * refragmenting in linux/ip_frag.c.
  *
  * Nested lists run at once, on the stack: their depth is bounded by the
  * check at install time (OVS_ACTIONS_MAX_DEPTH).  A nested list that may
@@ -25,7 +26,10 @@
 
 #include "actions_exec.h"
 #include "datapath.h"
+#include "upcall.h"
 #include "vport.h"
+#include "linux/ip_frag.h"
+#include "linux/psample_send.h"
 
 /*
  * ovs_execute_actions() entered again on one CPU while a packet is in it:

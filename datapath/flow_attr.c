@@ -26,8 +26,9 @@
 #include <net/nsh.h>
 
 #include "datapath.h"
-#include "flow.h"
 #include "flow_attr.h"
+#include "flow_attr_int.h"
+#include "flow_key.h"
 
 /* The attributes of one key or mask, its VLAN encap levels merged in. */
 struct ovs_attr_set {

@@ -16,8 +16,9 @@
 #include <linux/string.h>
 #include <net/ndisc.h>
 
-#include "flow.h"
 #include "flow_attr.h"
+#include "flow_attr_int.h"
+#include "flow_key.h"
 
 /* What NL_SET_ERR_MSG_ATTR() does, for a message chosen by the caller. */
 int ovs_attr_fail(struct netlink_ext_ack *extack, bool log,

@@ -47,7 +47,7 @@
  * insert (which already holds ovs_lock and runs whenever traffic brings new
  * megaflows) at most once a second, because that is when the set of masks
  * changes; and every few seconds from each namespace's periodic work
- * (dp.c), because traffic also shifts between existing flows with no
+ * (datapath.c), because traffic also shifts between existing flows with no
  * insert at all.  The table itself owns no timer: the work needs ovs_lock
  * and a cancel outside it, which only the namespace's teardown can give.
  */

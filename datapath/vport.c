@@ -13,8 +13,10 @@
 #include <linux/slab.h>
 
 #include "datapath.h"
-#include "flow.h"
+#include "flow_key.h"
 #include "vport.h"
+#include "linux/vport_internal.h"
+#include "linux/vport_netdev.h"
 
 static const struct ovs_vport_ops *ovs_vport_ops_for(enum ovs_vport_type type)
 {

@@ -14,7 +14,10 @@
 #include <net/netns/generic.h>
 
 #include "datapath.h"
+#include "genl.h"
 #include "vport.h"
+#include "linux/dp_notify.h"
+#include "linux/vport_netdev.h"
 
 void ovs_dp_notify_work(struct work_struct *work)
 {

@@ -9,6 +9,9 @@
 #include "datapath.h"
 #include "genl.h"
 #include "vport.h"
+#include "linux/dp_notify.h"
+#include "linux/netns.h"
+#include "linux/vport_internal.h"
 
 static int __init ovs_module_init(void)
 {
@@ -30,7 +33,7 @@ static int __init ovs_module_init(void)
 	if (err)
 		goto err_internal_dev_exit;
 
-	err = ovs_dp_pernet_register();
+	err = ovs_netns_register();
 	if (err)
 		goto err_unregister_notifier;
 
@@ -43,7 +46,7 @@ static int __init ovs_module_init(void)
 	return 0;
 
 err_unregister_pernet:
-	ovs_dp_pernet_unregister();
+	ovs_netns_unregister();
 err_unregister_notifier:
 	ovs_dp_notifier_unregister();
 err_internal_dev_exit:
@@ -61,7 +64,7 @@ static void __exit ovs_module_exit(void)
 	 * internal device, before their link ops go: unregistering link ops
 	 * with devices left would call their (absent) dellink.
 	 */
-	ovs_dp_pernet_unregister();
+	ovs_netns_unregister();
 	ovs_dp_notifier_unregister();
 	ovs_internal_dev_exit();
 	ovs_actions_exit();

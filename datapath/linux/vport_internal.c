@@ -15,6 +15,7 @@
 
 #include "datapath.h"
 #include "vport.h"
+#include "linux/vport_internal.h"
 
 struct ovs_internal_stats {
 	u64_stats_t tx_packets;

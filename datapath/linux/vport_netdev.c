@@ -13,6 +13,8 @@
 
 #include "datapath.h"
 #include "vport.h"
+#include "linux/vport_internal.h"
+#include "linux/vport_netdev.h"
 
 /* Called under RCU with bottom halves disabled. */
 static rx_handler_result_t ovs_netdev_frame_hook(struct sk_buff **pskb)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Datapath objects: creation, teardown, lookup and statistics, and their
- * lifetime with respect to network namespaces.
+ * Datapath objects: creation, teardown, lookup and statistics; ovs_lock;
+ * the packet path from flow lookup to actions or a miss upcall; the
+ * periodic mask reordering.  Namespaces come and go in linux/netns.c.
  */
 
 #include <linux/netdevice.h>
@@ -10,13 +11,14 @@
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
-#include <net/netns/generic.h>
 
 #include "actions.h"
 #include "datapath.h"
-#include "flow.h"
+#include "flow_key.h"
 #include "flow_table.h"
+#include "upcall.h"
 #include "vport.h"
+#include "linux/vport_internal.h"
 
 static DEFINE_MUTEX(ovs_mutex);
 
@@ -38,8 +40,6 @@ bool ovs_lock_is_held(void)
 	return true;
 }
 #endif
-
-unsigned int ovs_net_id __read_mostly;
 
 /* Called under ovs_lock, which excludes every writer of the port table. */
 struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no)
@@ -305,7 +305,7 @@ void ovs_dp_rebalance_arm(struct ovs_net *ovs_net)
  * never had one) and the next datapath's creation starts it again: both
  * happen under ovs_lock, so one of the two always sees the other.
  */
-static void ovs_dp_rebalance_work(struct work_struct *work)
+void ovs_dp_rebalance_work(struct work_struct *work)
 {
 	struct ovs_net *ovs_net = container_of(to_delayed_work(work),
 					       struct ovs_net, masks_rebalance);
@@ -317,56 +317,4 @@ static void ovs_dp_rebalance_work(struct work_struct *work)
 	if (!list_empty(&ovs_net->dps))
 		ovs_dp_rebalance_arm(ovs_net);
 	ovs_unlock();
-}
-
-static int __net_init ovs_net_init(struct net *net)
-{
-	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
-
-	INIT_LIST_HEAD(&ovs_net->dps);
-	INIT_WORK(&ovs_net->notify_work, ovs_dp_notify_work);
-	INIT_DELAYED_WORK(&ovs_net->masks_rebalance, ovs_dp_rebalance_work);
-	return 0;
-}
-
-/*
- * The namespace is going away: its datapaths go with it, and their ports
- * release their devices.  A port's device always lives in its datapath's
- * namespace (a device that leaves is detached by the notifier), so no
- * other namespace holds a port of these datapaths.
- */
-static void __net_exit ovs_net_exit(struct net *net)
-{
-	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
-	struct ovs_dp *dp, *n;
-
-	ovs_lock();
-	list_for_each_entry_safe(dp, n, &ovs_net->dps, node)
-		ovs_dp_destroy(dp);
-	ovs_unlock();
-
-	/*
-	 * No port is left to queue the one, no datapath to re-arm the
-	 * other; both outside ovs_lock, which the works take.
-	 */
-	cancel_delayed_work_sync(&ovs_net->masks_rebalance);
-	cancel_work_sync(&ovs_net->notify_work);
-}
-
-static struct pernet_operations ovs_net_ops = {
-	.init = ovs_net_init,
-	.exit = ovs_net_exit,
-	.id = &ovs_net_id,
-	.size = sizeof(struct ovs_net),
-};
-
-int ovs_dp_pernet_register(void)
-{
-	/* As a device user, so that our exit runs before devices are torn down. */
-	return register_pernet_device(&ovs_net_ops);
-}
-
-void ovs_dp_pernet_unregister(void)
-{
-	unregister_pernet_device(&ovs_net_ops);
 }

@@ -17,7 +17,8 @@
 
 #include "actions.h"
 #include "datapath.h"
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 #include "flow_table.h"
 #include "genl.h"
 
