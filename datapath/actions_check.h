@@ -35,7 +35,7 @@ struct ovs_acts_state {
 static inline int ovs_acts_refused(const struct ovs_acts_ctx *c)
 {
 	if (c->log)
-		net_warn_ratelimited("openvswitch: action list refused: %s\n",
+		net_warn_ratelimited("action list refused: %s\n",
 				     c->extack && c->extack->_msg ?
 				     c->extack->_msg : "invalid action");
 	return -EINVAL;

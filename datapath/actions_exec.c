@@ -217,7 +217,7 @@ static int ovs_exec_nested(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 	inner.key_stale = ctx->key_stale;
 	inner.key = ovs_exec_key_get(ctx->key);
 	if (unlikely(!inner.key)) {
-		net_warn_ratelimited("openvswitch: nested actions too deep on this CPU, skipped\n");
+		net_warn_ratelimited("nested actions too deep on this CPU, skipped\n");
 		return 0;
 	}
 
@@ -347,7 +347,7 @@ static int ovs_exec_recirc(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 
 	if (unlikely(cpu->recircs >= OVS_ACTIONS_MAX_RECIRC ||
 		     cpu->fifo_tail >= OVS_ACTIONS_RECIRC_FIFO)) {
-		net_warn_ratelimited("openvswitch: recirculation limit reached, recirc(%#x) dropped\n",
+		net_warn_ratelimited("recirculation limit reached, recirc(%#x) dropped\n",
 				     recirc_id);
 		err = 0;
 		goto err_free;
@@ -549,7 +549,7 @@ int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,
 	int err;
 
 	if (unlikely(cpu->level >= OVS_EXEC_MAX_LEVEL)) {
-		net_crit_ratelimited("openvswitch: packet looped back into the datapath %u times, dropped\n",
+		net_crit_ratelimited("packet looped back into the datapath %u times, dropped\n",
 				     cpu->level);
 		kfree_skb(skb);
 		return -ENETDOWN;
@@ -564,7 +564,7 @@ int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,
 	return err;
 }
 
-int ovs_actions_init(void)
+int __init ovs_actions_init(void)
 {
 	ovs_exec_cpus = alloc_percpu(struct ovs_exec_cpu);
 	return ovs_exec_cpus ? 0 : -ENOMEM;

@@ -20,7 +20,7 @@
 #include "vport.h"
 #include "linux/vport_internal.h"
 
-static DEFINE_MUTEX(ovs_mutex);
+DEFINE_MUTEX(ovs_mutex);
 
 void ovs_lock(void)
 {
@@ -102,6 +102,8 @@ struct ovs_dp *ovs_dp_lookup_by_name(struct net *net, const char *name)
 {
 	struct ovs_vport *vport = ovs_vport_locate(net, name);
 
+	ovs_lock_assert();
+
 	if (!vport || vport->port_no != OVSP_LOCAL)
 		return NULL;
 	return vport->dp;
@@ -175,6 +177,8 @@ void ovs_dp_destroy(struct ovs_dp *dp)
 	struct ovs_vport *vport;
 	struct hlist_node *n;
 	int i;
+
+	ovs_lock_assert();
 
 	for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++)
 		hlist_for_each_entry_safe(vport, n, &dp->ports[i], dp_node)
@@ -293,6 +297,7 @@ void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key)
 
 void ovs_dp_rebalance_arm(struct ovs_net *ovs_net)
 {
+	ovs_lock_assert();
 	/* Already pending: the datapath is included when it runs. */
 	queue_delayed_work(system_power_efficient_wq, &ovs_net->masks_rebalance,
 			   round_jiffies_relative(OVS_DP_REBALANCE_INTERVAL));

@@ -9,6 +9,7 @@
 
 #include <linux/bits.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/openvswitch.h>
@@ -120,6 +121,13 @@ static inline bool ovs_lock_is_held(void)
 }
 #endif
 #define ovs_dereference(p) rcu_dereference_protected(p, ovs_lock_is_held())
+
+extern struct mutex ovs_mutex;
+/*
+ * First thing in every function whose callers must hold ovs_lock: lockdep
+ * (on in the KUnit kernel) checks it, other builds compile it away.
+ */
+#define ovs_lock_assert()	lockdep_assert_held(&ovs_mutex)
 
 static inline struct hlist_head *ovs_dp_bucket(const struct ovs_dp *dp,
 					       u32 port_no)

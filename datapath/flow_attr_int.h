@@ -35,7 +35,9 @@
  * expect failures) and returns -EINVAL.  msg must be a literal.
  */
 #define OVS_ATTR_ERR(extack, log, nla, msg)				\
-	ovs_attr_fail(extack, log, nla, KBUILD_MODNAME ": " msg)
+	ovs_attr_fail(extack, log, nla, OVS_ATTR_PREFIX msg)
+/* What every such message starts with. */
+#define OVS_ATTR_PREFIX		KBUILD_MODNAME ": "
 
 int ovs_attr_fail(struct netlink_ext_ack *extack, bool log,
 		  const struct nlattr *nla, const char *msg);

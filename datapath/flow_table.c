@@ -374,6 +374,7 @@ static void ovs_tbl_empty(struct ovs_flow_table *tbl, bool destroying)
 
 void ovs_flow_tbl_flush(struct ovs_flow_table *tbl)
 {
+	ovs_lock_assert();
 	ovs_tbl_empty(tbl, false);
 }
 
@@ -416,6 +417,7 @@ u32 ovs_flow_tbl_n_buckets(const struct ovs_flow_table *tbl)
 
 void ovs_flow_tbl_set_max_flows(struct ovs_flow_table *tbl, u32 max_flows)
 {
+	ovs_lock_assert();
 	tbl->max_flows = max_flows;
 }
 
@@ -560,6 +562,8 @@ struct ovs_flow *ovs_flow_tbl_lookup_exact(struct ovs_flow_table *tbl,
 	struct ovs_flow_mask *mask;
 	struct ovs_flow *flow;
 
+	ovs_lock_assert();
+
 	if (!ovs_range_valid(range))
 		return NULL;
 	/* Found by value, so the flow's mask is this one exactly. */
@@ -602,6 +606,8 @@ int ovs_flow_tbl_insert(struct ovs_flow_table *tbl, struct ovs_flow *flow,
 {
 	struct ovs_flow_mask *mask;
 
+	ovs_lock_assert();
+
 	if (!ovs_range_valid(range))
 		return -EINVAL;
 	if (tbl->count >= tbl->max_flows)
@@ -629,6 +635,8 @@ void ovs_flow_tbl_remove(struct ovs_flow_table *tbl, struct ovs_flow *flow)
 {
 	struct ovs_tbl_inst *ti = ovs_dereference(tbl->ti);
 	struct ovs_tbl_inst *ufid_ti = ovs_dereference(tbl->ufid_ti);
+
+	ovs_lock_assert();
 
 	hlist_del_rcu(&flow->hash_node[ti->ver]);
 	tbl->count--;

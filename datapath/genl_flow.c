@@ -76,7 +76,7 @@ static int ovs_flow_req_parse(struct genl_info *info, struct ovs_flow_req *req)
 static void ovs_flow_log_unsafe(const struct ovs_flow_req *req)
 {
 	if (req->log)
-		net_info_ratelimited("openvswitch: Flow actions may not be safe on all matching packets.\n");
+		net_info_ratelimited("Flow actions may not be safe on all matching packets.\n");
 }
 
 static struct ovs_dp *ovs_flow_dp(struct genl_info *info)
@@ -262,6 +262,8 @@ static struct ovs_flow *ovs_flow_find_by_key(struct ovs_flow_table *tbl,
 					     const struct ovs_key *key)
 {
 	struct ovs_flow *flow = ovs_flow_tbl_lookup(tbl, key);
+
+	ovs_lock_assert();
 
 	if (flow && !flow->id.len &&
 	    !memcmp(flow->id.unmasked_key, key, sizeof(*key)))
@@ -454,6 +456,7 @@ static struct ovs_flow *ovs_flow_find(struct ovs_dp *dp,
 				      const struct ovs_flow_match *m,
 				      bool with_mask)
 {
+	ovs_lock_assert();
 	if (req->ufid.len)
 		return ovs_flow_tbl_lookup_ufid(dp->table, &req->ufid);
 	if (with_mask)
@@ -469,6 +472,8 @@ static struct ovs_flow *ovs_flow_locate(struct genl_info *info,
 					bool with_mask, struct ovs_dp **dpp)
 {
 	struct ovs_flow *flow;
+
+	ovs_lock_assert();
 
 	*dpp = ovs_flow_dp(info);
 	if (!*dpp)

@@ -73,7 +73,7 @@ static struct notifier_block ovs_dp_device_notifier = {
 	.notifier_call = ovs_dp_device_event,
 };
 
-int ovs_dp_notifier_register(void)
+int __init ovs_dp_notifier_register(void)
 {
 	return register_netdevice_notifier(&ovs_dp_device_notifier);
 }

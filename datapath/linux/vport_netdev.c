@@ -98,6 +98,8 @@ static struct ovs_vport *ovs_netdev_create(const struct ovs_vport_parms *parms)
 	struct net_device *dev;
 	int err;
 
+	ovs_lock_assert();
+
 	vport = ovs_vport_alloc(&ovs_netdev_vport_ops, parms);
 	if (IS_ERR(vport))
 		return vport;
@@ -178,6 +180,7 @@ static void ovs_netdev_free_rcu(struct rcu_head *rcu)
 /* Called under ovs_lock, with the vport already unhooked from its datapath. */
 static void ovs_netdev_destroy(struct ovs_vport *vport)
 {
+	ovs_lock_assert();
 	rtnl_lock();
 	/* The notifier may have detached it already. */
 	if (ovs_netdev_is_attached(vport))
