@@ -20,6 +20,7 @@
 #include "vport.h"
 #include "linux/vport_internal.h"
 
+/* ovs_lock(): every configuration change, in every namespace. */
 DEFINE_MUTEX(ovs_mutex);
 
 void ovs_lock(void)
