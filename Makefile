@@ -19,7 +19,8 @@ kernel_args = $(if $(KERNEL_UNAME),--uname $(KERNEL_UNAME)) \
 kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
 
 .PHONY: all module install deps clean help \
-	check check-kunit check-vm check-vm-6.12 check-matrix sparse checkpatch
+	check check-kunit check-vm check-vm-6.12 check-matrix sparse checkpatch \
+	layout
 
 all: module
 
@@ -36,10 +37,10 @@ deps:
 	@$(TOP)/scripts/install-deps.sh
 
 # Lint first: it is quick.  -k: one failing suite does not hide the others.
-#: every test: sparse, checkpatch, KUnit, packaging, VM (6.1, 6.12), matrix
+#: every test: sparse, checkpatch, layout, KUnit, packaging, VM (6.1, 6.12), matrix
 check: deps
 	@$(MAKE) -k -f $(TOP)/Makefile --no-print-directory \
-		sparse checkpatch check-kunit check-packaging check-vm \
+		sparse checkpatch layout check-kunit check-packaging check-vm \
 		check-vm-6.12 check-matrix
 
 #: KUnit suites under UML with KASAN, UBSAN, lockdep, kmemleak
@@ -74,6 +75,10 @@ sparse:
 #: checkpatch.pl --strict over our sources
 checkpatch:
 	@$(TOP)/scripts/checkpatch.sh
+
+#: datapath/README's rules on where code and declarations live
+layout:
+	@python3 $(TOP)/scripts/layout-check.py
 
 # Packaging: RPMs from a clean source tarball (build/rpm/), the tarball
 # alone (build/dist/), and the packaging tests.
