@@ -28,66 +28,85 @@ say_configured = $(if $(KERNEL_UNAME)$(KSRC),,$(if $(CONFIGURED_KSRC),\
 kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
 
 .PHONY: all module install deps clean help \
-	check check-kunit check-vm check-vm-6.12 check-matrix sparse checkpatch
+	check check-kunit check-vm check-vm-6.12 check-matrix sparse checkpatch \
+	layout
 
 all: module
 
+#: build openvswitch.ko (KERNEL_UNAME=<uname> or KSRC=<tree>; also plain "make")
 module:
 	$(say_configured)
 	@$(TOP)/scripts/build.sh $(kernel_args) -- $(kbuild_args)
 
+#: install it into /lib/modules/<uname>/updates/ and run depmod
 install:
 	$(say_configured)
 	@$(TOP)/scripts/build.sh $(kernel_args) --install -- $(kbuild_args)
 
+#: install the Debian packages builds and tests need
 deps:
 	@$(TOP)/scripts/install-deps.sh
 
 # Lint first: it is quick.  -k: one failing suite does not hide the others.
+#: every test: sparse, checkpatch, layout, KUnit, packaging, VM (6.1, 6.12), matrix
 check: deps
 	@$(MAKE) -k -f $(TOP)/Makefile --no-print-directory \
-		sparse checkpatch check-kunit check-packaging check-vm \
+		sparse checkpatch layout check-kunit check-packaging check-vm \
 		check-vm-6.12 check-matrix
 
+#: KUnit suites under UML with KASAN, UBSAN, lockdep, kmemleak
 check-kunit:
 	@$(TOP)/tests/kunit/run.sh
 
+#: our module under QEMU with Debian's ovs-vswitchd (6.1 guest)
 check-vm:
 	@$(TOP)/tests/vm/run.sh
 
 # The same tests on bookworm-backports' 6.12 guest: the kernel where psample
 # carries cookies, with its own in-tree recordings in tests/vm/expected/.
+#: the same on a 6.12 guest (bookworm-backports)
 check-vm-6.12:
 	@$(TOP)/tests/vm/run.sh --kernel 6.12
 
+#: compile against every supported kernel (-Werror, W=1)
 check-matrix:
 	@$(TOP)/tests/matrix/run.sh $(if $(KSRC),--ksrc $(KSRC))
 
 # Not a test: packets per second, in-tree module vs ours, in one VM boot.
 # BENCH_ARGS="--reference-only --rounds 3" and the like (scripts/bench.sh).
 .PHONY: bench
+#: not a test: packets per second, in-tree module vs ours (QEMU)
 bench:
 	@$(TOP)/scripts/bench.sh $(BENCH_ARGS)
 
+#: sparse (C=2) over our sources
 sparse:
 	@$(TOP)/scripts/sparse.sh $(kernel_args)
 
+#: checkpatch.pl --strict over our sources
 checkpatch:
 	@$(TOP)/scripts/checkpatch.sh
+
+#: datapath/README's rules on where code and declarations live
+layout:
+	@python3 $(TOP)/scripts/layout-check.py
 
 # Packaging: RPMs from a clean source tarball (build/rpm/), the tarball
 # alone (build/dist/), and the packaging tests.
 .PHONY: rpm dist check-packaging
+#: the module and boot RPMs for the detected kernel (build/rpm/)
 rpm:
 	@$(TOP)/scripts/install-deps.sh build packaging
 	@$(TOP)/scripts/rpm.sh $(if $(rpm_uname),--uname $(rpm_uname))
 
+#: the source tarball with the generated spec (build/dist/)
 dist:
 	@$(TOP)/scripts/dist.sh
 
 # Detection, spec and RPMs; the boot package's scripts and XAPI plugin;
 # DKMS.  Separate targets so that -k runs all three.
 .PHONY: check-packaging-rpm check-packaging-boot check-packaging-dkms
+#: kernel detection, spec, RPMs, boot script, XAPI plugin, DKMS
 check-packaging: check-packaging-rpm check-packaging-boot check-packaging-dkms
 
 check-packaging-rpm:
@@ -102,23 +121,21 @@ check-packaging-dkms:
 # DKMS: the sources and a dkms.conf made from META into
 # /usr/src/<name>-<version>/, then "dkms add" (README, "DKMS").
 .PHONY: dkms
+#: sources and dkms.conf into /usr/src, then dkms add
 dkms:
 	@$(TOP)/scripts/dkms.sh install
 
 .PHONY: distclean
+#: remove build/
 clean:
 	rm -rf $(TOP)/build
 
+#: clean, and forget what ./configure chose (config.mk)
 distclean: clean
 	rm -f $(TOP)/config.mk
 
+#: this list
 help:
-	@sed -n 's/^#   //p' $(TOP)/Makefile
-	@echo "  make deps            install the Debian packages builds and tests need"
-	@echo "  make check-kunit     KUnit suites under UML with KASAN, UBSAN, lockdep, kmemleak"
-	@echo "  make check-vm        our module under QEMU with Debian's ovs-vswitchd"
-	@echo "  make check-vm-6.12   the same on a 6.12 guest (bookworm-backports)"
-	@echo "  make check-matrix    compile against every supported kernel (-Werror, W=1)"
-	@echo "  make bench           pps through the datapath, in-tree module vs ours (QEMU)"
-	@echo "  make sparse          sparse (C=2) over our sources"
-	@echo "  make checkpatch      checkpatch.pl --strict over our sources"
+	@awk '/^#: / { doc = substr($$0, 4); next } \
+	     /^[a-z][a-z0-9.-]*:/ && doc { sub(/:.*/, ""); \
+		printf "  make %-18s %s\n", $$0, doc } { doc = "" }' $(TOP)/Makefile

@@ -8,6 +8,13 @@
 #ifndef OVS_COMPAT_H
 #define OVS_COMPAT_H
 
+/*
+ * Not compat, but it must come before the first kernel header, and this
+ * one is read first: every message the module logs is prefixed with its
+ * name, as the in-tree module's are.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include "ovs_compat_config.h"
 #include "ovs_meta.h"
 

@@ -2,7 +2,8 @@
 /*
  * Action lists: checked and copied once when a flow is installed or a
  * packet is executed (actions_check.c), then run on packets
- * (actions_exec.c) without being checked again.
+ * (actions_exec.c) without being checked again; freed and written back to
+ * userspace by actions.c.
  */
 #ifndef OVS_ACTIONS_H
 #define OVS_ACTIONS_H
@@ -12,7 +13,8 @@
 #include <linux/types.h>
 #include <net/netlink.h>
 
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 
 struct ovs_dp;
 struct net;
@@ -97,14 +99,14 @@ struct ovs_actions {
 };
 
 /*
- * Checks the OVS_*_ATTR_ACTIONS attribute attr against key (the flow's
+ * actions_check.c: checks the OVS_*_ATTR_ACTIONS attribute attr against key (the flow's
  * masked key, or an executed packet's key) and copies it.  Every refusal
  * is -EINVAL (or -EOVERFLOW for a list too large) with an extack message.
  */
 int ovs_actions_copy(struct net *net, const struct nlattr *attr,
 		     const struct ovs_key *key, struct ovs_actions **acts,
 		     bool log, struct netlink_ext_ack *extack);
-/* Writes the actions as userspace sent them, nested in attrtype. */
+/* actions.c: writes the actions as userspace sent them, nested in attrtype. */
 int ovs_actions_to_attrs(const struct ovs_actions *acts, int attrtype,
 			 struct sk_buff *skb);
 /*
@@ -117,7 +119,7 @@ void ovs_actions_free(struct ovs_actions *acts);
 void ovs_actions_free_rcu(struct ovs_actions *acts);
 
 /*
- * Runs acts on skb, whose key is key; consumes skb.  Under RCU with bottom
+ * actions_exec.c: runs acts on skb, whose key is key; consumes skb.  Under RCU with bottom
  * halves disabled.
  */
 int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Private to the action list checks (actions_check.c, actions_check_set.c,
- * actions_psample.c): the copy under construction and the packet as the
+ * actions_check_psample.c): the copy under construction and the packet as the
  * actions so far leave it.
  */
 #ifndef OVS_ACTIONS_CHECK_H
@@ -12,7 +12,7 @@
 #include <net/netlink.h>
 
 #include "actions.h"
-#include "flow.h"
+#include "flow_key.h"
 
 struct ovs_acts_ctx {
 	struct ovs_actions *acts;
@@ -35,7 +35,7 @@ struct ovs_acts_state {
 static inline int ovs_acts_refused(const struct ovs_acts_ctx *c)
 {
 	if (c->log)
-		net_warn_ratelimited("openvswitch: action list refused: %s\n",
+		net_warn_ratelimited("action list refused: %s\n",
 				     c->extack && c->extack->_msg ?
 				     c->extack->_msg : "invalid action");
 	return -EINVAL;
@@ -80,7 +80,7 @@ int ovs_acts_check_set(struct ovs_acts_ctx *c, const struct nlattr *a,
 		       const struct ovs_acts_state *st, bool masked);
 
 /*
- * actions_psample.c: psample(), checked on every kernel, copied as sent
+ * actions_check_psample.c: psample(), checked on every kernel, copied as sent
  * where the kernel's psample can run it.
  */
 int ovs_acts_check_psample(struct ovs_acts_ctx *c, const struct nlattr *a);

@@ -21,7 +21,8 @@
 
 #include "actions.h"
 #include "actions_check.h"
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 
 /* The largest fixed-size key that can be set. */
 #define OVS_SET_KEY_MAX_LEN	sizeof(struct ovs_key_ipv6)

@@ -3,7 +3,8 @@
  * Running a checked action list on a packet: the loop over the actions,
  * output, upcalls, the nested lists (sample, clone, check_pkt_len,
  * dec_ttl) and recirculation.  Header rewrites are in actions_set.c,
- * pushes and pops in actions_encap.c, psample in actions_psample.c.
+ * pushes and pops in actions_encap.c, psample in linux/psample_send.c,
+ * refragmenting in linux/ip_frag.c.
  *
  * Nested lists run at once, on the stack: their depth is bounded by the
  * check at install time (OVS_ACTIONS_MAX_DEPTH).  A nested list that may
@@ -30,7 +31,10 @@
 
 #include "actions_exec.h"
 #include "datapath.h"
+#include "upcall.h"
 #include "vport.h"
+#include "linux/ip_frag.h"
+#include "linux/psample_send.h"
 
 /*
  * ovs_execute_actions() entered again on one CPU while a packet is in it:
@@ -201,7 +205,7 @@ static void ovs_exec_defer_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 	struct ovs_exec_deferred *d;
 
 	if (unlikely(cpu->fifo_tail >= OVS_ACTIONS_RECIRC_FIFO)) {
-		net_warn_ratelimited("openvswitch: deferred action limit reached, nested actions dropped\n");
+		net_warn_ratelimited("deferred action limit reached, nested actions dropped\n");
 		kfree_skb(skb);
 		return;
 	}
@@ -375,7 +379,7 @@ static int ovs_exec_recirc(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 
 	if (unlikely(cpu->recircs >= OVS_ACTIONS_MAX_RECIRC ||
 		     cpu->fifo_tail >= OVS_ACTIONS_RECIRC_FIFO)) {
-		net_warn_ratelimited("openvswitch: recirculation limit reached, recirc(%#x) dropped\n",
+		net_warn_ratelimited("recirculation limit reached, recirc(%#x) dropped\n",
 				     recirc_id);
 		err = 0;
 		goto err_free;
@@ -597,7 +601,7 @@ int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,
 	int err;
 
 	if (unlikely(cpu->level >= OVS_EXEC_MAX_LEVEL)) {
-		net_crit_ratelimited("openvswitch: packet looped back into the datapath %u times, dropped\n",
+		net_crit_ratelimited("packet looped back into the datapath %u times, dropped\n",
 				     cpu->level);
 		kfree_skb(skb);
 		return -ENETDOWN;
@@ -612,7 +616,7 @@ int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,
 	return err;
 }
 
-int ovs_actions_init(void)
+int __init ovs_actions_init(void)
 {
 	ovs_exec_cpus = alloc_percpu(struct ovs_exec_cpu);
 	return ovs_exec_cpus ? 0 : -ENOMEM;

@@ -2,9 +2,9 @@
 /*
  * Shared by the files that run action lists: actions_exec.c (the loop,
  * output, upcalls, nesting, recirculation), actions_set.c (header
- * rewrites), actions_encap.c (pushing and popping headers) and
- * actions_frag.c (refragmenting on output); actions_psample.c
- * (samples to psample).
+ * rewrites) and actions_encap.c (pushing and popping headers), and by the
+ * two that hand packets to other kernel subsystems, linux/ip_frag.c
+ * (refragmenting on output) and linux/psample_send.c (samples to psample).
  */
 #ifndef OVS_ACTIONS_EXEC_H
 #define OVS_ACTIONS_EXEC_H
@@ -14,7 +14,7 @@
 #include <net/netlink.h>
 
 #include "actions.h"
-#include "flow.h"
+#include "flow_key.h"
 
 struct ovs_vport;
 
@@ -42,6 +42,8 @@ struct ovs_exec_ctx {
 /* Brings ctx->key up to date with the packet if a push or pop left it stale. */
 int ovs_exec_refresh_key(struct ovs_exec_ctx *ctx, struct sk_buff *skb);
 
+/* actions_exec.c */
+
 /* actions_set.c: a set or masked set; a is the key attribute inside it. */
 int ovs_exec_set(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		 const struct nlattr *a);
@@ -63,19 +65,5 @@ int ovs_exec_pop_nsh(struct ovs_exec_ctx *ctx, struct sk_buff *skb);
 int ovs_exec_set_mpls(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		      __be32 lse, __be32 mask);
 int ovs_exec_dec_ttl(struct ovs_exec_ctx *ctx, struct sk_buff *skb);
-
-/*
- * actions_psample.c: a sample of skb to psample; skb stays with the
- * caller, its pending trunc still pending.
- */
-void ovs_exec_psample(struct ovs_exec_ctx *ctx, const struct sk_buff *skb,
-		      const struct nlattr *attr);
-
-/*
- * actions_frag.c: output of skb, which carries an MRU and is longer than
- * it, in fragments no larger than the MRU; consumes skb.
- */
-void ovs_exec_fragment(struct ovs_exec_ctx *ctx, struct ovs_vport *vport,
-		       struct sk_buff *skb);
 
 #endif /* OVS_ACTIONS_EXEC_H */

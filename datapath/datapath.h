@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The datapath object: a set of vports switched by one flow table, owned by
- * one network namespace and driven over generic netlink.
+ * The datapath object (datapath.c): a set of vports switched by one flow
+ * table, owned by one network namespace and driven over generic netlink;
+ * ovs_lock; what a packet carries in skb->cb while it is in the datapath.
  */
 #ifndef OVS_DATAPATH_H
 #define OVS_DATAPATH_H
 
 #include <linux/bits.h>
 #include <linux/list.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/openvswitch.h>
@@ -18,7 +20,6 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
-struct ip_tunnel_info;
 struct ovs_vport;
 struct ovs_flow_table;
 struct ovs_key;
@@ -93,32 +94,13 @@ struct ovs_skb_cb {
 
 #define OVS_CB(skb) ((struct ovs_skb_cb *)(skb)->cb)
 
-/*
- * OVS_PACKET_ATTR_HASH: the skb hash in the low half, how it was computed
- * in these bits; upcalls send it, userspace gives it back with execute.
- */
-#define OVS_PACKET_HASH_SW	BIT_ULL(32)
-#define OVS_PACKET_HASH_L4	BIT_ULL(33)
-
-/* An upcall: a packet sent to userspace, for a miss or by an action. */
-struct ovs_upcall_info {
-	u8 cmd;				/* OVS_PACKET_CMD_MISS or _ACTION */
-	u16 mru;
-	u32 portid;			/* netlink port to send to */
-	const struct nlattr *userdata;
-	const struct nlattr *actions;	/* OVS_USERSPACE_ATTR_ACTIONS */
-	u32 actions_len;
-	/* OVS_USERSPACE_ATTR_EGRESS_TUN_PORT's answer; the skb's own. */
-	const struct ip_tunnel_info *egress_tun_info;
-};
-
 /* Per network namespace state. */
 struct ovs_net {
 	struct list_head dps;		/* under ovs_lock, or RCU for dumps */
 	/* Removes the ports whose devices were unregistered (dp_notify.c). */
 	struct work_struct notify_work;
 	/*
-	 * Reorders each datapath's masks by recent traffic (dp.c).  Pending
+	 * Reorders each datapath's masks by recent traffic (datapath.c).  Pending
 	 * while the namespace has datapaths; takes ovs_lock, so it is
 	 * cancelled only outside it.
 	 */
@@ -145,13 +127,20 @@ static inline bool ovs_lock_is_held(void)
 #endif
 #define ovs_dereference(p) rcu_dereference_protected(p, ovs_lock_is_held())
 
+extern struct mutex ovs_mutex;
+/*
+ * First thing in every function whose callers must hold ovs_lock: lockdep
+ * (on in the KUnit kernel) checks it, other builds compile it away.
+ */
+#define ovs_lock_assert()	lockdep_assert_held(&ovs_mutex)
+
 static inline struct hlist_head *ovs_dp_bucket(const struct ovs_dp *dp,
 					       u32 port_no)
 {
 	return &dp->ports[port_no & (OVS_DP_VPORT_HASH_BUCKETS - 1)];
 }
 
-/* dp.c: lifecycle and lookups. */
+/* Lifecycle and lookups. */
 struct ovs_dp *ovs_dp_lookup_by_ifindex(struct net *net, int ifindex);
 struct ovs_dp *ovs_dp_lookup_by_name(struct net *net, const char *name);
 const char *ovs_dp_name(const struct ovs_dp *dp);
@@ -164,34 +153,18 @@ void ovs_dp_stats_read(const struct ovs_dp *dp, struct ovs_dp_stats *stats,
 		       struct ovs_dp_megaflow_stats *mega);
 
 /*
- * upcall.c / dp.c: the packet path.  ovs_dp_process_packet() looks the key
- * up and runs the flow's actions or sends a miss upcall; it consumes skb.
- * ovs_dp_upcall() queues to userspace a copy of skb, no longer than cutlen
- * unless that is 0, and does not consume skb.  Both under RCU with bottom
- * halves disabled.
+ * The packet path: looks the key up and runs the flow's actions, or sends
+ * a miss upcall (upcall.h); consumes skb.  Under RCU with bottom halves
+ * disabled.
  */
 void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key);
 /* Per-CPU dispatch: the port id for upcalls raised on this CPU, or 0. */
 u32 ovs_dp_cpu_upcall_portid(const struct ovs_dp *dp);
-int ovs_dp_upcall(struct ovs_dp *dp, struct sk_buff *skb,
-		  const struct ovs_key *key, const struct ovs_upcall_info *info,
-		  u32 cutlen);
-int ovs_dp_pernet_register(void);
-void ovs_dp_pernet_unregister(void);
 /* Between two periodic mask reorderings of a namespace's datapaths. */
 #define OVS_DP_REBALANCE_INTERVAL	(4 * HZ)
 /* A datapath joined ovs_net->dps: keep its masks in order.  ovs_lock. */
 void ovs_dp_rebalance_arm(struct ovs_net *ovs_net);
-
-/* dp_netlink.c: the ovs_datapath family and its door checks. */
-extern const struct nla_policy ovs_dp_policy[OVS_DP_ATTR_MAX + 1];
-extern struct genl_family ovs_dp_genl_family;
-/* ovs_genl_parse() with ovs_dp_policy, and the ranges in-tree's checks. */
-int ovs_dp_parse(const struct genl_info *info, struct nlattr **a);
-int ovs_dp_check_user_features(u32 features, struct netlink_ext_ack *extack);
-int ovs_dp_check_masks_cache_size(u32 size, struct netlink_ext_ack *extack);
-int ovs_dp_check_per_cpu_pids(const struct nlattr *attr,
-			      struct netlink_ext_ack *extack);
-struct ovs_portids *ovs_portids_from_attr(const struct nlattr *attr, gfp_t gfp);
+/* The work item behind the above (struct ovs_net's masks_rebalance). */
+void ovs_dp_rebalance_work(struct work_struct *work);
 
 #endif /* OVS_DATAPATH_H */

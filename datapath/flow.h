@@ -1,223 +1,109 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The flow key: everything a packet is matched on, in one fixed layout that
- * masks apply to byte for byte.  Extracted from packets (flow_key.c),
- * converted from and to OVS_KEY_ATTR_* netlink attributes (flow_attr.c) and
- * looked up in the flow table (flow_table.c).
+ * Flow objects (flow.c): a masked key, the mask it shares with other flows,
+ * how userspace names it, its actions and its packet statistics.  The flow
+ * table (flow_table.h) indexes them.
  */
 #ifndef OVS_FLOW_H
 #define OVS_FLOW_H
 
-#include <linux/if_ether.h>
-#include <linux/in6.h>
-#include <linux/openvswitch.h>
-#include <linux/skbuff.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
-struct ip_tunnel_info;
-struct net;
-struct netlink_ext_ack;
+#include "flow_key.h"
 
-/* MPLS label stack entries a key holds (vswitchd probes for 3). */
-#define OVS_KEY_MPLS_DEPTH		3
-/* NSH MD type 1 context words. */
-#define OVS_KEY_NSH_CONTEXT		4
+struct ovs_actions;
 
-/* What precedes the network header: Ethernet, or nothing (an L3 packet). */
-enum ovs_mac_proto {
-	OVS_MAC_PROTO_NONE = 0,
-	OVS_MAC_PROTO_ETHERNET = 1,
+/* UFIDs are 1 to 16 bytes. */
+#define OVS_FLOW_ID_MAX		16
+
+/* A mask shared by every flow that uses it. */
+struct ovs_flow_mask {
+	int refcount;			/* flows using it, under ovs_lock */
+	u32 index;			/* in the table's mask array */
+	struct hlist_node node;		/* in the table's mask hash, ovs_lock */
+	u64 __percpu *hits;		/* packets matched, for the ordering */
+	u64 hits_seen;			/* sum of hits at the last ordering */
+	u64 hits_recent;		/* hits since then, the sort key */
+	struct rcu_head rcu;
+	struct ovs_key_range range;
+	struct ovs_key key;		/* zero outside range */
 };
 
 /*
- * A VLAN tag as the key holds it.  The tag is present if and only if
- * VLAN_CFI_MASK is set in tci (the wire form of OVS_KEY_ATTR_VLAN), so a
- * zero tci means "no tag" both in a key and in a mask.
+ * How userspace names a flow: by UFID when it gave one, else by the flow's
+ * unmasked key.
  */
-struct ovs_key_vlan_tag {
-	__be16 tpid;
-	__be16 tci;
-};
-
-struct ovs_key_nsh_fields {
-	u8 flags;
-	u8 ttl;
-	u8 mdtype;
-	u8 np;
-	__be32 path_hdr;
-	__be32 context[OVS_KEY_NSH_CONTEXT];
-};
-
-/*
- * Every byte of a key is meaningful to a masked compare, padding included:
- * keys are zeroed before they are filled, and masks use the same layout.
- * Fields userspace masks most often come first, so that a mask's byte range
- * (struct ovs_key_range) is short.
- */
-struct ovs_key {
-	/* Metadata: where and how the packet arrived, not its contents. */
-	u32 priority;		/* skb->priority */
-	u32 skb_mark;		/* skb->mark */
-	u32 in_port;		/* datapath port number */
-	u32 recirc_id;		/* 0 until a recirc action */
-	u32 dp_hash;		/* 0 until a hash action */
-	u8 mac_proto;		/* enum ovs_mac_proto; with eth.type: packet_type */
-	u8 pad_meta[3];
-
-	struct {
-		u8 src[ETH_ALEN];
-		u8 dst[ETH_ALEN];
-		struct ovs_key_vlan_tag vlan;	/* outer tag */
-		struct ovs_key_vlan_tag cvlan;	/* inner tag (802.1ad QinQ) */
-		__be16 type;	/* ethertype after the tags; for L3 packets too */
-	} eth;
-
-	struct {
-		u8 proto;	/* IP protocol; ARP: low byte of the opcode */
-		u8 tos;
-		u8 ttl;
-		u8 frag;	/* enum ovs_frag_type */
-	} ip;
-
-	struct {
-		__be16 src;	/* also ICMP type and code, in network order */
-		__be16 dst;
-		__be16 flags;	/* TCP flags, as OVS_KEY_ATTR_TCP_FLAGS */
-	} tp;
-	u8 pad_tp[2];
-
+struct ovs_flow_id {
+	u32 len;			/* UFID bytes; 0: no UFID */
 	union {
-		struct {
-			__be32 src;
-			__be32 dst;
-			u8 arp_sha[ETH_ALEN];
-			u8 arp_tha[ETH_ALEN];
-		} ipv4;
-		struct {
-			struct in6_addr src;
-			struct in6_addr dst;
-			__be32 label;		/* low 20 bits */
-			u16 exthdrs;		/* OVS_KEY_ATTR_IPV6_EXTHDRS bits */
-			u8 pad[2];
-			struct in6_addr nd_target;
-			u8 nd_sll[ETH_ALEN];
-			u8 nd_tll[ETH_ALEN];
-		} ipv6;
-		struct {
-			__be32 lse[OVS_KEY_MPLS_DEPTH];
-		} mpls;
-		struct ovs_key_nsh_fields nsh;
+		u32 ufid[OVS_FLOW_ID_MAX / sizeof(u32)];
+		struct ovs_key *unmasked_key;	/* len == 0; owned */
 	};
-} __aligned(BITS_PER_LONG / 8);
-
-/* The bytes of a key a mask covers: [start, end), multiples of a long. */
-struct ovs_key_range {
-	u16 start;
-	u16 end;
 };
 
-/* Which of the key's union members and L4 fields are meaningful. */
-static inline bool ovs_key_is_ipv4(const struct ovs_key *key)
-{
-	return key->eth.type == htons(ETH_P_IP);
-}
-
-static inline bool ovs_key_is_ipv6(const struct ovs_key *key)
-{
-	return key->eth.type == htons(ETH_P_IPV6);
-}
-
-static inline bool ovs_key_is_arp(const struct ovs_key *key)
-{
-	return key->eth.type == htons(ETH_P_ARP) ||
-	       key->eth.type == htons(ETH_P_RARP);
-}
-
-static inline bool ovs_key_is_mpls(const struct ovs_key *key)
-{
-	return key->eth.type == htons(ETH_P_MPLS_UC) ||
-	       key->eth.type == htons(ETH_P_MPLS_MC);
-}
-
-static inline bool ovs_key_is_nsh(const struct ovs_key *key)
-{
-	return key->eth.type == htons(ETH_P_NSH);
-}
-
-/* packet_type as OVS_KEY_ATTR_PACKET_TYPE carries it (namespace << 16 | type). */
-static inline __be32 ovs_key_packet_type(const struct ovs_key *key)
-{
-	if (key->mac_proto == OVS_MAC_PROTO_ETHERNET)
-		return htonl(0);
-	return htonl((1 << 16) | ntohs(key->eth.type));
-}
+/* A flow's counters summed over CPUs (the UAPI owns "ovs_flow_stats"). */
+struct ovs_flow_stats_sum {
+	u64 packets;
+	u64 bytes;
+	unsigned long used;		/* jiffies of the last packet */
+	__be16 tcp_flags;		/* ORed over the packets */
+};
 
 /*
- * flow_key.c: extraction from packets.
- *
- * On entry skb->data points at the MAC header (at the network header for
- * OVS_MAC_PROTO_NONE).  Headers are pulled into the linear area as needed;
- * skb->data does not move; the mac, network and transport header offsets
- * are set for the action code.  A truncated or malformed packet yields a
- * partial key (the fields up to the damage) and still returns 0; only an
- * allocation failure returns an error.
+ * One set of counters.  A flow has one shared set, used by the first CPU
+ * that sends it packets, and one per other CPU that does, allocated on that
+ * CPU's first packet: no alloc_percpu() per flow, no shared lock between
+ * CPUs once they have their own set.
  */
+struct ovs_flow_stats_cpu {
+	spinlock_t lock;		/* _bh outside the packet path */
+	int cpu;			/* shared set: its first user, or -1 */
+	u64 packets;
+	u64 bytes;
+	unsigned long used;
+	__be16 tcp_flags;
+};
 
-/* A packet received on a port: metadata from the skb, then the headers. */
-int ovs_flow_key_extract(struct sk_buff *skb, u32 in_port, u8 mac_proto,
-			 struct ovs_key *key);
-/* Headers only; key's metadata (priority ... mac_proto) is kept. */
-int ovs_flow_key_extract_packet(struct sk_buff *skb, struct ovs_key *key);
-/* TCP flags of a packet whose key says it is TCP, for flow statistics. */
-__be16 ovs_flow_key_tcp_flags(const struct sk_buff *skb,
-			      const struct ovs_key *key);
+struct ovs_flow {
+	struct rcu_head rcu;
+	struct hlist_node hash_node[2];	/* by masked key; two table versions */
+	struct hlist_node ufid_node[2];	/* by UFID; two table versions */
+	u32 hash;
+	u32 ufid_hash;
+	struct ovs_key key;		/* masked */
+	struct ovs_flow_id id;
+	struct ovs_flow_mask *mask;
+	struct ovs_actions __rcu *acts;
+	struct ovs_flow_stats_cpu stats_shared;
+	/* Indexed by CPU id (nr_cpu_ids entries), NULL until allocated. */
+	struct ovs_flow_stats_cpu __rcu *stats[];
+};
 
+struct ovs_flow *ovs_flow_alloc(void);
 /*
- * flow_attr.c: OVS_KEY_ATTR_* netlink attributes.
- *
- * ovs_key_from_attrs() parses a key and an optional mask (no mask: exact
- * match on every field the key gives) into key and mask, checks that they
- * are consistent as the in-tree datapath does, and computes the mask's byte
- * range.  Unsupported attributes (conntrack and tunnel fields with nonzero
- * values, ND extensions) fail with -EINVAL and an extack message, which is
- * what ovs-vswitchd's feature probes read as "not supported".
- * key comes back unmasked, as given (the caller masks it); mask may be
- * NULL (the key alone, for a get or delete by key), range may be NULL.
+ * Frees the flow, its id and its actions, at once (never published) or
+ * after a grace period (deferred).
  */
-int ovs_key_from_attrs(struct net *net, const struct nlattr *key_attr,
-		       const struct nlattr *mask_attr, struct ovs_key *key,
-		       struct ovs_key *mask, struct ovs_key_range *range,
-		       bool log, struct netlink_ext_ack *extack);
-/* OVS_PACKET_CMD_EXECUTE: the metadata fields only (packet fields ignored). */
-int ovs_key_metadata_from_attrs(struct net *net, const struct nlattr *key_attr,
-				struct ovs_key *key, bool log,
-				struct netlink_ext_ack *extack);
-/*
- * Writes the nested attribute attrtype describing key (is_mask false) or
- * the mask output for key (is_mask true: which attributes appear follows
- * key, their values come from output).
- */
-int ovs_key_to_attrs(const struct ovs_key *key, const struct ovs_key *output,
-		     int attrtype, bool is_mask, struct sk_buff *skb);
-/* Upper bound of ovs_key_to_attrs()'s output, for reply sizing. */
-size_t ovs_key_attrs_size(void);
+void ovs_flow_free(struct ovs_flow *flow, bool deferred);
+/* Packet path: one more packet of len bytes, with these TCP flags. */
+void ovs_flow_stats_update(struct ovs_flow *flow, __be16 tcp_flags,
+			   unsigned int len);
+void ovs_flow_stats_get(const struct ovs_flow *flow,
+			struct ovs_flow_stats_sum *stats);
+void ovs_flow_stats_clear(struct ovs_flow *flow);
+/* Sets flow->id from a UFID attribute's bytes, or from the unmasked key. */
+int ovs_flow_id_set(struct ovs_flow *flow, const void *ufid, u32 len,
+		    const struct ovs_key *unmasked_key);
+static inline bool ovs_flow_has_ufid(const struct ovs_flow *flow)
+{
+	return flow->id.len != 0;
+}
 
-/* flow_key_attrs.c: the payload size of each key attribute type. */
-#define OVS_KEY_ATTR_LEN_INVALID	(-1)	/* unknown or kernel-internal */
-#define OVS_KEY_ATTR_LEN_VARIABLE	(-2)	/* e.g. MPLS: n * 4 bytes */
-#define OVS_KEY_ATTR_LEN_NESTED		(-3)	/* ENCAP, TUNNEL, NSH */
-int ovs_key_attr_len(int type);
-int ovs_nsh_key_attr_len(int type);
-int ovs_tunnel_key_attr_len(int type);
-
-/*
- * flow_attr_tun.c: tunnel metadata as a nest attrtype of
- * OVS_TUNNEL_KEY_ATTR_* (OVS_PACKET_ATTR_EGRESS_TUN_KEY in an upcall,
- * OVS_KEY_ATTR_TUNNEL in a key).  -EMSGSIZE, with skb as it was, if it does
- * not fit; ovs_tun_attrs_size() bounds the nest's payload.
- */
-int ovs_tun_info_to_attrs(const struct ip_tunnel_info *info, int attrtype,
-			  struct sk_buff *skb);
-size_t ovs_tun_attrs_size(void);
+/* Masks a key over the range of a mask: dst = src & mask. */
+void ovs_flow_mask_key(struct ovs_key *dst, const struct ovs_key *src,
+		       const struct ovs_flow_mask *mask);
 
 #endif /* OVS_FLOW_H */

@@ -26,8 +26,9 @@
 #include <net/nsh.h>
 
 #include "datapath.h"
-#include "flow.h"
 #include "flow_attr.h"
+#include "flow_attr_int.h"
+#include "flow_key.h"
 
 /* The attributes of one key or mask, its VLAN encap levels merged in. */
 struct ovs_attr_set {
@@ -56,7 +57,7 @@ static int ovs_attr_perr(const struct ovs_attr_parse *p,
 	return ovs_attr_fail(p->extack, p->log, nla, msg);
 }
 
-#define ovs_attr_err(p, nla, msg) ovs_attr_perr(p, nla, KBUILD_MODNAME ": " msg)
+#define ovs_attr_err(p, nla, msg) ovs_attr_perr(p, nla, OVS_ATTR_PREFIX msg)
 
 #define OVS_CT_ATTRS (OVS_KEY_BIT(CT_STATE) | OVS_KEY_BIT(CT_ZONE) |	\
 		      OVS_KEY_BIT(CT_MARK) | OVS_KEY_BIT(CT_LABELS) |	\

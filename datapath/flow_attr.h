@@ -1,59 +1,70 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared by the OVS_KEY_ATTR_* code: flow_attr.c parses, flow_attr_check.c
- * checks key and mask against each other, flow_attr_put.c writes.  Not for
- * other users: flow.h is the interface.
+ * Flow keys and masks as OVS_KEY_ATTR_* netlink attributes, both ways, and
+ * tunnel metadata as OVS_TUNNEL_KEY_ATTR_*: what the ovs_flow and ovs_packet
+ * families and the action checks use.  (Upstream's flow_netlink.c holds the
+ * same.)  flow_attr_int.h is what these files share among themselves.
  */
 #ifndef OVS_FLOW_ATTR_H
 #define OVS_FLOW_ATTR_H
 
-#include <linux/bits.h>
-#include <linux/net.h>
-#include <linux/netlink.h>
 #include <linux/types.h>
 
-#include "flow.h"
+#include "flow_key.h"
 
-#define OVS_KEY_BIT(type)	BIT_ULL(OVS_KEY_ATTR_##type)
-
-/*
- * Attributes that only belong in a key whose ethertype or IP protocol calls
- * for them, and in a mask only where the mask matches that ethertype or
- * protocol exactly.
- */
-#define OVS_KEY_ATTRS_L3L4 (OVS_KEY_BIT(IPV4) | OVS_KEY_BIT(IPV6) |	\
-			    OVS_KEY_BIT(TCP) | OVS_KEY_BIT(TCP_FLAGS) |	\
-			    OVS_KEY_BIT(UDP) | OVS_KEY_BIT(SCTP) |		\
-			    OVS_KEY_BIT(ICMP) | OVS_KEY_BIT(ICMPV6) |	\
-			    OVS_KEY_BIT(ARP) | OVS_KEY_BIT(ND) |		\
-			    OVS_KEY_BIT(MPLS) | OVS_KEY_BIT(NSH) |		\
-			    OVS_KEY_BIT(CT_ORIG_TUPLE_IPV4) |		\
-			    OVS_KEY_BIT(CT_ORIG_TUPLE_IPV6))
+struct ip_tunnel_info;
+struct net;
+struct netlink_ext_ack;
+struct nlattr;
+struct sk_buff;
 
 /*
- * Sets the extack message (and logs it unless log is false: feature probes
- * expect failures) and returns -EINVAL.  msg must be a literal.
+ * flow_attr.c: parsing.
+ *
+ * ovs_key_from_attrs() parses a key and an optional mask (no mask: exact
+ * match on every field the key gives) into key and mask, checks that they
+ * are consistent as the in-tree datapath does, and computes the mask's byte
+ * range.  Unsupported attributes (conntrack and tunnel fields with nonzero
+ * values, ND extensions) fail with -EINVAL and an extack message, which is
+ * what ovs-vswitchd's feature probes read as "not supported".
+ * key comes back unmasked, as given (the caller masks it); mask may be
+ * NULL (the key alone, for a get or delete by key), range may be NULL.
  */
-#define OVS_ATTR_ERR(extack, log, nla, msg)				\
-	ovs_attr_fail(extack, log, nla, KBUILD_MODNAME ": " msg)
-
-int ovs_attr_fail(struct netlink_ext_ack *extack, bool log,
-		  const struct nlattr *nla, const char *msg);
-
-/* Whether attribute type describes a part of the packet key has. */
-bool ovs_key_attr_applies(const struct ovs_key *key, int type);
+int ovs_key_from_attrs(struct net *net, const struct nlattr *key_attr,
+		       const struct nlattr *mask_attr, struct ovs_key *key,
+		       struct ovs_key *mask, struct ovs_key_range *range,
+		       bool log, struct netlink_ext_ack *extack);
+/* OVS_PACKET_CMD_EXECUTE: the metadata fields only (packet fields ignored). */
+int ovs_key_metadata_from_attrs(struct net *net, const struct nlattr *key_attr,
+				struct ovs_key *key, bool log,
+				struct netlink_ext_ack *extack);
 
 /*
- * The in-tree datapath's consistency rules: the key must carry what its
- * ethertype and IP protocol call for, and the mask may only hold what the
- * key allows.  key_attrs and mask_attrs: OVS_KEY_ATTR_* bits present (a
- * mask's all-zero attributes not counted).  mask may be NULL.
+ * flow_attr_put.c: writes the nested attribute attrtype describing key (is_mask false) or
+ * the mask output for key (is_mask true: which attributes appear follows
+ * key, their values come from output).
  */
-int ovs_key_attrs_check(const struct ovs_key *key, const struct ovs_key *mask,
-			u64 key_attrs, u64 mask_attrs, bool log,
-			struct netlink_ext_ack *extack);
+int ovs_key_to_attrs(const struct ovs_key *key, const struct ovs_key *output,
+		     int attrtype, bool is_mask, struct sk_buff *skb);
+/* Upper bound of ovs_key_to_attrs()'s output, for reply sizing. */
+size_t ovs_key_attrs_size(void);
 
-void ovs_key_mask_range(const struct ovs_key *mask,
-			struct ovs_key_range *range);
+/* flow_attr_len.c: the payload size of each key attribute type. */
+#define OVS_KEY_ATTR_LEN_INVALID	(-1)	/* unknown or kernel-internal */
+#define OVS_KEY_ATTR_LEN_VARIABLE	(-2)	/* e.g. MPLS: n * 4 bytes */
+#define OVS_KEY_ATTR_LEN_NESTED		(-3)	/* ENCAP, TUNNEL, NSH */
+int ovs_key_attr_len(int type);
+int ovs_nsh_key_attr_len(int type);
+int ovs_tunnel_key_attr_len(int type);
+
+/*
+ * flow_attr_tun.c: tunnel metadata as a nest attrtype of
+ * OVS_TUNNEL_KEY_ATTR_* (OVS_PACKET_ATTR_EGRESS_TUN_KEY in an upcall,
+ * OVS_KEY_ATTR_TUNNEL in a key).  -EMSGSIZE, with skb as it was, if it does
+ * not fit; ovs_tun_attrs_size() bounds the nest's payload.
+ */
+int ovs_tun_info_to_attrs(const struct ip_tunnel_info *info, int attrtype,
+			  struct sk_buff *skb);
+size_t ovs_tun_attrs_size(void);
 
 #endif /* OVS_FLOW_ATTR_H */

@@ -16,8 +16,9 @@
 #include <linux/string.h>
 #include <net/ndisc.h>
 
-#include "flow.h"
 #include "flow_attr.h"
+#include "flow_attr_int.h"
+#include "flow_key.h"
 
 /* What NL_SET_ERR_MSG_ATTR() does, for a message chosen by the caller. */
 int ovs_attr_fail(struct netlink_ext_ack *extack, bool log,
@@ -27,8 +28,12 @@ int ovs_attr_fail(struct netlink_ext_ack *extack, bool log,
 		extack->_msg = msg;
 		extack->bad_attr = nla;
 	}
+	/*
+	 * msg starts with the module's name for the extack's reader; the log
+	 * line gets it from pr_fmt.
+	 */
 	if (log)
-		net_info_ratelimited("%s\n", msg);
+		net_info_ratelimited("%s\n", msg + strlen(OVS_ATTR_PREFIX));
 	return -EINVAL;
 }
 

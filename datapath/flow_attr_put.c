@@ -18,8 +18,9 @@
 #include <net/nsh.h>
 
 #include "datapath.h"
-#include "flow.h"
 #include "flow_attr.h"
+#include "flow_attr_int.h"
+#include "flow_key.h"
 
 static int ovs_put_metadata(const struct ovs_key *key,
 			    const struct ovs_key *out, bool is_mask,

@@ -22,7 +22,8 @@
 #include <net/netlink.h>
 #include <net/vxlan.h>
 
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 
 size_t ovs_tun_attrs_size(void)
 {

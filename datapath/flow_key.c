@@ -37,7 +37,7 @@
 #include <net/ndisc.h>
 #include <net/nsh.h>
 
-#include "flow.h"
+#include "flow_key.h"
 
 /* OVS_KEY_ATTR_IPV6_EXTHDRS bits (OpenFlow 1.2's OFPIEH12_*). */
 enum {

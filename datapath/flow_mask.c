@@ -67,6 +67,8 @@ int ovs_flow_tbl_masks_cache_resize(struct ovs_flow_table *tbl, u32 size)
 	struct ovs_mask_cache *old = ovs_dereference(tbl->mc);
 	struct ovs_mask_cache *mc = NULL;
 
+	ovs_lock_assert();
+
 	if (size > OVS_DP_MASKS_CACHE_MAX || (size && !is_power_of_2(size)))
 		return -EINVAL;
 	if (size == tbl->mc_size)
@@ -148,6 +150,8 @@ struct ovs_flow_mask *ovs_mask_find(struct ovs_flow_table *tbl,
 	u32 h = ovs_mask_hash(key, range) % OVS_MASK_HASH_BUCKETS;
 	struct ovs_flow_mask *mask;
 
+	ovs_lock_assert();
+
 	hlist_for_each_entry(mask, &tbl->mask_hash[h], node)
 		if (mask->range.start == range->start &&
 		    mask->range.end == range->end &&
@@ -187,6 +191,8 @@ struct ovs_flow_mask *ovs_mask_get(struct ovs_flow_table *tbl,
 	struct ovs_mask_array *ma = ovs_dereference(tbl->ma);
 	struct ovs_flow_mask *mask;
 	struct ovs_mask_array *new;
+
+	ovs_lock_assert();
 
 	mask = ovs_mask_find(tbl, key, range);
 	if (mask) {
@@ -237,6 +243,8 @@ void ovs_mask_put(struct ovs_flow_table *tbl, struct ovs_flow_mask *mask)
 	struct ovs_mask_array *new;
 	u32 n = ma->count - 1;
 
+	ovs_lock_assert();
+
 	if (--mask->refcount)
 		return;
 	hlist_del(&mask->node);
@@ -274,6 +282,8 @@ void ovs_flow_tbl_masks_rebalance(struct ovs_flow_table *tbl)
 	struct ovs_mask_array *new;
 	u32 i, n = ma->count;
 	u64 hits;
+
+	ovs_lock_assert();
 
 	tbl->last_sort = jiffies;
 	if (n < 2)

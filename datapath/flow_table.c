@@ -48,7 +48,7 @@
  * insert (which already holds ovs_lock and runs whenever traffic brings new
  * megaflows) at most once a second, because that is when the set of masks
  * changes; and every few seconds from each namespace's periodic work
- * (dp.c), because traffic also shifts between existing flows with no
+ * (datapath.c), because traffic also shifts between existing flows with no
  * insert at all.  The table itself owns no timer: the work needs ovs_lock
  * and a cancel outside it, which only the namespace's teardown can give.
  */
@@ -61,7 +61,6 @@
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
@@ -73,10 +72,8 @@
 
 #include "flow_table_int.h"
 
+/* linux/module.c makes it the module parameter max_flows. */
 unsigned int ovs_flow_max_flows __read_mostly;
-module_param_named(max_flows, ovs_flow_max_flows, uint, 0644);
-MODULE_PARM_DESC(max_flows,
-		 "Flows each datapath holds at most; 0 (the default): no limit");
 
 #define OVS_TBL_MIN_BUCKETS	1024
 #define OVS_TBL_REHASH_INTERVAL	(10 * 60 * HZ)
@@ -380,6 +377,7 @@ static void ovs_tbl_empty(struct ovs_flow_table *tbl, bool destroying)
 
 void ovs_flow_tbl_flush(struct ovs_flow_table *tbl)
 {
+	ovs_lock_assert();
 	ovs_tbl_empty(tbl, false);
 }
 
@@ -568,6 +566,8 @@ struct ovs_flow *ovs_flow_tbl_lookup_exact(struct ovs_flow_table *tbl,
 	struct ovs_flow_mask *mask;
 	struct ovs_flow *flow;
 
+	ovs_lock_assert();
+
 	if (!ovs_range_valid(range))
 		return NULL;
 	/* Found by value, so the flow's mask is this one exactly. */
@@ -598,6 +598,8 @@ struct ovs_flow *ovs_flow_tbl_lookup_unmasked(struct ovs_flow_table *tbl,
 	struct hlist_head *head;
 	struct ovs_flow *flow;
 	u32 i;
+
+	ovs_lock_assert();
 
 	for (i = 0; i < ma->count; i++) {
 		mask = ovs_dereference(ma->masks[i]);
@@ -637,6 +639,8 @@ int ovs_flow_tbl_insert(struct ovs_flow_table *tbl, struct ovs_flow *flow,
 	unsigned int max_flows = READ_ONCE(ovs_flow_max_flows);
 	struct ovs_flow_mask *mask;
 
+	ovs_lock_assert();
+
 	if (!ovs_range_valid(range))
 		return -EINVAL;
 	if (max_flows && tbl->count >= max_flows)
@@ -664,6 +668,8 @@ void ovs_flow_tbl_remove(struct ovs_flow_table *tbl, struct ovs_flow *flow)
 {
 	struct ovs_tbl_inst *ti = ovs_dereference(tbl->ti);
 	struct ovs_tbl_inst *ufid_ti = ovs_dereference(tbl->ufid_ti);
+
+	ovs_lock_assert();
 
 	hlist_del_rcu(&flow->hash_node[ti->ver]);
 	tbl->count--;

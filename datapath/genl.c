@@ -4,7 +4,6 @@
  * in which they come and go.
  */
 
-#include <linux/module.h>
 #include <net/genetlink.h>
 
 #include "datapath.h"
@@ -96,7 +95,7 @@ static struct genl_family * const ovs_families[] = {
 	&ovs_packet_genl_family,
 };
 
-int ovs_genl_register(void)
+int __init ovs_genl_register(void)
 {
 	int err;
 	int i;
@@ -121,9 +120,3 @@ void ovs_genl_unregister(void)
 	while (--i >= 0)
 		genl_unregister_family(ovs_families[i]);
 }
-
-/* Lets "genl ctrl" lookups and ovs-vswitchd autoload this module. */
-MODULE_ALIAS_GENL_FAMILY(OVS_DATAPATH_FAMILY);
-MODULE_ALIAS_GENL_FAMILY(OVS_VPORT_FAMILY);
-MODULE_ALIAS_GENL_FAMILY(OVS_FLOW_FAMILY);
-MODULE_ALIAS_GENL_FAMILY(OVS_PACKET_FAMILY);

@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared generic-netlink plumbing of the four datapath families.
+ * The four generic netlink families userspace drives the datapath with,
+ * one file each (genl_datapath.c, genl_vport.c, genl_flow.c, genl_packet.c;
+ * upcalls, which travel on ovs_packet, are upcall.c's), and the plumbing
+ * they share (genl.c).
  */
 #ifndef OVS_GENL_H
 #define OVS_GENL_H
 
+#include <linux/openvswitch.h>
 #include <net/genetlink.h>
+
+struct ovs_portids;
+struct ovs_vport;
 
 /*
  * Each family validates its own attributes against its policy as the first
@@ -26,7 +33,26 @@ void ovs_genl_notify(struct genl_family *family, struct sk_buff *skb,
 int ovs_genl_register(void);
 void ovs_genl_unregister(void);
 
+/* genl_datapath.c: the ovs_datapath family and its door checks. */
+extern const struct nla_policy ovs_dp_policy[OVS_DP_ATTR_MAX + 1];
+extern struct genl_family ovs_dp_genl_family;
+/* ovs_genl_parse() with ovs_dp_policy, and the ranges in-tree's checks. */
+int ovs_dp_parse(const struct genl_info *info, struct nlattr **a);
+int ovs_dp_check_user_features(u32 features, struct netlink_ext_ack *extack);
+int ovs_dp_check_masks_cache_size(u32 size, struct netlink_ext_ack *extack);
+int ovs_dp_check_per_cpu_pids(const struct nlattr *attr,
+			      struct netlink_ext_ack *extack);
+struct ovs_portids *ovs_portids_from_attr(const struct nlattr *attr, gfp_t gfp);
+
+/* genl_vport.c: the ovs_vport family. */
+extern struct genl_family ovs_vport_genl_family;
+/* Tells the ovs_vport group of the datapath's namespace; under ovs_lock. */
+void ovs_vport_notify(struct ovs_vport *vport, u8 cmd);
+
+/* genl_flow.c: the ovs_flow family. */
 extern struct genl_family ovs_flow_genl_family;
+
+/* genl_packet.c: the ovs_packet family (its execute command). */
 extern struct genl_family ovs_packet_genl_family;
 
 #endif /* OVS_GENL_H */

@@ -16,8 +16,10 @@
 
 #include "actions.h"
 #include "datapath.h"
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 #include "genl.h"
+#include "upcall.h"
 #include "vport.h"
 
 static size_t ovs_upcall_msg_size(const struct ovs_upcall_info *info,

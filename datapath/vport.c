@@ -13,8 +13,10 @@
 #include <linux/slab.h>
 
 #include "datapath.h"
-#include "flow.h"
+#include "flow_key.h"
 #include "vport.h"
+#include "linux/vport_internal.h"
+#include "linux/vport_netdev.h"
 
 static const struct ovs_vport_ops *ovs_vport_ops_for(enum ovs_vport_type type)
 {
@@ -78,6 +80,8 @@ struct ovs_vport *ovs_vport_add(const struct ovs_vport_parms *parms)
 	struct ovs_dp *dp = parms->dp;
 	struct ovs_vport *vport;
 
+	ovs_lock_assert();
+
 	if (!ops) {
 		kfree(parms->upcall_pids);
 		NL_SET_ERR_MSG_MOD(parms->extack,
@@ -99,6 +103,7 @@ struct ovs_vport *ovs_vport_add(const struct ovs_vport_parms *parms)
 /* Called under ovs_lock. */
 void ovs_vport_del(struct ovs_vport *vport)
 {
+	ovs_lock_assert();
 	hlist_del_init_rcu(&vport->dp_node);
 	vport->ops->destroy(vport);
 }
@@ -119,6 +124,8 @@ struct ovs_vport *ovs_vport_locate(struct net *net, const char *name)
 {
 	struct ovs_vport *vport = NULL;
 	struct net_device *dev;
+
+	ovs_lock_assert();
 
 	rcu_read_lock();
 	dev = dev_get_by_name_rcu(net, name);
@@ -149,6 +156,8 @@ void ovs_vport_set_upcall_pids(struct ovs_vport *vport,
 			       struct ovs_portids *pids)
 {
 	struct ovs_portids *old = ovs_dereference(vport->upcall_pids);
+
+	ovs_lock_assert();
 
 	rcu_assign_pointer(vport->upcall_pids, pids);
 	if (old)

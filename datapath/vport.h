@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Vports: the datapath's ports, each backed by a net_device.
+ * Vports (vport.c): the datapath's ports, each backed by a net_device; the
+ * kinds of port are in linux/vport_internal.c and linux/vport_netdev.c.
  */
 #ifndef OVS_VPORT_H
 #define OVS_VPORT_H
@@ -54,9 +55,6 @@ struct ovs_vport {
 	struct rcu_head rcu;
 };
 
-extern const struct ovs_vport_ops ovs_internal_vport_ops;
-extern const struct ovs_vport_ops ovs_netdev_vport_ops;
-
 struct ovs_vport *ovs_vport_alloc(const struct ovs_vport_ops *ops,
 				  const struct ovs_vport_parms *parms);
 void ovs_vport_free(struct ovs_vport *vport);
@@ -79,26 +77,5 @@ void ovs_vport_send(struct ovs_vport *vport, struct sk_buff *skb, u8 mac_proto);
 /* The netlink port for a miss upcall of skb received on vport. */
 u32 ovs_vport_upcall_portid(const struct ovs_vport *vport,
 			    struct sk_buff *skb);
-
-/* vport_netlink.c */
-extern struct genl_family ovs_vport_genl_family;
-/* Tells the ovs_vport group of the datapath's namespace; under ovs_lock. */
-void ovs_vport_notify(struct ovs_vport *vport, u8 cmd);
-
-/* linux/vport_internal.c */
-bool ovs_is_internal_dev(const struct net_device *dev);
-struct ovs_vport *ovs_internal_dev_vport(const struct net_device *dev);
-int ovs_internal_dev_init(void);
-void ovs_internal_dev_exit(void);
-
-/* linux/vport_netdev.c */
-struct ovs_vport *ovs_netdev_vport(const struct net_device *dev);
-bool ovs_netdev_is_attached(const struct ovs_vport *vport);
-void ovs_netdev_detach(struct ovs_vport *vport);
-
-/* linux/dp_notify.c */
-void ovs_dp_notify_work(struct work_struct *work);
-int ovs_dp_notifier_register(void);
-void ovs_dp_notifier_unregister(void);
 
 #endif /* OVS_VPORT_H */

@@ -67,16 +67,8 @@ kernel_regex() {
 }
 
 gen_conf() {
-	name=$("$meta" Name)
-	version=$("$meta" Version)
-	min=$("$meta" Linux-Minimum)
-	max=$("$meta" Linux-Maximum)
-	re=$(kernel_regex "$min" "$max")
-	# The regex holds backslashes and '|': escape them for sed.
-	re_sed=$(printf '%s' "$re" | sed 's/[\\&|]/\\&/g')
-	sed -e "s|@NAME@|$name|g" -e "s|@VERSION@|$version|g" \
-	    -e "s|@LINUX_MIN@|$min|g" -e "s|@LINUX_MAX@|$max|g" \
-	    -e "s|@KERNEL_REGEX@|$re_sed|g" "$top/packaging/dkms.conf.in"
+	"$meta" --fill "$top/packaging/dkms.conf.in" KERNEL_REGEX="$(kernel_regex \
+		"$("$meta" Linux-Minimum)" "$("$meta" Linux-Maximum)")"
 }
 
 # What DKMS needs to build: the kbuild files, the sources, the scripts

@@ -8,9 +8,4 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 meta=$top/scripts/meta.sh
-sed -e "s|@VERSION@|$("$meta" Version)|g" \
-    -e "s|@RELEASE@|$("$meta" Release)|g" \
-    -e "s|@MODULE_ABI@|$("$meta" Module-ABI)|g" \
-    -e "s|@LINUX_MIN@|$("$meta" Linux-Minimum)|g" \
-    -e "s|@LINUX_MAX@|$("$meta" Linux-Maximum)|g" \
-    "$top/packaging/openvswitch-modules-xen.spec.in"
+"$meta" --fill "$top/packaging/openvswitch-modules-xen.spec.in"

@@ -14,7 +14,10 @@
 #include <net/netns/generic.h>
 
 #include "datapath.h"
+#include "genl.h"
 #include "vport.h"
+#include "linux/dp_notify.h"
+#include "linux/vport_netdev.h"
 
 void ovs_dp_notify_work(struct work_struct *work)
 {
@@ -70,7 +73,7 @@ static struct notifier_block ovs_dp_device_notifier = {
 	.notifier_call = ovs_dp_device_event,
 };
 
-int ovs_dp_notifier_register(void)
+int __init ovs_dp_notifier_register(void)
 {
 	return register_netdevice_notifier(&ovs_dp_device_notifier);
 }

@@ -4,11 +4,16 @@
  */
 
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 
 #include "actions.h"
 #include "datapath.h"
+#include "flow_table.h"
 #include "genl.h"
 #include "vport.h"
+#include "linux/dp_notify.h"
+#include "linux/netns.h"
+#include "linux/vport_internal.h"
 
 static int __init ovs_module_init(void)
 {
@@ -30,7 +35,7 @@ static int __init ovs_module_init(void)
 	if (err)
 		goto err_internal_dev_exit;
 
-	err = ovs_dp_pernet_register();
+	err = ovs_netns_register();
 	if (err)
 		goto err_unregister_notifier;
 
@@ -43,7 +48,7 @@ static int __init ovs_module_init(void)
 	return 0;
 
 err_unregister_pernet:
-	ovs_dp_pernet_unregister();
+	ovs_netns_unregister();
 err_unregister_notifier:
 	ovs_dp_notifier_unregister();
 err_internal_dev_exit:
@@ -61,7 +66,7 @@ static void __exit ovs_module_exit(void)
 	 * internal device, before their link ops go: unregistering link ops
 	 * with devices left would call their (absent) dellink.
 	 */
-	ovs_dp_pernet_unregister();
+	ovs_netns_unregister();
 	ovs_dp_notifier_unregister();
 	ovs_internal_dev_exit();
 	ovs_actions_exit();
@@ -75,3 +80,13 @@ module_exit(ovs_module_exit);
 MODULE_DESCRIPTION("Open vSwitch switching datapath");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(OVS_META_VERSION);
+
+module_param_named(max_flows, ovs_flow_max_flows, uint, 0644);
+MODULE_PARM_DESC(max_flows,
+		 "Flows each datapath holds at most; 0 (the default): no limit");
+
+/* Lets genetlink family lookups (ovs-vswitchd, "genl ctrl") autoload us. */
+MODULE_ALIAS_GENL_FAMILY(OVS_DATAPATH_FAMILY);
+MODULE_ALIAS_GENL_FAMILY(OVS_VPORT_FAMILY);
+MODULE_ALIAS_GENL_FAMILY(OVS_FLOW_FAMILY);
+MODULE_ALIAS_GENL_FAMILY(OVS_PACKET_FAMILY);

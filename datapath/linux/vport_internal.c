@@ -15,6 +15,7 @@
 
 #include "datapath.h"
 #include "vport.h"
+#include "linux/vport_internal.h"
 
 struct ovs_internal_stats {
 	u64_stats_t tx_packets;
@@ -195,6 +196,8 @@ static struct ovs_vport *ovs_internal_create(const struct ovs_vport_parms *parms
 	struct net_device *dev;
 	int err;
 
+	ovs_lock_assert();
+
 	/* A '%' would make the kernel pick a name other than the one asked for. */
 	if (!dev_valid_name(parms->name) || strchr(parms->name, '%')) {
 		NL_SET_ERR_MSG_MOD(parms->extack, "invalid device name");
@@ -251,6 +254,8 @@ static void ovs_internal_destroy(struct ovs_vport *vport)
 {
 	struct net_device *dev = vport->dev;
 
+	ovs_lock_assert();
+
 	rtnl_lock();
 	RCU_INIT_POINTER(ovs_internal_priv(dev)->vport, NULL);
 	dev_set_promiscuity(dev, -1);
@@ -300,7 +305,7 @@ const struct ovs_vport_ops ovs_internal_vport_ops = {
 	.send = ovs_internal_send,
 };
 
-int ovs_internal_dev_init(void)
+int __init ovs_internal_dev_init(void)
 {
 	return rtnl_link_register(&ovs_internal_link_ops);
 }

@@ -13,6 +13,8 @@
 
 #include "datapath.h"
 #include "vport.h"
+#include "linux/vport_internal.h"
+#include "linux/vport_netdev.h"
 
 /* Called under RCU with bottom halves disabled. */
 static rx_handler_result_t ovs_netdev_frame_hook(struct sk_buff **pskb)
@@ -96,6 +98,8 @@ static struct ovs_vport *ovs_netdev_create(const struct ovs_vport_parms *parms)
 	struct net_device *dev;
 	int err;
 
+	ovs_lock_assert();
+
 	vport = ovs_vport_alloc(&ovs_netdev_vport_ops, parms);
 	if (IS_ERR(vport))
 		return vport;
@@ -176,6 +180,7 @@ static void ovs_netdev_free_rcu(struct rcu_head *rcu)
 /* Called under ovs_lock, with the vport already unhooked from its datapath. */
 static void ovs_netdev_destroy(struct ovs_vport *vport)
 {
+	ovs_lock_assert();
 	rtnl_lock();
 	/* The notifier may have detached it already. */
 	if (ovs_netdev_is_attached(vport))

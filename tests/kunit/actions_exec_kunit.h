@@ -30,7 +30,7 @@
 
 #include "actions.h"
 #include "datapath.h"
-#include "flow.h"
+#include "flow_key.h"
 #include "vport.h"
 
 #define AXT_PORTS	3

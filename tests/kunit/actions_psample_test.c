@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The psample action's check (datapath/actions_psample.c): every malformed
+ * The psample action's check (datapath/actions_check_psample.c): every malformed
  * psample() refused with -EINVAL, its own extack message and the
  * offending attribute, on every kernel; a well-formed one accepted and
  * given back byte for byte where the kernel's psample can run it, and

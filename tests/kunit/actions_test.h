@@ -22,7 +22,7 @@
 
 #include "actions.h"
 #include "datapath.h"
-#include "flow.h"
+#include "flow_key.h"
 
 /* Room for the largest list an nla_len can describe. */
 #define OVS_AT_SKB_SIZE		(80 * 1024)

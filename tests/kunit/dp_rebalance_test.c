@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The per-namespace mask rebalance work (datapath/dp.c): traffic that moves
+ * The per-namespace mask rebalance work (datapath/datapath.c): traffic that moves
  * to a later mask without any insert moves that mask first; the work runs
  * while the namespace has datapaths and stops with the last one; tearing
  * the namespace down cancels it.  Each test runs in a namespace of its own,

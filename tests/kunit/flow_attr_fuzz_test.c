@@ -20,8 +20,9 @@
 #include <net/nsh.h>
 
 #include "datapath.h"
-#include "flow.h"
 #include "flow_attr.h"
+#include "flow_attr_int.h"
+#include "flow_key.h"
 #include "flow_attr_test.h"
 
 #define FA_FUZZ_SEED		0x6f76735f61747472ULL

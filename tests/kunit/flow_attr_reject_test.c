@@ -17,7 +17,8 @@
 #include <net/nsh.h>
 
 #include "datapath.h"
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 #include "flow_attr_test.h"
 
 struct fa_case {

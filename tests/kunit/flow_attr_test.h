@@ -11,7 +11,8 @@
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 
 #define FA_SKB_SIZE	4096
 

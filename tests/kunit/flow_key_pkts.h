@@ -28,7 +28,7 @@
 #include <net/ndisc.h>
 #include <net/nsh.h>
 
-#include "flow.h"
+#include "flow_key.h"
 
 #define FK_PKT_MAX	4608
 #define FK_HEADROOM	64

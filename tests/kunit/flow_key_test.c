@@ -25,7 +25,7 @@
 #include <net/ndisc.h>
 #include <net/nsh.h>
 
-#include "flow.h"
+#include "flow_key.h"
 #include "flow_key_pkts.h"
 
 /* OVS_KEY_ATTR_IPV6_EXTHDRS bits. */

@@ -15,7 +15,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "flow.h"
+#include "flow_key.h"
 #include "flow_key_pkts.h"
 
 struct fk_trunc_case {

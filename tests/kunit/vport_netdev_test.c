@@ -18,8 +18,9 @@
 #include <net/netns/generic.h>
 
 #include "datapath.h"
-#include "flow.h"
+#include "flow_key.h"
 #include "vport.h"
+#include "linux/vport_netdev.h"
 
 #define OVS_VT_DP	"ovskt-dp"
 

@@ -32,6 +32,25 @@ pass() {
 	exit 0
 }
 
+# wait_until SECONDS COMMAND...: run COMMAND every 0.2 s until it succeeds
+# (status 0) or SECONDS have passed (status 1).  For what the kernel or a
+# daemon does in the background: a work item, a server getting ready.
+wait_until() {
+	local tries=$(($1 * 5))
+	shift
+	while ! "$@"; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.2
+	done
+}
+
+# The namespace's datapath NAME was torn down since marker MARK: the
+# kernel's "left promiscuous mode" line for its local port says so.
+klog_dp_gone() {
+	klog_since "$1" | grep -Eq "$2.*left promiscuous mode"
+}
+
 # Run a command with a timeout, echoing it and its output.
 run() {
 	echo "\$ $*" >&2
@@ -124,6 +143,10 @@ ovs_start() {
 		--detach --no-chdir || fail "ovs-vswitchd did not start"
 }
 
+ovs_daemons_gone() {
+	! pidof ovs-vswitchd ovsdb-server > /dev/null
+}
+
 # Stop both daemons; vswitchd's --cleanup deletes the datapath it made.
 ovs_stop() {
 	local ok=0
@@ -134,13 +157,11 @@ ovs_stop() {
 		run ovs-appctl --timeout=30 -t ovsdb-server exit || ok=1
 	fi
 	# exit is asynchronous: wait until both are really gone.
-	local _
-	for _ in $(seq 1 100); do
-		pidof ovs-vswitchd ovsdb-server > /dev/null || return "$ok"
-		sleep 0.2
-	done
-	echo "daemons still running after 20s: $(pidof ovs-vswitchd ovsdb-server)"
-	return 1
+	if ! wait_until 20 ovs_daemons_gone; then
+		echo "daemons still running after 20s: $(pidof ovs-vswitchd ovsdb-server)"
+		return 1
+	fi
+	return "$ok"
 }
 
 # Print vswitchd's (or another log's) WARN and ERR lines.

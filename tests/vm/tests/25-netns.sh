@@ -43,13 +43,7 @@ klog_mark nsdel
 run ip netns del "$ns" || fail "ip netns del failed"
 # Namespaces are torn down by a worker; give it time.
 gone=0
-for _ in $(seq 1 60); do
-	if klog_since nsdel | grep -Eq 'nsdp0.*left promiscuous mode'; then
-		gone=1
-		break
-	fi
-	sleep 0.5
-done
+wait_until 30 klog_dp_gone nsdel nsdp0 && gone=1
 klog_since nsdel
 [ "$gone" = 1 ] || fail "no sign in 30 s that the namespace's datapath was torn down"
 klog_assert_clean nsdel "by the namespace teardown"

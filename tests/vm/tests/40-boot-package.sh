@@ -210,11 +210,8 @@ x ovs-vsctl --db="unix:$TEST_TMP/seed.sock" --timeout=30 --no-wait list-br || fa
 [ "$X_OUT" = stale0 ] || fail "the seeded database lists '$X_OUT', not stale0"
 seed_pid=$(cat "$TEST_TMP/seed.pid")
 x ovs-appctl --timeout=30 -t "$TEST_TMP/seed.ctl" exit || fail "the seeding ovsdb-server did not exit"
-for _ in $(seq 1 100); do
-	kill -0 "$seed_pid" 2>/dev/null || break
-	sleep 0.2
-done
-! kill -0 "$seed_pid" 2>/dev/null || fail "the seeding ovsdb-server is still running"
+pid_gone() { ! kill -0 "$1" 2>/dev/null; }
+wait_until 20 pid_gone "$seed_pid" || fail "the seeding ovsdb-server is still running"
 rm -f "$TEST_TMP/seed.pid"
 [ ! -e /sys/module/openvswitch ] || fail "openvswitch got loaded before the init script ran"
 

@@ -126,11 +126,8 @@ tcp() {
 	ip netns exec "$2" timeout 90 /usr/bin/python3 "$TEST_TMP/tcp.py" server "$3" "$4" "$ready" \
 		> "$TEST_TMP/server.$4" 2>&1 &
 	local spid=$!
-	for _ in $(seq 1 100); do
-		[ -e "$ready" ] && break
-		sleep 0.2
-	done
-	[ -e "$ready" ] || { kill "$spid"; cat "$TEST_TMP/server.$4"; fail "the TCP server in $2 did not start"; }
+	wait_until 20 test -e "$ready" ||
+		{ kill "$spid"; cat "$TEST_TMP/server.$4"; fail "the TCP server in $2 did not start"; }
 	sent=$(RUN_TIMEOUT=90 run ip netns exec "$1" /usr/bin/python3 "$TEST_TMP/tcp.py" client "$3" "$4" 1048576) ||
 		{ kill "$spid"; fail "TCP client $1 -> $3:$4 failed"; }
 	wait "$spid" || { cat "$TEST_TMP/server.$4"; fail "TCP server $2 ($3:$4) failed"; }

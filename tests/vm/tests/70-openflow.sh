@@ -141,10 +141,7 @@ bg() {
 	rm -f "$ready" "$STOP"
 	ip netns exec "$ns" timeout 170 "$PY" "$TEST_TMP/of.py" "$@" "$ready" "$STOP" > "$out" 2>&1 &
 	BG_PIDS="$BG_PIDS $!"
-	for _ in $(seq 1 150); do
-		[ -e "$ready" ] && return 0
-		sleep 0.2
-	done
+	wait_until 30 test -e "$ready" && return 0
 	cat "$out"
 	fail "of.py $1 in $ns did not get ready"
 }

@@ -70,11 +70,9 @@ klog_mark start
 zsock=$TEST_TMP/zygote.sock
 /usr/bin/python3 "$st/selftests-zygote.py" serve "$zsock" "$st/ovs-dpctl.py" > "$logs-zygote.log" 2>&1 &
 zpid=$!
-for _ in $(seq 1 600); do
-	[ -S "$zsock" ] && break
-	kill -0 "$zpid" 2>/dev/null || break
-	sleep 0.5
-done
+# Ready when its socket exists; given up on if it dies first.
+zygote_up() { [ -S "$zsock" ] || ! kill -0 "$zpid" 2>/dev/null; }
+wait_until 300 zygote_up || true
 [ -S "$zsock" ] || { cat "$logs-zygote.log"; fail "the ovs-dpctl.py zygote did not start"; }
 mkdir -p "$TEST_TMP/bin"
 cat > "$TEST_TMP/bin/python3" <<EOF

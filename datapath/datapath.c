@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Datapath objects: creation, teardown, lookup and statistics, and their
- * lifetime with respect to network namespaces.
+ * Datapath objects: creation, teardown, lookup and statistics; ovs_lock;
+ * the packet path from flow lookup to actions or a miss upcall; the
+ * periodic mask reordering.  Namespaces come and go in linux/netns.c.
  */
 
 #include <linux/if_vlan.h>
@@ -11,15 +12,17 @@
 #include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
-#include <net/netns/generic.h>
 
 #include "actions.h"
 #include "datapath.h"
-#include "flow.h"
+#include "flow_key.h"
 #include "flow_table.h"
+#include "upcall.h"
 #include "vport.h"
+#include "linux/vport_internal.h"
 
-static DEFINE_MUTEX(ovs_mutex);
+/* ovs_lock(): every configuration change, in every namespace. */
+DEFINE_MUTEX(ovs_mutex);
 
 void ovs_lock(void)
 {
@@ -40,13 +43,11 @@ bool ovs_lock_is_held(void)
 }
 #endif
 
-unsigned int ovs_net_id __read_mostly;
-
 /*
  * Called under RCU or ovs_lock: writers of the port table hold ovs_lock,
  * so one walk serves both, and lockdep checks that one of them is held.
- * Open-coded because the list macros take that condition only from 5.4
- * on, and check it only with CONFIG_PROVE_RCU_LIST.
+ * Open-coded: the list macros of older kernels take no such condition,
+ * and newer ones check it only with CONFIG_PROVE_RCU_LIST.
  */
 struct ovs_vport *ovs_dp_port(const struct ovs_dp *dp, u32 port_no)
 {
@@ -111,6 +112,8 @@ struct ovs_dp *ovs_dp_lookup_by_ifindex(struct net *net, int ifindex)
 struct ovs_dp *ovs_dp_lookup_by_name(struct net *net, const char *name)
 {
 	struct ovs_vport *vport = ovs_vport_locate(net, name);
+
+	ovs_lock_assert();
 
 	if (!vport || vport->port_no != OVSP_LOCAL)
 		return NULL;
@@ -185,6 +188,8 @@ void ovs_dp_destroy(struct ovs_dp *dp)
 	struct ovs_vport *vport;
 	struct hlist_node *n;
 	int i;
+
+	ovs_lock_assert();
 
 	for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++)
 		hlist_for_each_entry_safe(vport, n, &dp->ports[i], dp_node)
@@ -305,6 +310,7 @@ void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key)
 
 void ovs_dp_rebalance_arm(struct ovs_net *ovs_net)
 {
+	ovs_lock_assert();
 	/* Already pending: the datapath is included when it runs. */
 	queue_delayed_work(system_power_efficient_wq, &ovs_net->masks_rebalance,
 			   round_jiffies_relative(OVS_DP_REBALANCE_INTERVAL));
@@ -317,7 +323,7 @@ void ovs_dp_rebalance_arm(struct ovs_net *ovs_net)
  * never had one) and the next datapath's creation starts it again: both
  * happen under ovs_lock, so one of the two always sees the other.
  */
-static void ovs_dp_rebalance_work(struct work_struct *work)
+void ovs_dp_rebalance_work(struct work_struct *work)
 {
 	struct ovs_net *ovs_net = container_of(to_delayed_work(work),
 					       struct ovs_net, masks_rebalance);
@@ -329,56 +335,4 @@ static void ovs_dp_rebalance_work(struct work_struct *work)
 	if (!list_empty(&ovs_net->dps))
 		ovs_dp_rebalance_arm(ovs_net);
 	ovs_unlock();
-}
-
-static int __net_init ovs_net_init(struct net *net)
-{
-	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
-
-	INIT_LIST_HEAD(&ovs_net->dps);
-	INIT_WORK(&ovs_net->notify_work, ovs_dp_notify_work);
-	INIT_DELAYED_WORK(&ovs_net->masks_rebalance, ovs_dp_rebalance_work);
-	return 0;
-}
-
-/*
- * The namespace is going away: its datapaths go with it, and their ports
- * release their devices.  A port's device always lives in its datapath's
- * namespace (a device that leaves is detached by the notifier), so no
- * other namespace holds a port of these datapaths.
- */
-static void __net_exit ovs_net_exit(struct net *net)
-{
-	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
-	struct ovs_dp *dp, *n;
-
-	ovs_lock();
-	list_for_each_entry_safe(dp, n, &ovs_net->dps, node)
-		ovs_dp_destroy(dp);
-	ovs_unlock();
-
-	/*
-	 * No port is left to queue the one, no datapath to re-arm the
-	 * other; both outside ovs_lock, which the works take.
-	 */
-	cancel_delayed_work_sync(&ovs_net->masks_rebalance);
-	cancel_work_sync(&ovs_net->notify_work);
-}
-
-static struct pernet_operations ovs_net_ops = {
-	.init = ovs_net_init,
-	.exit = ovs_net_exit,
-	.id = &ovs_net_id,
-	.size = sizeof(struct ovs_net),
-};
-
-int ovs_dp_pernet_register(void)
-{
-	/* As a device user, so that our exit runs before devices are torn down. */
-	return register_pernet_device(&ovs_net_ops);
-}
-
-void ovs_dp_pernet_unregister(void)
-{
-	unregister_pernet_device(&ovs_net_ops);
 }

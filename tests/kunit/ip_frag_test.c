@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Output of packets that carry an MRU (datapath/actions_frag.c): what
+ * Output of packets that carry an MRU (datapath/linux/ip_frag.c): what
  * fits leaves whole, IPv4 and IPv6 leave in fragments no larger than the
  * MRU with the packet's L2 header and VLAN tag, and what cannot be
  * fragmented (MRU above the port's MTU, not IP) is dropped and counted.
@@ -442,7 +442,7 @@ static struct kunit_case fxt_cases[] = {
 };
 
 static struct kunit_suite fxt_suite = {
-	.name = "ovs_actions_frag",
+	.name = "ovs_ip_frag",
 	.init = fxt_init,
 	.exit = axt_exit,
 	.test_cases = fxt_cases,

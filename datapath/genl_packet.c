@@ -14,8 +14,10 @@
 
 #include "actions.h"
 #include "datapath.h"
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 #include "genl.h"
+#include "upcall.h"
 #include "vport.h"
 
 static const struct nla_policy ovs_packet_policy[OVS_PACKET_ATTR_MAX + 1] = {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The ovs_datapath family's door checks (datapath/dp_netlink.c): the
+ * The ovs_datapath family's door checks (datapath/genl_datapath.c): the
  * attribute policy as the family applies it (ovs_genl_parse() over a real
  * generic netlink message), the user feature negotiation ovs-vswitchd
  * performs, the masks cache size and the per-CPU upcall pid array.
@@ -456,7 +456,7 @@ static void ovs_dp_test_per_cpu_pids_ok(struct kunit *test)
 	kfree(pids);
 }
 
-static struct kunit_case ovs_dp_netlink_cases[] = {
+static struct kunit_case ovs_genl_datapath_cases[] = {
 	KUNIT_CASE(ovs_dp_test_family_registered),
 	KUNIT_CASE(ovs_dp_test_name_ok),
 	KUNIT_CASE(ovs_dp_test_name_short_ok),
@@ -479,11 +479,11 @@ static struct kunit_case ovs_dp_netlink_cases[] = {
 	{}
 };
 
-static struct kunit_suite ovs_dp_netlink_suite = {
-	.name = "ovs_dp_netlink",
+static struct kunit_suite ovs_genl_datapath_suite = {
+	.name = "ovs_genl_datapath",
 	.init = ovs_dp_test_init,
 	.exit = ovs_dp_test_exit,
-	.test_cases = ovs_dp_netlink_cases,
+	.test_cases = ovs_genl_datapath_cases,
 };
 
-kunit_test_suite(ovs_dp_netlink_suite);
+kunit_test_suite(ovs_genl_datapath_suite);

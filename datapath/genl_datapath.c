@@ -135,6 +135,8 @@ static int ovs_dp_fill_info(struct ovs_dp *dp, struct sk_buff *skb, u32 portid,
 	struct ovs_header *ovs_header;
 	struct ovs_dp_stats stats;
 
+	ovs_lock_assert();
+
 	ovs_header = genlmsg_put(skb, portid, seq, &ovs_dp_genl_family, flags,
 				 cmd);
 	if (!ovs_header)
@@ -171,6 +173,8 @@ static struct sk_buff *ovs_dp_msg_build(struct ovs_dp *dp,
 	struct sk_buff *skb;
 	int err;
 
+	ovs_lock_assert();
+
 	skb = genlmsg_new(ovs_dp_msg_size(dp), GFP_KERNEL);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
@@ -190,6 +194,8 @@ static struct ovs_dp *ovs_dp_lookup(struct net *net, const struct genl_info *inf
 {
 	const struct ovs_header *ovs_header = genl_info_userhdr(info);
 	struct ovs_dp *dp;
+
+	ovs_lock_assert();
 
 	if (a[OVS_DP_ATTR_NAME])
 		dp = ovs_dp_lookup_by_name(net, nla_data(a[OVS_DP_ATTR_NAME]));
@@ -234,6 +240,8 @@ static int ovs_dp_apply_change(struct ovs_dp *dp, struct nlattr **a)
 {
 	struct ovs_portids *pids, *old;
 	int err;
+
+	ovs_lock_assert();
 
 	/* First what may fail, so that a failure changes nothing. */
 	if (a[OVS_DP_ATTR_MASKS_CACHE_SIZE]) {

@@ -17,7 +17,8 @@
 
 #include "actions.h"
 #include "datapath.h"
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 #include "flow_table.h"
 #include "genl.h"
 #include "test_hooks.h"
@@ -80,7 +81,7 @@ static int ovs_flow_req_parse(struct genl_info *info, struct ovs_flow_req *req)
 static void ovs_flow_log_unsafe(const struct ovs_flow_req *req)
 {
 	if (req->log)
-		net_info_ratelimited("openvswitch: Flow actions may not be safe on all matching packets.\n");
+		net_info_ratelimited("Flow actions may not be safe on all matching packets.\n");
 }
 
 static struct ovs_dp *ovs_flow_dp(struct genl_info *info)
@@ -443,6 +444,7 @@ static struct ovs_flow *ovs_flow_find(struct ovs_dp *dp,
 				      const struct ovs_flow_match *m,
 				      bool with_mask)
 {
+	ovs_lock_assert();
 	if (req->ufid.len)
 		return ovs_flow_tbl_lookup_ufid(dp->table, &req->ufid);
 	if (with_mask)
@@ -458,6 +460,8 @@ static struct ovs_flow *ovs_flow_locate(struct genl_info *info,
 					bool with_mask, struct ovs_dp **dpp)
 {
 	struct ovs_flow *flow;
+
+	ovs_lock_assert();
 
 	*dpp = ovs_flow_dp(info);
 	if (!*dpp)

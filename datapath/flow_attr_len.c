@@ -8,7 +8,8 @@
 #include <linux/openvswitch.h>
 #include <linux/types.h>
 
-#include "flow.h"
+#include "flow_attr.h"
+#include "flow_key.h"
 
 int ovs_key_attr_len(int type)
 {

@@ -33,6 +33,7 @@
 #include "actions_exec.h"
 #include "datapath.h"
 #include "vport.h"
+#include "linux/ip_frag.h"
 
 /* Ethernet and two VLAN tags: as much L2 as a key describes. */
 #define OVS_FRAG_MAX_L2		(ETH_HLEN + 2 * VLAN_HLEN)

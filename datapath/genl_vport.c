@@ -119,6 +119,8 @@ static int ovs_vport_fill_info(struct ovs_vport *vport, struct sk_buff *skb,
 	struct ovs_header *ovs_header;
 	struct ovs_vport_stats stats;
 
+	ovs_lock_assert();
+
 	ovs_header = genlmsg_put(skb, portid, seq, &ovs_vport_genl_family,
 				 flags, cmd);
 	if (!ovs_header)
@@ -153,6 +155,8 @@ static struct sk_buff *ovs_vport_msg_build(struct ovs_vport *vport,
 	struct sk_buff *skb;
 	int err;
 
+	ovs_lock_assert();
+
 	skb = genlmsg_new(ovs_vport_msg_size(vport), GFP_KERNEL);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
@@ -173,6 +177,8 @@ void ovs_vport_notify(struct ovs_vport *vport, u8 cmd)
 {
 	struct net *net = ovs_dp_net(vport->dp);
 	struct sk_buff *skb;
+
+	ovs_lock_assert();
 
 	skb = ovs_vport_msg_build(vport, net, 0, 0, cmd);
 	if (IS_ERR(skb)) {
@@ -195,6 +201,8 @@ static struct ovs_vport *ovs_vport_lookup(struct net *net,
 	struct ovs_vport *vport;
 	struct ovs_dp *dp;
 	u32 port_no;
+
+	ovs_lock_assert();
 
 	if (a[OVS_VPORT_ATTR_NAME]) {
 		vport = ovs_vport_locate(net, nla_data(a[OVS_VPORT_ATTR_NAME]));
@@ -237,6 +245,8 @@ static int ovs_vport_pick_port_no(struct ovs_dp *dp, struct nlattr **a,
 				  struct netlink_ext_ack *extack, u32 *port_no)
 {
 	u32 i;
+
+	ovs_lock_assert();
 
 	if (a[OVS_VPORT_ATTR_PORT_NO]) {
 		i = nla_get_u32(a[OVS_VPORT_ATTR_PORT_NO]);

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The flow key: everything a packet is matched on, in one fixed layout that
+ * masks apply to byte for byte.  Extracted from packets (flow_key.c),
+ * converted from and to OVS_KEY_ATTR_* netlink attributes (flow_attr.h) and
+ * looked up in the flow table (flow_table.h).
+ */
+#ifndef OVS_FLOW_KEY_H
+#define OVS_FLOW_KEY_H
+
+#include <linux/if_ether.h>
+#include <linux/in6.h>
+#include <linux/openvswitch.h>
+#include <linux/skbuff.h>
+#include <linux/types.h>
+
+/* MPLS label stack entries a key holds (vswitchd probes for 3). */
+#define OVS_KEY_MPLS_DEPTH		3
+/* NSH MD type 1 context words. */
+#define OVS_KEY_NSH_CONTEXT		4
+
+/* What precedes the network header: Ethernet, or nothing (an L3 packet). */
+enum ovs_mac_proto {
+	OVS_MAC_PROTO_NONE = 0,
+	OVS_MAC_PROTO_ETHERNET = 1,
+};
+
+/*
+ * A VLAN tag as the key holds it.  The tag is present if and only if
+ * VLAN_CFI_MASK is set in tci (the wire form of OVS_KEY_ATTR_VLAN), so a
+ * zero tci means "no tag" both in a key and in a mask.
+ */
+struct ovs_key_vlan_tag {
+	__be16 tpid;
+	__be16 tci;
+};
+
+struct ovs_key_nsh_fields {
+	u8 flags;
+	u8 ttl;
+	u8 mdtype;
+	u8 np;
+	__be32 path_hdr;
+	__be32 context[OVS_KEY_NSH_CONTEXT];
+};
+
+/*
+ * Every byte of a key is meaningful to a masked compare, padding included:
+ * keys are zeroed before they are filled, and masks use the same layout.
+ * Fields userspace masks most often come first, so that a mask's byte range
+ * (struct ovs_key_range) is short.
+ */
+struct ovs_key {
+	/* Metadata: where and how the packet arrived, not its contents. */
+	u32 priority;		/* skb->priority */
+	u32 skb_mark;		/* skb->mark */
+	u32 in_port;		/* datapath port number */
+	u32 recirc_id;		/* 0 until a recirc action */
+	u32 dp_hash;		/* 0 until a hash action */
+	u8 mac_proto;		/* enum ovs_mac_proto; with eth.type: packet_type */
+	u8 pad_meta[3];
+
+	struct {
+		u8 src[ETH_ALEN];
+		u8 dst[ETH_ALEN];
+		struct ovs_key_vlan_tag vlan;	/* outer tag */
+		struct ovs_key_vlan_tag cvlan;	/* inner tag (802.1ad QinQ) */
+		__be16 type;	/* ethertype after the tags; for L3 packets too */
+	} eth;
+
+	struct {
+		u8 proto;	/* IP protocol; ARP: low byte of the opcode */
+		u8 tos;
+		u8 ttl;
+		u8 frag;	/* enum ovs_frag_type */
+	} ip;
+
+	struct {
+		__be16 src;	/* also ICMP type and code, in network order */
+		__be16 dst;
+		__be16 flags;	/* TCP flags, as OVS_KEY_ATTR_TCP_FLAGS */
+	} tp;
+	u8 pad_tp[2];
+
+	union {
+		struct {
+			__be32 src;
+			__be32 dst;
+			u8 arp_sha[ETH_ALEN];
+			u8 arp_tha[ETH_ALEN];
+		} ipv4;
+		struct {
+			struct in6_addr src;
+			struct in6_addr dst;
+			__be32 label;		/* low 20 bits */
+			u16 exthdrs;		/* OVS_KEY_ATTR_IPV6_EXTHDRS bits */
+			u8 pad[2];
+			struct in6_addr nd_target;
+			u8 nd_sll[ETH_ALEN];
+			u8 nd_tll[ETH_ALEN];
+		} ipv6;
+		struct {
+			__be32 lse[OVS_KEY_MPLS_DEPTH];
+		} mpls;
+		struct ovs_key_nsh_fields nsh;
+	};
+} __aligned(BITS_PER_LONG / 8);
+
+/* The bytes of a key a mask covers: [start, end), multiples of a long. */
+struct ovs_key_range {
+	u16 start;
+	u16 end;
+};
+
+/* Which of the key's union members and L4 fields are meaningful. */
+static inline bool ovs_key_is_ipv4(const struct ovs_key *key)
+{
+	return key->eth.type == htons(ETH_P_IP);
+}
+
+static inline bool ovs_key_is_ipv6(const struct ovs_key *key)
+{
+	return key->eth.type == htons(ETH_P_IPV6);
+}
+
+static inline bool ovs_key_is_arp(const struct ovs_key *key)
+{
+	return key->eth.type == htons(ETH_P_ARP) ||
+	       key->eth.type == htons(ETH_P_RARP);
+}
+
+static inline bool ovs_key_is_mpls(const struct ovs_key *key)
+{
+	return key->eth.type == htons(ETH_P_MPLS_UC) ||
+	       key->eth.type == htons(ETH_P_MPLS_MC);
+}
+
+static inline bool ovs_key_is_nsh(const struct ovs_key *key)
+{
+	return key->eth.type == htons(ETH_P_NSH);
+}
+
+/* packet_type as OVS_KEY_ATTR_PACKET_TYPE carries it (namespace << 16 | type). */
+static inline __be32 ovs_key_packet_type(const struct ovs_key *key)
+{
+	if (key->mac_proto == OVS_MAC_PROTO_ETHERNET)
+		return htonl(0);
+	return htonl((1 << 16) | ntohs(key->eth.type));
+}
+
+/*
+ * flow_key.c: extraction from packets.
+ *
+ * On entry skb->data points at the MAC header (at the network header for
+ * OVS_MAC_PROTO_NONE).  Headers are pulled into the linear area as needed;
+ * skb->data does not move; the mac, network and transport header offsets
+ * are set for the action code.  A truncated or malformed packet yields a
+ * partial key (the fields up to the damage) and still returns 0; only an
+ * allocation failure returns an error.
+ */
+
+/* A packet received on a port: metadata from the skb, then the headers. */
+int ovs_flow_key_extract(struct sk_buff *skb, u32 in_port, u8 mac_proto,
+			 struct ovs_key *key);
+/* Headers only; key's metadata (priority ... mac_proto) is kept. */
+int ovs_flow_key_extract_packet(struct sk_buff *skb, struct ovs_key *key);
+/* TCP flags of a packet whose key says it is TCP, for flow statistics. */
+__be16 ovs_flow_key_tcp_flags(const struct sk_buff *skb,
+			      const struct ovs_key *key);
+
+#endif /* OVS_FLOW_KEY_H */

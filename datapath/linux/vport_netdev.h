@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Netdev ports (linux/vport_netdev.c): existing devices attached through an
+ * rx handler.
+ */
+#ifndef OVS_LINUX_VPORT_NETDEV_H
+#define OVS_LINUX_VPORT_NETDEV_H
+
+#include <linux/types.h>
+
+struct net_device;
+struct ovs_vport;
+struct ovs_vport_ops;
+
+extern const struct ovs_vport_ops ovs_netdev_vport_ops;
+
+struct ovs_vport *ovs_netdev_vport(const struct net_device *dev);
+bool ovs_netdev_is_attached(const struct ovs_vport *vport);
+void ovs_netdev_detach(struct ovs_vport *vport);
+
+#endif /* OVS_LINUX_VPORT_NETDEV_H */
