@@ -16,6 +16,7 @@
 #include <net/vxlan.h>
 
 #include "actions_exec_kunit.h"
+#include "flow_attr.h"
 
 #define OVS_TT_OPTS_MAX	U8_MAX
 

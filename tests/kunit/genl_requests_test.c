@@ -10,8 +10,10 @@
 
 #include <linux/rcupdate.h>
 
+#include "flow_attr.h"
 #include "flow_attr_test.h"
 #include "flow_table.h"
+#include "genl.h"
 #include "genl_client.h"
 #include "test_hooks.h"
 

@@ -28,6 +28,7 @@
 #include "actions_exec_kunit.h"
 #include "flow_key_pkts.h"
 #include "genl.h"
+#include "upcall.h"
 
 /* What OVS_PACKET_ATTR_PACKET can carry: its nla_len is 16 bits. */
 #define PKT_MAX_LEN	(U16_MAX - NLA_HDRLEN)
@@ -320,13 +321,14 @@ static void pkt_too_big(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pkt_lost(t->dp), 1ULL);
 	KUNIT_EXPECT_EQ(test, pkt_queued(), 0U);
 
-	KUNIT_EXPECT_EQ(test, pkt_upcall(test, skb, &key, len - PKT_MAX_LEN - 1),
+	/* cutlen is the length a trunc action keeps. */
+	KUNIT_EXPECT_EQ(test, pkt_upcall(test, skb, &key, PKT_MAX_LEN + 1),
 			-EFBIG);
 	KUNIT_EXPECT_EQ(test, pkt_lost(t->dp), 2ULL);
 	KUNIT_EXPECT_EQ(test, pkt_queued(), 0U);
 
 	/* The largest that fits. */
-	KUNIT_ASSERT_EQ(test, pkt_upcall(test, skb, &key, len - PKT_MAX_LEN), 0);
+	KUNIT_ASSERT_EQ(test, pkt_upcall(test, skb, &key, PKT_MAX_LEN), 0);
 	KUNIT_EXPECT_EQ(test, pkt_lost(t->dp), 2ULL);
 	msg = pkt_recv(test);
 	KUNIT_ASSERT_NOT_NULL(test, msg);
