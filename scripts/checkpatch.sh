@@ -8,6 +8,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd -P)
+. "$top/tests/lib/results.sh"
 cache=${OVS_CACHE:-/var/cache/ovs-datapath}/checkpatch
 tarball=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
 
@@ -40,5 +41,5 @@ for f in $files; do
 		printf '%s\n' "$out"
 	fi
 done
-echo "checkpatch: $((n - bad)) passed, $bad failed"
-[ "$bad" = 0 ]
+T_PASSED=$((n - bad)) T_FAILED=$bad
+t_summary checkpatch

@@ -28,6 +28,7 @@ set -eu
 prog=tests/kunit/run.sh
 here=$(cd "$(dirname "$0")" && pwd -P)
 top=$(cd "$here/../.." && pwd -P)
+. "$top/tests/lib/results.sh"
 cache=${OVS_CACHE:-/var/cache/ovs-datapath}/kunit
 jobs=${JOBS:-2}
 werror=${OVS_WERROR:-1}
@@ -36,7 +37,8 @@ timeout=${KUNIT_TIMEOUT:-300}
 passed=0
 failed=0
 finish() {
-	echo "kunit: $passed passed, $failed failed"
+	T_PASSED=$passed T_FAILED=$failed
+	t_summary kunit || true
 	if [ "$failed" -eq 0 ] && [ "${1:-0}" -eq 0 ]; then
 		exit 0
 	fi

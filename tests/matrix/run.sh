@@ -29,6 +29,7 @@ set -eu
 prog=matrix
 top=$(cd "$(dirname "$0")/../.." && pwd -P)
 here=$top/tests/matrix
+. "$top/tests/lib/results.sh"
 cache=${OVS_CACHE:-/var/cache/ovs-datapath}
 mcache=$cache/matrix
 outdir=$top/build/matrix
@@ -320,5 +321,5 @@ passed=$(awk -F'\t' '$3 == "ok"' "$results" | wc -l)
 failed=$(awk -F'\t' '$3 != "ok"' "$results" | wc -l)
 echo
 echo "matrix: total time $(since "$t_all")s; trees cached in $mcache/trees ($(du -sm "$mcache/trees" | cut -f1) MB)"
-echo "matrix: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+T_PASSED=$passed T_FAILED=$failed
+t_summary matrix

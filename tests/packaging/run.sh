@@ -27,32 +27,15 @@ fixtures=$here/fixtures
 keep=0
 [ "${1:-}" = --keep ] && keep=1
 
-pass=0
-fail=0
+. "$top/tests/lib/results.sh"
 started=$(date +%s)
-
-ok() { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
-nok() {
-	fail=$((fail + 1)); printf 'FAIL %s\n' "$1"
-	[ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/     | /'
-}
-# check NAME EXPECTED ACTUAL
-check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else
-		nok "$1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -n 30)"
-	fi
-}
-# contains NAME NEEDLE HAYSTACK
-contains() {
-	case $3 in *"$2"*) ok "$1" ;; *) nok "$1" "expected to contain: $2
-got: $(printf '%s' "$3" | head -c 2000)" ;; esac
-}
 
 # Like the other test targets: install what this one needs.
 "$top/scripts/install-deps.sh" build packaging >&2 || true
 command -v rpmbuild >/dev/null 2>&1 || {
 	echo "packaging: rpmbuild missing: run 'scripts/install-deps.sh build packaging'" >&2
-	echo "packaging: 0 passed, 1 failed"
+	t_fail "rpmbuild installed"
+	t_summary packaging
 	exit 1
 }
 
@@ -100,7 +83,7 @@ fxrpm -D "fx_name kernel-devel" -D "fx_version 3.10.41" -D "fx_release 323.38040
 	-D "fx_uname 3.10.0+2" -D "fx_numeric 3.10.41" -D "fx_provides_uname 1" &&
 fxrpm -D "fx_name kernel-devel" -D "fx_version 4.19.19" -D "fx_release 7.0.9.1.xs8" \
 	-D "fx_uname 4.19.0+1" -D "fx_numeric 4.19.19" -D "fx_provides_uname 1"
-check "fixture kernel-devel RPMs built" 4 "$(find "$fxtop/RPMS" -name '*.rpm' | wc -l)"
+t_same "fixture kernel-devel RPMs built" 4 "$(find "$fxtop/RPMS" -name '*.rpm' | wc -l)"
 rpmdir=$fxtop/RPMS/x86_64
 
 # R1: the four packages installed into a root with its own database.
@@ -109,13 +92,13 @@ mkdir -p "$r1"
 rpm_ --root "$r1" --dbpath /var/lib/rpm --initdb
 # --nodeps: a fixture root has no glibc, filesystem and so on to satisfy.
 rpm_ --root "$r1" --dbpath /var/lib/rpm -i --nodeps "$rpmdir"/*.rpm
-check "fixture packages in the private database" \
+t_same "fixture packages in the private database" \
 	"kernel-devel-3.10.41-323.380407
 kernel-devel-4.19.19-7.0.9.1.xs8
 kernel-kdump-devel-2.6.32.12-$xs56_pkgrel
 kernel-xen-devel-2.6.32.12-$xs56_pkgrel" \
 	"$(rpm --dbpath "$r1/var/lib/rpm" -qa --qf '%{NAME}-%{VERSION}-%{RELEASE}\n' | sort)"
-check "6.5 and later provide kernel-devel-uname-r" \
+t_same "6.5 and later provide kernel-devel-uname-r" \
 	"kernel-devel-uname-r = 3.10.0+2
 kernel-devel-uname-r = 4.19.0+1" \
 	"$(rpm --dbpath "$r1/var/lib/rpm" -q --whatprovides kernel-devel-uname-r --provides | grep uname-r | sort)"
@@ -123,11 +106,11 @@ kernel-devel-uname-r = 4.19.0+1" \
 export KERNEL_DETECT_RUNNING=9.9.9-test
 k=$r1/usr/src/kernels
 out=$(KERNEL_DETECT_ROOT=$r1 detect 2>"$work/err"); rc=$?
-check "XenServer root, nothing given: picks 8.x (4.19.0+1)" \
+t_same "XenServer root, nothing given: picks 8.x (4.19.0+1)" \
 	"$(expect 4.19.0+1 kernel 4.19.0+1 '' xenserver 4.19.19 "$k/4.19.0+1-x86_64" kernel-devel \
 	"the running kernel 9.9.9-test has no build tree; newest of 4 installed, kdump flavors last")" "$out"
-check "XenServer root, nothing given: exit 0" 0 "$rc"
-check "several found: listed, with the pick and why" \
+t_same "XenServer root, nothing given: exit 0" 0 "$rc"
+t_same "several found: listed, with the pick and why" \
 "kernel-detect.sh: found 4 kernel build trees:
 kernel-detect.sh:     ${xs56}kdump  $k/${xs56}kdump-x86_64  (kernel-kdump-devel-2.6.32.12-$xs56_pkgrel)
 kernel-detect.sh:     ${xs56}xen  $k/${xs56}xen-x86_64  (kernel-xen-devel-2.6.32.12-$xs56_pkgrel)
@@ -138,37 +121,37 @@ kernel-detect.sh: kernel 4.19.0+1 (4.19.19) at $k/4.19.0+1-x86_64: the running k
 	"$(cat "$work/err")"
 
 out=$(KERNEL_DETECT_ROOT=$r1 KERNEL_DETECT_RUNNING=3.10.0+2 detect --no-range-check 2>"$work/err")
-check "the running kernel's tree wins over a newer one (6.5, 3.10.0+2)" \
+t_same "the running kernel's tree wins over a newer one (6.5, 3.10.0+2)" \
 	"$(expect 3.10.0+2 kernel 3.10.0+2 '' xenserver 3.10.41 "$k/3.10.0+2-x86_64" kernel-devel \
 	"the running kernel's build tree")" "$out"
-contains "running kernel picked: said so" "picked 3.10.0+2: the running kernel's build tree" "$(cat "$work/err")"
+t_contains "running kernel picked: said so" "picked 3.10.0+2: the running kernel's build tree" "$(cat "$work/err")"
 
 out=$(KERNEL_DETECT_ROOT=$r1 detect --uname 3.10.0+2 --no-range-check 2>/dev/null)
-check "--uname 3.10.0+2 (XenServer 6.5)" \
+t_same "--uname 3.10.0+2 (XenServer 6.5)" \
 	"$(expect 3.10.0+2 kernel 3.10.0+2 '' xenserver 3.10.41 "$k/3.10.0+2-x86_64" kernel-devel \
 	"kernel release given explicitly")" "$out"
 
 out=$(KERNEL_DETECT_ROOT=$r1 detect --uname "${xs56}kdump" --no-range-check 2>/dev/null)
-check "--uname <5.6 FP1>kdump" \
+t_same "--uname <5.6 FP1>kdump" \
 	"$(expect "${xs56}kdump" kernel-kdump "$xs56" kdump xenserver-legacy 2.6.32 "$k/${xs56}kdump-x86_64" \
 	kernel-kdump-devel "kernel release given explicitly")" "$out"
 
 for name in xen kernel-xen kernel-xen-devel; do
 	out=$(KERNEL_DETECT_ROOT=$r1 detect --name "$name" --version "$xs56" --flavor xen --no-range-check 2>/dev/null)
-	check "--name $name --version <5.6 FP1> --flavor xen" \
+	t_same "--name $name --version <5.6 FP1> --flavor xen" \
 		"$(expect "${xs56}xen" kernel-xen "$xs56" xen xenserver-legacy 2.6.32 "$k/${xs56}xen-x86_64" \
 		kernel-xen-devel "kernel given as name kernel-xen, version $xs56, flavor xen")" "$out"
 done
 
 err=$(KERNEL_DETECT_ROOT=$r1 detect --name xen --version "$xs56" --flavor xen 2>&1 >/dev/null); rc=$?
-check "5.6 FP1 is below META's Linux-Minimum: refused" \
+t_same "5.6 FP1 is below META's Linux-Minimum: refused" \
 	"1 kernel-detect.sh: error: kernel ${xs56}xen is 2.6.32; this datapath supports $("$top/scripts/meta.sh" Linux-Minimum) and later (META Linux-Minimum)" \
 	"$rc $err"
 
 err=$(KERNEL_DETECT_ROOT=$r1 detect --name xen --version 2.6.32.12-0.7.1.xs9 --flavor xen 2>&1 >/dev/null); rc=$?
-contains "legacy form naming no installed kernel: says what it tried" \
+t_contains "legacy form naming no installed kernel: says what it tried" \
 	"no usable build tree for kernel name 'xen' version '2.6.32.12-0.7.1.xs9' flavor 'xen' (tried release 2.6.32.12-0.7.1.xs9xen 2.6.32.12-0.7.1.xs9-xen)" "$err"
-check "legacy form naming no installed kernel: exit 1" 1 "$rc"
+t_same "legacy form naming no installed kernel: exit 1" 1 "$rc"
 
 # R2: trees without a package database, one per remaining naming form.
 r2=$work/r2
@@ -181,33 +164,33 @@ ln -s /usr/src/kernels/3.10.0+10-x86_64 "$r2/lib/modules/3.10.0+10/build"
 "$fixtures/mktree.sh" "$r2/lib/modules/6.6.7/build" 6.6.7 6.6.7
 
 out=$(KERNEL_DETECT_ROOT=$r2 detect --uname 3.10.0+10 --no-range-check 2>/dev/null)
-check "--uname 3.10.0+10 (XenServer 7.0, via /lib/modules/<uname>/build)" \
+t_same "--uname 3.10.0+10 (XenServer 7.0, via /lib/modules/<uname>/build)" \
 	"$(expect 3.10.0+10 kernel 3.10.0+10 '' xenserver 3.10.96 "$r2/usr/src/kernels/3.10.0+10-x86_64" \
 	kernel-devel "kernel release given explicitly")" "$out"
 out=$(KERNEL_DETECT_ROOT=$r2 detect --uname 4.4.0+10 --no-range-check 2>/dev/null)
-check "--uname 4.4.0+10 (XenServer 7.5/7.6, /usr/src/kernels/<uname>-x86_64 only)" \
+t_same "--uname 4.4.0+10 (XenServer 7.5/7.6, /usr/src/kernels/<uname>-x86_64 only)" \
 	"$(expect 4.4.0+10 kernel 4.4.0+10 '' xenserver 4.4.52 "$r2/usr/src/kernels/4.4.0+10-x86_64" \
 	kernel-devel "kernel release given explicitly")" "$out"
 out=$(KERNEL_DETECT_ROOT=$r2 detect --uname 6.1.0-99-amd64 2>/dev/null)
-check "--uname 6.1.0-99-amd64 (Debian)" \
+t_same "--uname 6.1.0-99-amd64 (Debian)" \
 	"$(expect 6.1.0-99-amd64 linux 6.1.0-99 amd64 debian 6.1.158 "$r2/usr/src/linux-headers-6.1.0-99-amd64" \
 	linux-headers-6.1.0-99-amd64 "kernel release given explicitly")" "$out"
 out=$(KERNEL_DETECT_ROOT=$r2 detect --name linux --version 6.1.0-99 --flavor amd64 2>/dev/null)
-check "--name linux --version 6.1.0-99 --flavor amd64 (legacy form, Debian release)" \
+t_same "--name linux --version 6.1.0-99 --flavor amd64 (legacy form, Debian release)" \
 	"$(expect 6.1.0-99-amd64 linux 6.1.0-99 amd64 debian 6.1.158 "$r2/usr/src/linux-headers-6.1.0-99-amd64" \
 	linux-headers-6.1.0-99-amd64 "kernel given as name linux, version 6.1.0-99, flavor amd64")" "$out"
 out=$(KERNEL_DETECT_ROOT=$r2 detect --uname 4.18.0-513.el8.x86_64 --no-range-check 2>/dev/null)
-check "--uname 4.18.0-513.el8.x86_64 (RHEL)" \
+t_same "--uname 4.18.0-513.el8.x86_64 (RHEL)" \
 	"$(expect 4.18.0-513.el8.x86_64 kernel 4.18.0-513.el8.x86_64 '' redhat 4.18.0 \
 	"$r2/usr/src/kernels/4.18.0-513.el8.x86_64" kernel-devel "kernel release given explicitly")" "$out"
 out=$(KERNEL_DETECT_ROOT=$r2 detect 2>"$work/err")
-check "plain root, nothing given: newest (6.6.7, generic)" \
+t_same "plain root, nothing given: newest (6.6.7, generic)" \
 	"$(expect 6.6.7 linux 6.6.7 '' generic 6.6.7 "$r2/lib/modules/6.6.7/build" '' \
 	"the running kernel 9.9.9-test has no build tree; newest of 5 installed")" "$out"
-contains "plain root: all five listed" "found 5 kernel build trees:" "$(cat "$work/err")"
+t_contains "plain root: all five listed" "found 5 kernel build trees:" "$(cat "$work/err")"
 
 err=$(KERNEL_DETECT_ROOT=$work/empty detect 2>&1 >/dev/null); rc=$?
-check "no kernel at all: message and exit 1" \
+t_same "no kernel at all: message and exit 1" \
 	"1 kernel-detect.sh: error: no kernel build tree found (the running kernel 9.9.9-test has none, and no other is installed); install the kernel headers: on Debian/Ubuntu 'apt-get install linux-headers-amd64' (or linux-headers-\$(uname -r)), on XenServer/XCP-ng/RHEL 'yum install kernel-devel'" \
 	"$rc $err"
 
@@ -220,20 +203,20 @@ rpm_ --root "$r3" --dbpath /var/lib/rpm -i --nodeps "$rpmdir"/kernel-devel-4.19.
 	"$rpmdir"/kernel-devel-3.10.41-*.rpm
 rm -rf "$r3/usr/src/kernels/4.19.0+1-x86_64" "$r3/usr/src/kernels/3.10.0+2-x86_64/scripts"
 err=$(KERNEL_DETECT_ROOT=$r3 detect 2>&1 >/dev/null); rc=$?
-contains "packages without a usable tree: named" \
+t_contains "packages without a usable tree: named" \
 	"no kernel build tree found (the running kernel 9.9.9-test has none, and no other is installed; installed kernel-devel packages without a usable tree: kernel-devel-3.10.41-323.380407 kernel-devel-4.19.19-7.0.9.1.xs8)" "$err"
 err=$(KERNEL_DETECT_ROOT=$r3 detect --uname 4.19.0+1 2>&1 >/dev/null); rc=$?
-contains "--uname of a package whose tree is gone" \
+t_contains "--uname of a package whose tree is gone" \
 	"no usable build tree for kernel 4.19.0+1; the package kernel-devel-4.19.19-7.0.9.1.xs8 is installed but its tree is missing or incomplete: reinstall it" "$err"
 err=$(KERNEL_DETECT_ROOT=$r3 detect --uname 3.10.0+2 2>&1 >/dev/null); rc=$?
-contains "half-installed tree: says what is missing" \
+t_contains "half-installed tree: says what is missing" \
 	"$r3/usr/src/kernels/3.10.0+2-x86_64 lacks the kbuild host tools (scripts/basic); the headers package is half-installed" "$err"
-check "half-installed tree: exit 1" 1 "$rc"
+t_same "half-installed tree: exit 1" 1 "$rc"
 unset KERNEL_DETECT_RUNNING
 
 echo "== the RPM spec"
 
-eval "$(detect --quiet)" || { nok "a buildable kernel tree on this machine"; echo "packaging: $pass passed, $fail failed"; exit 1; }
+eval "$(detect --quiet)" || { t_fail "a buildable kernel tree on this machine"; t_summary packaging; exit 1; }
 uname_=$KERNEL_UNAME
 kver=$KERNEL_VERSION
 kflavor=$KERNEL_FLAVOR
@@ -244,15 +227,15 @@ arch=$(rpm --eval '%{_arch}')
 echo "   (host kernel tree: $uname_ at $KERNEL_BUILD_DIR)"
 
 dist=$work/dist
-tarball=$("$top/scripts/dist.sh" "$dist") || nok "make dist"
+tarball=$("$top/scripts/dist.sh" "$dist") || t_fail "make dist"
 spec=$work/openvswitch-modules-xen.spec
 "$top/scripts/gen-spec.sh" > "$spec"
-contains "spec generated with META's version" "%global ovs_tarball     openvswitch-datapath-$version" "$(cat "$spec")"
+t_contains "spec generated with META's version" "%global ovs_tarball     openvswitch-datapath-$version" "$(cat "$spec")"
 # One spec only, at the path Open vSwitch's XenServer guide builds:
 # "rpmbuild -tb" refuses a tarball with two ("Found more than one spec file").
-check "tarball carries the generated spec as xenserver/openvswitch-xen.spec, and no other" \
+t_same "tarball carries the generated spec as xenserver/openvswitch-xen.spec, and no other" \
 	"openvswitch-datapath-$version/xenserver/openvswitch-xen.spec" "$(tar -tzf "$tarball" | grep '\.spec$')"
-check "the tarball's spec is gen-spec.sh's" "$(cat "$spec")" \
+t_same "the tarball's spec is gen-spec.sh's" "$(cat "$spec")" \
 	"$(tar -xzOf "$tarball" "openvswitch-datapath-$version/xenserver/openvswitch-xen.spec")"
 
 cache=$work/kbuild-cache
@@ -270,30 +253,30 @@ rb() {
 rpms() { (cd "$work/$1/RPMS" 2>/dev/null && find . -name '*.rpm' | sed 's|^\./||' | LC_ALL=C sort); }
 
 # 1. kernel_uname (XenServer 6.5 and later).
-if rb uname -D "kernel_uname $uname_"; then ok "rpmbuild -D kernel_uname $uname_"; else
-	nok "rpmbuild -D kernel_uname $uname_" "$(tail -n 30 "$work/uname.log")"; fi
+if rb uname -D "kernel_uname $uname_"; then t_pass "rpmbuild -D kernel_uname $uname_"; else
+	t_fail "rpmbuild -D kernel_uname $uname_" "$(tail -n 30 "$work/uname.log")"; fi
 modrpm=$work/uname/RPMS/$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm
 bootrpm=$work/uname/RPMS/noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
-check "kernel_uname form: the two RPMs" \
+t_same "kernel_uname form: the two RPMs" \
 	"noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
 $arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm" "$(rpms uname)"
-contains "%check ran: vermagic" "check-module.sh: vermagic '$uname_ " "$(cat "$work/uname.log")"
-contains "%check ran: symbols" "undefined symbols are exported by the kernel" "$(cat "$work/uname.log")"
-check "module package: only the module, under updates/ (no depmod output staged)" \
+t_contains "%check ran: vermagic" "check-module.sh: vermagic '$uname_ " "$(cat "$work/uname.log")"
+t_contains "%check ran: symbols" "undefined symbols are exported by the kernel" "$(cat "$work/uname.log")"
+t_same "module package: only the module, under updates/ (no depmod output staged)" \
 	"/lib/modules/$uname_/updates/openvswitch.ko" "$(rpm -qpl "$modrpm" 2>/dev/null)"
 reqs=$(rpm -qpR "$modrpm" 2>/dev/null)
 provs=$(rpm -qp --provides "$modrpm" 2>/dev/null)
 # Debian's two-dash release is no valid RPM version: the kernel is named
 # kernel-uname-r(<uname>) (see the spec); XenServer's get "= <uname>",
 # checked on the fixture kernels below.
-contains "module Requires the kernel" "kernel-uname-r($uname_)" "$reqs"
-contains "module Provides openvswitch.ko.$abi" "openvswitch.ko.$abi" "$provs"
-contains "module Provides kmod-openvswitch" "kmod-openvswitch = $version-$release" "$provs"
+t_contains "module Requires the kernel" "kernel-uname-r($uname_)" "$reqs"
+t_contains "module Provides openvswitch.ko.$abi" "openvswitch.ko.$abi" "$provs"
+t_contains "module Provides kmod-openvswitch" "kmod-openvswitch = $version-$release" "$provs"
 scripts=$(rpm -qp --scripts "$modrpm" 2>/dev/null)
-contains "depmod in %posttrans" "posttrans scriptlet (using /bin/sh):" "$scripts"
-check "no %post depmod (it would run before an upgrade removes old files)" "" \
+t_contains "depmod in %posttrans" "posttrans scriptlet (using /bin/sh):" "$scripts"
+t_same "no %post depmod (it would run before an upgrade removes old files)" "" \
 	"$(printf '%s\n' "$scripts" | grep '^postinstall')"
-check "boot package files" \
+t_same "boot package files" \
 	"/etc/init.d/openvswitch
 /etc/sysconfig/openvswitch
 /etc/xapi.d/plugins/openvswitch-cfg-update
@@ -302,10 +285,10 @@ check "boot package files" \
 /usr/share/openvswitch-xen/ovs-boot.sh" "$(rpm -qpl "$bootrpm" 2>/dev/null)"
 breqs=$(rpm -qpR "$bootrpm" 2>/dev/null)
 for r in "openvswitch.ko.$abi" /usr/sbin/ovs-vswitchd /usr/sbin/ovsdb-server /usr/bin/ovs-vsctl; do
-	contains "boot package Requires $r" "$r" "$breqs"
+	t_contains "boot package Requires $r" "$r" "$breqs"
 done
-check "boot package is noarch" noarch "$(rpm -qp --qf '%{ARCH}' "$bootrpm" 2>/dev/null)"
-check "sysconfig is %config(noreplace)" "/etc/sysconfig/openvswitch" \
+t_same "boot package is noarch" noarch "$(rpm -qp --qf '%{ARCH}' "$bootrpm" 2>/dev/null)"
+t_same "sysconfig is %config(noreplace)" "/etc/sysconfig/openvswitch" \
 	"$(rpm -qp --configfiles "$bootrpm" 2>/dev/null)"
 
 # %check's load checks refuse a module that would not load: against a
@@ -316,16 +299,16 @@ other=$work/other-tree
 cp -r "$r1/usr/src/kernels/4.19.0+1-x86_64" "$other"
 grep -v -w 'rtnl_unlock' "$KERNEL_BUILD_DIR/Module.symvers" > "$other/Module.symvers"
 out=$("$top/scripts/check-module.sh" "$ko" "$other" 2>&1); rc=$?
-contains "check-module: vermagic of another kernel refused" \
+t_contains "check-module: vermagic of another kernel refused" \
 	"vermagic '$uname_ " "$(printf '%s\n' "$out" | grep FAIL)"
-contains "check-module: a symbol the kernel does not export refused" \
+t_contains "check-module: a symbol the kernel does not export refused" \
 	"1 symbols are not exported by the kernel ($other/Module.symvers): rtnl_unlock" "$out"
-check "check-module: exit 1" 1 "$rc"
+t_same "check-module: exit 1" 1 "$rc"
 sed -i "s/^\(0x[0-9a-f]*\)\(\trtnl_lock\t\)/0xdeadbeef\2/" "$other/Module.symvers"
 sed "s/^#define UTS_RELEASE .*/#define UTS_RELEASE \"$uname_\"/" \
 	"$KERNEL_BUILD_DIR/include/generated/utsrelease.h" > "$other/include/generated/utsrelease.h"
 out=$("$top/scripts/check-module.sh" "$ko" "$other" 2>&1); rc=$?
-contains "check-module: a CRC mismatch refused" "symbol versions differ from the kernel's: rtnl_lock" "$out"
+t_contains "check-module: a CRC mismatch refused" "symbol versions differ from the kernel's: rtnl_lock" "$out"
 
 # 2. The XenServer 5.6 to 6.2 form.  Debian's release is "<version>-<flavor>"
 # (6.1.0-56 and amd64): the legacy form joins version and flavor directly
@@ -333,40 +316,40 @@ contains "check-module: a CRC mismatch refused" "symbol versions differ from the
 # kernel, so name/version/flavor reach the Debian tree.
 if rb legacy -D "openvswitch_version $version+build7" -D "kernel_name linux" \
 	-D "kernel_version $kver" -D "kernel_flavor $kflavor"; then
-	ok "rpmbuild -D openvswitch_version -D kernel_name -D kernel_version -D kernel_flavor"; else
-	nok "rpmbuild legacy form" "$(tail -n 30 "$work/legacy.log")"; fi
-check "legacy form: openvswitch-modules-<flavor>-<kernel_version>, openvswitch_version honoured" \
+	t_pass "rpmbuild -D openvswitch_version -D kernel_name -D kernel_version -D kernel_flavor"; else
+	t_fail "rpmbuild legacy form" "$(tail -n 30 "$work/legacy.log")"; fi
+t_same "legacy form: openvswitch-modules-<flavor>-<kernel_version>, openvswitch_version honoured" \
 	"noarch/openvswitch-xen-boot-$version+build7-$release.noarch.rpm
 $arch/openvswitch-modules-$kflavor-$kver-$version+build7-$release.$arch.rpm" "$(rpms legacy)"
-check "legacy form: module for $uname_" "/lib/modules/$uname_/updates/openvswitch.ko" \
+t_same "legacy form: module for $uname_" "/lib/modules/$uname_/updates/openvswitch.ko" \
 	"$(rpm -qpl "$work/legacy/RPMS/$arch/openvswitch-modules-$kflavor-$kver-$version+build7-$release.$arch.rpm" 2>/dev/null)"
 
 # 3. Nothing given: the spec runs kernel-detect.sh.
-if rb detected; then ok "rpmbuild with no kernel given (detection)"; else
-	nok "rpmbuild with no kernel given" "$(tail -n 30 "$work/detected.log")"; fi
-check "detection form: the two RPMs" \
+if rb detected; then t_pass "rpmbuild with no kernel given (detection)"; else
+	t_fail "rpmbuild with no kernel given" "$(tail -n 30 "$work/detected.log")"; fi
+t_same "detection form: the two RPMs" \
 	"noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
 $arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm" "$(rpms detected)"
-contains "detection form: detection's explanation in the log" "kernel-detect.sh: kernel $uname_" "$(cat "$work/detected.log")"
+t_contains "detection form: detection's explanation in the log" "kernel-detect.sh: kernel $uname_" "$(cat "$work/detected.log")"
 
 # The tarball alone, as on a DDK VM: rpmbuild -tb takes the spec from it.
 mkdir -p "$work/tb"
 if rpmbuild -tb --define "_topdir $work/tb" --define "ovs_build_cache $cache" \
 	-D "kernel_uname $uname_" "$tarball" > "$work/tb.log" 2>&1; then
-	ok "rpmbuild -tb <tarball> -D kernel_uname $uname_"; else
-	nok "rpmbuild -tb" "$(tail -n 30 "$work/tb.log")"; fi
-check "rpmbuild -tb: the two RPMs" \
+	t_pass "rpmbuild -tb <tarball> -D kernel_uname $uname_"; else
+	t_fail "rpmbuild -tb" "$(tail -n 30 "$work/tb.log")"; fi
+t_same "rpmbuild -tb: the two RPMs" \
 	"noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
 $arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm" "$(rpms tb)"
 
 # Release 2, installed into extra/ and built --without check: the upgrade
 # below moves the module, which shows when depmod runs.
 if rb rel2 -D "kernel_uname $uname_" -D "ovs_release 2" -D "module_dir extra" --without check; then
-	ok "rpmbuild release 2, module_dir extra, --without check"; else
-	nok "rpmbuild release 2" "$(tail -n 30 "$work/rel2.log")"; fi
+	t_pass "rpmbuild release 2, module_dir extra, --without check"; else
+	t_fail "rpmbuild release 2" "$(tail -n 30 "$work/rel2.log")"; fi
 mod2=$work/rel2/RPMS/$arch/openvswitch-modules-xen-$uname_-$version-2.$arch.rpm
-check "module_dir override" "/lib/modules/$uname_/extra/openvswitch.ko" "$(rpm -qpl "$mod2" 2>/dev/null)"
-check "--without check skips %check" "" "$(grep 'check-module.sh' "$work/rel2.log")"
+t_same "module_dir override" "/lib/modules/$uname_/extra/openvswitch.ko" "$(rpm -qpl "$mod2" 2>/dev/null)"
+t_same "--without check skips %check" "" "$(grep 'check-module.sh' "$work/rel2.log")"
 
 # Where rpm makes debuginfo packages (XenServer's and XCP-ng's CentOS-based
 # build VMs, RHEL-likes), redhat-rpm-config sets %_enable_debug_packages and
@@ -380,61 +363,61 @@ cat > "$work/redhat-debuginfo.macros" <<'EOF'
 %{nil}
 EOF
 if rb debuginfo -D "kernel_uname $uname_" --load "$work/redhat-debuginfo.macros"; then
-	ok "rpmbuild where rpm makes debuginfo packages"; else
-	nok "rpmbuild where rpm makes debuginfo packages" "$(tail -n 30 "$work/debuginfo.log")"; fi
+	t_pass "rpmbuild where rpm makes debuginfo packages"; else
+	t_fail "rpmbuild where rpm makes debuginfo packages" "$(tail -n 30 "$work/debuginfo.log")"; fi
 dbgrpm=$work/debuginfo/RPMS/$arch/openvswitch-modules-xen-$uname_-debuginfo-$version-$release.$arch.rpm
-check "debuginfo: the module's debuginfo package, beside the two" \
+t_same "debuginfo: the module's debuginfo package, beside the two" \
 	"noarch/openvswitch-xen-boot-$version-$release.noarch.rpm
 $arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm
 $arch/openvswitch-modules-xen-$uname_-debuginfo-$version-$release.$arch.rpm" "$(rpms debuginfo)"
-check "debuginfo: it holds the module's debug information" \
+t_same "debuginfo: it holds the module's debug information" \
 	"/usr/lib/debug/lib/modules/$uname_/updates/openvswitch.ko-$version-$release.$arch.debug" \
 	"$(rpm -qpl "$dbgrpm" 2>/dev/null | grep '\.debug$')"
-check "debuginfo: the module is still packed 0644" "-rw-r--r--" \
+t_same "debuginfo: the module is still packed 0644" "-rw-r--r--" \
 	"$(rpm -qplv "$work/debuginfo/RPMS/$arch/openvswitch-modules-xen-$uname_-$version-$release.$arch.rpm" \
 	2>/dev/null | awk '{ print $1 }')"
-contains "debuginfo: %check passed on the stripped module" "check-module.sh: all " "$(cat "$work/debuginfo.log")"
+t_contains "debuginfo: %check passed on the stripped module" "check-module.sh: all " "$(cat "$work/debuginfo.log")"
 
 # The XenServer forms of the dependencies, from the fixture kernels: the
 # spec is parsed (and the kernel detected) against the fixture root.
 q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_uname 4.19.0+1" \
 	--qf '%{NAME}\n' "$spec" 2>"$work/rpmspec.err")
-check "spec for XenServer 8 (fixture 4.19.0+1): package names" \
+t_same "spec for XenServer 8 (fixture 4.19.0+1): package names" \
 	"openvswitch-modules-xen-4.19.0+1
 openvswitch-xen-boot" "$q"
 q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_uname 4.19.0+1" \
 	--requires "$spec" 2>/dev/null)
-contains "spec for XenServer 8: Requires kernel-uname-r = 4.19.0+1" "kernel-uname-r = 4.19.0+1" "$q"
+t_contains "spec for XenServer 8: Requires kernel-uname-r = 4.19.0+1" "kernel-uname-r = 4.19.0+1" "$q"
 q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_uname 4.19.0+1" \
 	--buildrequires "$spec" 2>/dev/null)
-contains "spec for XenServer 8: BuildRequires kernel-devel-uname-r = 4.19.0+1" \
+t_contains "spec for XenServer 8: BuildRequires kernel-devel-uname-r = 4.19.0+1" \
 	"kernel-devel-uname-r = 4.19.0+1" "$q"
 q=$(KERNEL_DETECT_ROOT=$r1 KERNEL_DETECT_RUNNING=none rpmspec -q --define "_sourcedir $dist" \
 	--qf '%{NAME}\n' "$spec" 2>/dev/null | head -n 1)
-check "spec with nothing given on a XenServer 8 root: detects 4.19.0+1" "openvswitch-modules-xen-4.19.0+1" "$q"
+t_same "spec with nothing given on a XenServer 8 root: detects 4.19.0+1" "openvswitch-modules-xen-4.19.0+1" "$q"
 q=$(KERNEL_DETECT_ROOT=$r1 rpmspec -q --define "_sourcedir $dist" -D "kernel_version 4.19.0+1" \
 	--qf '%{NAME}\n' "$spec" 2>/dev/null | head -n 1)
-check "kernel_version alone (XenServer kernel-devel's macro) is the release" \
+t_same "kernel_version alone (XenServer kernel-devel's macro) is the release" \
 	"openvswitch-modules-xen-4.19.0+1" "$q"
 
 echo "== bad parameters end before any RPM"
 
-# bad NAME NEEDLE [rpmbuild args]
-bad() {
+# bad_params NAME NEEDLE [rpmbuild args]
+bad_params() {
 	local name=$1 needle=$2; shift 2
 	mkdir -p "$work/$name"
 	local rc=0
 	rpmbuild -bb --define "_topdir $work/$name" --define "_sourcedir $dist" "$@" "$spec" \
 		> "$work/$name.log" 2>&1 || rc=$?
-	if [ "$rc" = 0 ]; then nok "$name: rpmbuild succeeded"; return; fi
-	contains "$name: message" "$needle" "$(cat "$work/$name.log")"
-	check "$name: no RPM written" "" "$(rpms "$name")"
-	check "$name: stopped before %prep" "" "$(grep -E '^Executing\(%prep\)' "$work/$name.log")"
+	if [ "$rc" = 0 ]; then t_fail "$name: rpmbuild succeeded"; return; fi
+	t_contains "$name: message" "$needle" "$(cat "$work/$name.log")"
+	t_same "$name: no RPM written" "" "$(rpms "$name")"
+	t_same "$name: stopped before %prep" "" "$(grep -E '^Executing\(%prep\)' "$work/$name.log")"
 }
-bad bad-uname "no usable build tree for kernel 9.9.9-nope" -D "kernel_uname 9.9.9-nope"
-bad bad-legacy "no usable build tree for kernel name 'xen' version '$xs56' flavor 'xen'" \
+bad_params bad-uname "no usable build tree for kernel 9.9.9-nope" -D "kernel_uname 9.9.9-nope"
+bad_params bad-legacy "no usable build tree for kernel name 'xen' version '$xs56' flavor 'xen'" \
 	-D "kernel_name xen" -D "kernel_version $xs56" -D "kernel_flavor xen"
-bad bad-flavor-only "kernel_name/kernel_flavor need kernel_version" -D "kernel_flavor xen"
+bad_params bad-flavor-only "kernel_name/kernel_flavor need kernel_version" -D "kernel_flavor xen"
 KERNEL_DETECT_ROOT=$r3 bad half-installed \
 	"lacks the kbuild host tools (scripts/basic); the headers package is half-installed" \
 	-D "kernel_uname 3.10.0+2"
@@ -443,10 +426,10 @@ KERNEL_DETECT_ROOT=$r3 bad devel-tree-gone \
 	-D "kernel_uname 4.19.0+1"
 KERNEL_DETECT_ROOT=$r1 bad too-old "kernel 3.10.0+2 is 3.10.41; this datapath supports" \
 	-D "kernel_uname 3.10.0+2"
-bad bad-version "contains '-', which an RPM version cannot" -D "openvswitch_version 1.0-2" \
+bad_params bad-version "contains '-', which an RPM version cannot" -D "openvswitch_version 1.0-2" \
 	-D "kernel_uname $uname_"
 mkdir -p "$work/nosrc"
-bad no-tarball "openvswitch-datapath-$version.tar.gz is missing" --define "_sourcedir $work/nosrc" \
+bad_params no-tarball "openvswitch-datapath-$version.tar.gz is missing" --define "_sourcedir $work/nosrc" \
 	-D "kernel_uname $uname_"
 
 # A kernel parameter rpm would ignore, misspelled, must not end in detection
@@ -456,18 +439,18 @@ bad no-tarball "openvswitch-datapath-$version.tar.gz is missing" --define "_sour
 # taken 4.19.0+1.
 KERNEL_DETECT_ROOT=$r1 bad kenel-uname-is-read "kernel 3.10.0+2 is 3.10.41; this datapath supports" \
 	-D "kenel_uname 3.10.0+2"
-contains "kenel-uname-is-read: a warning with the right spelling" \
+t_contains "kenel-uname-is-read: a warning with the right spelling" \
 	"kenel_uname (as Open vSwitch's XenServer guide spells it) read as kernel_uname: building for 3.10.0+2" \
 	"$(cat "$work/kenel-uname-is-read.log")"
-bad near-miss-uname 'did you mean kernel_uname?' -D "kernel_unmae $uname_"
-bad near-miss-case '-D "KERNEL_UNAME ..." is not a parameter of this spec' -D "KERNEL_UNAME $uname_"
-bad near-miss-dash 'did you mean kernel_flavor?' -D "kernel_name linux" -D "kernel_version $kver" \
+bad_params near-miss-uname 'did you mean kernel_uname?' -D "kernel_unmae $uname_"
+bad_params near-miss-case '-D "KERNEL_UNAME ..." is not a parameter of this spec' -D "KERNEL_UNAME $uname_"
+bad_params near-miss-dash 'did you mean kernel_flavor?' -D "kernel_name linux" -D "kernel_version $kver" \
 	-D "kernel-flavor $kflavor"
-bad near-miss-version 'did you mean kernel_version?' --define="kernal_version $kver"
-bad near-miss-name 'did you mean kernel_name?' -Dkernelname\ linux -D "kernel_version $kver" \
+bad_params near-miss-version 'did you mean kernel_version?' --define="kernal_version $kver"
+bad_params near-miss-name 'did you mean kernel_name?' -Dkernelname\ linux -D "kernel_version $kver" \
 	-D "kernel_flavor $kflavor"
-bad other-kernel-word '-D "kernel_release ..." is not a parameter of this spec' -D "kernel_release $uname_"
-bad kenel-and-kernel-disagree "kenel_uname '4.19.0+1' and kernel_uname '$uname_' name two kernels" \
+bad_params other-kernel-word '-D "kernel_release ..." is not a parameter of this spec' -D "kernel_release $uname_"
+bad_params kenel-and-kernel-disagree "kenel_uname '4.19.0+1' and kernel_uname '$uname_' name two kernels" \
 	-D "kenel_uname 4.19.0+1" -D "kernel_uname $uname_"
 
 echo "== Open vSwitch's XenServer guide, its commands as written"
@@ -488,38 +471,38 @@ mkdir -p "$g/git" "$g/tmp"
 tar -C "$top" --exclude=./build --exclude=./.git --exclude=./config.mk -cf - . | tar -C "$g/git" -xf -
 (cd "$g/git" && git init -q && git add -A &&
 	git -c user.name=guide -c user.email=guide@invalid commit -q -m "as tested") ||
-	nok "a git tree to run the guide in"
+	t_fail "a git tree to run the guide in"
 
 mk_n() { (cd "$g/git" && make -n module 2>&1 | sed 's/  */ /g; s/ *$//'); }
-check "guide: before ./configure, make runs build.sh alone" "$g/git/scripts/build.sh --" "$(mk_n)"
+t_same "guide: before ./configure, make runs build.sh alone" "$g/git/scripts/build.sh --" "$(mk_n)"
 out=$(cd "$g/git" && { ./boot.sh && ./configure && make dist; } 2>&1); rc=$?
 printf '%s\n' "$out" > "$g/dist.log"
-check "guide: ./boot.sh && ./configure && make dist on a git tree" 0 "$rc"
-contains "guide: ./boot.sh says there is nothing to bootstrap" "boot.sh: nothing to bootstrap" "$out"
-contains "guide: ./configure says which kernel make builds for" \
+t_same "guide: ./boot.sh && ./configure && make dist on a git tree" 0 "$rc"
+t_contains "guide: ./boot.sh says there is nothing to bootstrap" "boot.sh: nothing to bootstrap" "$out"
+t_contains "guide: ./configure says which kernel make builds for" \
 	"configure: make will build openvswitch.ko for kernel $uname_ ($KERNEL_NUMERIC), build tree $KERNEL_BUILD_DIR" "$out"
-check "guide: ./configure writes the kernel for make into config.mk" \
+t_same "guide: ./configure writes the kernel for make into config.mk" \
 	"CONFIGURED_KERNEL_UNAME := $uname_
 CONFIGURED_KSRC := $KERNEL_BUILD_DIR" "$(grep '^CONFIGURED_' "$g/git/config.mk")"
 gtar=$g/git/build/dist/openvswitch-datapath-$version.tar.gz
-check "guide: make dist prints the tarball's path" "$gtar" "$(printf '%s\n' "$out" | tail -n 1)"
-check "guide: the tarball holds xenserver/openvswitch-xen.spec, generated from META" "$(cat "$spec")" \
+t_same "guide: make dist prints the tarball's path" "$gtar" "$(printf '%s\n' "$out" | tail -n 1)"
+t_same "guide: the tarball holds xenserver/openvswitch-xen.spec, generated from META" "$(cat "$spec")" \
 	"$(tar -xzOf "$gtar" "openvswitch-datapath-$version/xenserver/openvswitch-xen.spec" 2>&1)"
-check "guide: config.mk stays out of the tarball" "" "$(tar -tzf "$gtar" | grep 'config\.mk$')"
-check "guide: make builds for ./configure's kernel, and says so" \
+t_same "guide: config.mk stays out of the tarball" "" "$(tar -tzf "$gtar" | grep 'config\.mk$')"
+t_same "guide: make builds for ./configure's kernel, and says so" \
 	"echo \"make: kernel $uname_ from ./configure (config.mk)\"
 $g/git/scripts/build.sh --build-dir $KERNEL_BUILD_DIR --" "$(mk_n)"
 err=$(cd "$g/git" && ./configure --with-linux=/nonexistent 2>&1); rc=$?
-contains "guide: ./configure --with-linux=<not a tree> stops, saying why" \
+t_contains "guide: ./configure --with-linux=<not a tree> stops, saying why" \
 	"configure: error: --with-linux=/nonexistent is no kernel to build for" "$err"
-check "guide: ./configure --with-linux=<not a tree>: exit 1" 1 "$rc"
+t_same "guide: ./configure --with-linux=<not a tree>: exit 1" 1 "$rc"
 out=$(cd "$g/git" && ./configure --with-linux="/lib/modules/$uname_/build" 2>&1); rc=$?
-check "guide: ./configure --with-linux=/lib/modules/<uname>/build" "0 CONFIGURED_KSRC := $KERNEL_BUILD_DIR" \
+t_same "guide: ./configure --with-linux=/lib/modules/<uname>/build" "0 CONFIGURED_KSRC := $KERNEL_BUILD_DIR" \
 	"$rc $(grep '^CONFIGURED_KSRC' "$g/git/config.mk")"
 err=$(cd "$g/git" && KERNEL_DETECT_ROOT=$work/empty ./configure 2>&1); rc=$?
-contains "guide: ./configure with no kernel here: make dist still can follow" \
+t_contains "guide: ./configure with no kernel here: make dist still can follow" \
 	"make dist and rpmbuild do not need one" "$err"
-check "guide: ./configure with no kernel here: exit 0" 0 "$rc"
+t_same "guide: ./configure with no kernel here: exit 0" 0 "$rc"
 
 # The unpacked tarball, and a HOME per rpmbuild with the tarball in its
 # SOURCES.  guide NAME [VAR=value...] < lines: the guide's lines, as written,
@@ -531,7 +514,7 @@ guide() {
 	local name=$1; shift
 	local home=$g/$name
 	if [ ! -f "$gsrc/xenserver/openvswitch-xen.spec" ]; then
-		nok "guide $name: the unpacked tarball has no xenserver/openvswitch-xen.spec"
+		t_fail "guide $name: the unpacked tarball has no xenserver/openvswitch-xen.spec"
 		return 99
 	fi
 	mkdir -p "$home"
@@ -556,34 +539,34 @@ first_summary() { grep -n '^openvswitch-modules-xen: built for kernel' "$g/$1.lo
 guide plain <<'EOF'
 rpmbuild -bb xenserver/openvswitch-xen.spec
 EOF
-check "guide: rpmbuild -bb xenserver/openvswitch-xen.spec" 0 "$?"
-check "guide: rpmbuild -bb: our two packages" "$two" "$(grpms plain)"
-contains "guide: rpmbuild -bb: %check ran" "check-module.sh: vermagic '$uname_ " "$(cat "$g/plain.log")"
+t_same "guide: rpmbuild -bb xenserver/openvswitch-xen.spec" 0 "$?"
+t_same "guide: rpmbuild -bb: our two packages" "$two" "$(grpms plain)"
+t_contains "guide: rpmbuild -bb: %check ran" "check-module.sh: vermagic '$uname_ " "$(cat "$g/plain.log")"
 s=$(summary plain)
 if [ -n "$(last_wrote plain)" ] && [ "$(first_summary plain)" -gt "$(last_wrote plain)" ]; then
-	ok "guide: the summary comes after the last 'Wrote:'"
+	t_pass "guide: the summary comes after the last 'Wrote:'"
 else
-	nok "guide: the summary comes after the last 'Wrote:'" "$(tail -n 30 "$g/plain.log")"
+	t_fail "guide: the summary comes after the last 'Wrote:'" "$(tail -n 30 "$g/plain.log")"
 fi
-contains "guide: summary names the RPMs written" "    $g/plain/rpmbuild/RPMS/$arch/$modfile  (the module)
+t_contains "guide: summary names the RPMs written" "    $g/plain/rpmbuild/RPMS/$arch/$modfile  (the module)
     $g/plain/rpmbuild/RPMS/noarch/$bootfile  (boot script, systemd unit, XAPI plugin)" "$s"
-contains "guide: summary says what %check ran" \
+t_contains "guide: summary says what %check ran" \
 	"%check ran scripts/check-module.sh: the module's vermagic and the symbols it imports (names and CRCs) match kernel $uname_" "$s"
-contains "guide: summary: no userspace openvswitch package, and why" \
+t_contains "guide: summary: no userspace openvswitch package, and why" \
 	"no 'openvswitch' package: Open vSwitch userspace (ovs-vswitchd, ovsdb-server, ovs-vsctl) comes from the platform's or the distribution's package" "$s"
-contains "guide: summary: our module package's name" "the module package is $modname, for x86_64" "$s"
-contains "guide: summary: no debuginfo here, and why" \
+t_contains "guide: summary: our module package's name" "the module package is $modname, for x86_64" "$s"
+t_contains "guide: summary: no debuginfo here, and why" \
 	"no 'openvswitch-debuginfo': this rpmbuild makes no -debuginfo packages (%_enable_debug_packages is not set" "$s"
-contains "guide: summary: the rpm -U line" "    rpm -U $modfile $bootfile
+t_contains "guide: summary: the rpm -U line" "    rpm -U $modfile $bootfile
     (to remove: rpm -e openvswitch-xen-boot $modname)" "$s"
 
 guide nocheck <<'EOF'
 rpmbuild -bb --without check xenserver/openvswitch-xen.spec
 EOF
-check "guide: rpmbuild -bb --without check xenserver/openvswitch-xen.spec" 0 "$?"
-check "guide: --without check: our two packages" "$two" "$(grpms nocheck)"
-check "guide: --without check: no %check" "" "$(grep 'check-module.sh: vermagic' "$g/nocheck.log")"
-contains "guide: --without check: the summary says so" \
+t_same "guide: rpmbuild -bb --without check xenserver/openvswitch-xen.spec" 0 "$?"
+t_same "guide: --without check: our two packages" "$two" "$(grpms nocheck)"
+t_same "guide: --without check: no %check" "" "$(grep 'check-module.sh: vermagic' "$g/nocheck.log")"
+t_contains "guide: --without check: the summary says so" \
 	"%check skipped (--without check): the module was not checked against kernel $uname_" "$(summary nocheck)"
 
 guide params VERSION="$version" KERNEL_NAME=linux KERNEL_VERSION="$kver" KERNEL_FLAVOR="$kflavor" <<'EOF'
@@ -594,11 +577,11 @@ rpmbuild \
      -D "kernel_flavor $KERNEL_FLAVOR" \
      -bb xenserver/openvswitch-xen.spec
 EOF
-check "guide: rpmbuild with the four -D build parameters" 0 "$?"
-check "guide: four parameters: openvswitch-modules-<flavor>-<kernel_version>, as the guide's spec named it" \
+t_same "guide: rpmbuild with the four -D build parameters" 0 "$?"
+t_same "guide: four parameters: openvswitch-modules-<flavor>-<kernel_version>, as the guide's spec named it" \
 	"noarch/$bootfile
 $arch/openvswitch-modules-$kflavor-$kver-$version-$release.$arch.rpm" "$(grpms params)"
-contains "guide: four parameters: the rpm -U line" \
+t_contains "guide: four parameters: the rpm -U line" \
 	"rpm -U openvswitch-modules-$kflavor-$kver-$version-$release.$arch.rpm $bootfile" "$(summary params)"
 
 guide kenel KERNEL_UNAME="$uname_" <<'EOF'
@@ -606,15 +589,15 @@ rpmbuild \
     -D "kenel_uname $KERNEL_UNAME" \
     -bb xenserver/openvswitch-xen.spec
 EOF
-check "guide: rpmbuild -D \"kenel_uname \$KERNEL_UNAME\" (XenServer 6.5 and later)" 0 "$?"
-check "guide: kenel_uname: our two packages" "$two" "$(grpms kenel)"
-contains "guide: kenel_uname: a warning with the right spelling" \
+t_same "guide: rpmbuild -D \"kenel_uname \$KERNEL_UNAME\" (XenServer 6.5 and later)" 0 "$?"
+t_same "guide: kenel_uname: our two packages" "$two" "$(grpms kenel)"
+t_contains "guide: kenel_uname: a warning with the right spelling" \
 	"warning: openvswitch-modules-xen: kenel_uname (as Open vSwitch's XenServer guide spells it) read as kernel_uname: building for $uname_; the right spelling is -D \"kernel_uname $uname_\"" \
 	"$(cat "$g/kenel.log")"
-contains "guide: kenel_uname: the kernel named, not detected" \
+t_contains "guide: kenel_uname: the kernel named, not detected" \
 	"kernel-detect.sh: kernel $uname_ ($KERNEL_NUMERIC) at $KERNEL_BUILD_DIR: kernel release given explicitly" \
 	"$(cat "$g/kenel.log")"
-contains "guide: kenel_uname: the summary says how the kernel was given" \
+t_contains "guide: kenel_uname: the summary says how the kernel was given" \
 	"built for kernel $uname_ (kernel parameter given: kenel_uname (read as kernel_uname))" "$(summary kenel)"
 
 # XenServer 8's release on a machine without its kernel-devel: detection
@@ -624,11 +607,11 @@ rpmbuild \
     -D "kenel_uname $KERNEL_UNAME" \
     -bb xenserver/openvswitch-xen.spec
 EOF
-check "guide: kenel_uname of a kernel not installed here: rpmbuild fails" 1 "$?"
-contains "guide: kenel_uname of a kernel not installed here: says which" \
+t_same "guide: kenel_uname of a kernel not installed here: rpmbuild fails" 1 "$?"
+t_contains "guide: kenel_uname of a kernel not installed here: says which" \
 	"no usable build tree for kernel 4.19.0+1" "$(cat "$g/kenel-absent.log")"
-check "guide: kenel_uname of a kernel not installed here: no RPM" "" "$(grpms kenel-absent)"
-check "guide: kenel_uname of a kernel not installed here: nothing built" "" \
+t_same "guide: kenel_uname of a kernel not installed here: no RPM" "" "$(grpms kenel-absent)"
+t_same "guide: kenel_uname of a kernel not installed here: nothing built" "" \
 	"$(grep -E '^Executing\(%prep\)' "$g/kenel-absent.log")"
 
 # The guide's openvswitch-debuginfo, on an rpm configured to make
@@ -637,13 +620,13 @@ cp "$work/redhat-debuginfo.macros" "$g/ddk.macros"
 guide ddk <<'EOF'
 rpmbuild -bb xenserver/openvswitch-xen.spec
 EOF
-check "guide: rpmbuild -bb where rpm makes debuginfo packages" 0 "$?"
+t_same "guide: rpmbuild -bb where rpm makes debuginfo packages" 0 "$?"
 dbgfile=$modname-debuginfo-$version-$release.$arch.rpm
-check "guide: with debuginfo: the module's debuginfo package too" "$two
+t_same "guide: with debuginfo: the module's debuginfo package too" "$two
 $arch/$dbgfile" "$(grpms ddk)"
-contains "guide: with debuginfo: the summary names it" \
+t_contains "guide: with debuginfo: the summary names it" \
 	"    $g/ddk/rpmbuild/RPMS/$arch/$dbgfile  (debug information of the module)" "$(summary ddk)"
-contains "guide: with debuginfo: in place of openvswitch-debuginfo" \
+t_contains "guide: with debuginfo: in place of openvswitch-debuginfo" \
 	"no 'openvswitch-debuginfo': the module's debug information is in $modname-debuginfo" "$(summary ddk)"
 
 echo "== install, upgrade, erase in a throwaway root"
@@ -672,42 +655,41 @@ echo "search updates extra built-in weak-updates" > "$root/etc/depmod.d/xenserve
 chroot "$root" /sbin/depmod -a "$uname_" 2>/dev/null
 rpm_ --root "$root" --dbpath /var/lib/rpm --initdb
 resolve() { modinfo -b "$root" -k "$uname_" -n openvswitch 2>&1; }
-check "before: the kernel's own module" "$root$intree" "$(resolve)"
+t_same "before: the kernel's own module" "$root$intree" "$(resolve)"
 
 # --nodeps: this Debian root has no kernel-uname-r provider (XenServer's
 # kernel package) and no RPM-installed Open vSwitch userspace; the
 # Requires themselves are checked above with rpm -qpR.
 if rpm_ --root "$root" --dbpath /var/lib/rpm -i --nodeps "$modrpm" "$bootrpm" 2>"$work/install.err"; then
-	ok "rpm -i release 1 (module and boot packages)"; else nok "rpm -i" "$(cat "$work/install.err")"; fi
-check "installed: module file" "yes" "$([ -f "$root/lib/modules/$uname_/updates/openvswitch.ko" ] && echo yes)"
-check "installed: boot files" "5" \
+	t_pass "rpm -i release 1 (module and boot packages)"; else t_fail "rpm -i" "$(cat "$work/install.err")"; fi
+t_same "installed: module file" "yes" "$([ -f "$root/lib/modules/$uname_/updates/openvswitch.ko" ] && echo yes)"
+t_same "installed: boot files" "5" \
 	"$(ls "$root/etc/init.d/openvswitch" "$root/etc/sysconfig/openvswitch" \
 	"$root/etc/xapi.d/plugins/openvswitch-cfg-update" "$root/usr/lib/systemd/system/openvswitch.service" \
 	"$root/usr/share/openvswitch-xen/ovs-boot.sh" 2>/dev/null | wc -l)"
-check "depmod ran: modprobe openvswitch would load ours, from updates/" \
+t_same "depmod ran: modprobe openvswitch would load ours, from updates/" \
 	"$root/lib/modules/$uname_/updates/openvswitch.ko" "$(resolve)"
 
 if rpm_ --root "$root" --dbpath /var/lib/rpm -U -vv --nodeps "$mod2" > "$work/upgrade.log" 2>&1; then
-	ok "rpm -U to release 2"; else nok "rpm -U" "$(grep -v '^D:' "$work/upgrade.log" | tail)"; fi
-check "upgraded: one module package, release 2" "openvswitch-modules-xen-$uname_-$version-2" \
+	t_pass "rpm -U to release 2"; else t_fail "rpm -U" "$(grep -v '^D:' "$work/upgrade.log" | tail)"; fi
+t_same "upgraded: one module package, release 2" "openvswitch-modules-xen-$uname_-$version-2" \
 	"$(rpm --dbpath "$root/var/lib/rpm" -qa --qf '%{NAME}-%{VERSION}-%{RELEASE}\n' 'openvswitch-modules-*')"
-check "upgraded: old module file gone" "gone" \
+t_same "upgraded: old module file gone" "gone" \
 	"$([ -e "$root/lib/modules/$uname_/updates/openvswitch.ko" ] || echo gone)"
-check "depmod after the old files went: resolves to extra/" \
+t_same "depmod after the old files went: resolves to extra/" \
 	"$root/lib/modules/$uname_/extra/openvswitch.ko" "$(resolve)"
 order=$(grep -oE '%(pre|post|preun|postun|posttrans)\(openvswitch-modules[^)]*\)' "$work/upgrade.log" |
 	sed "s/-$uname_-$version-\([0-9]*\)\.$arch/ r\1/" | uniq)
-check "scriptlet order on upgrade: old %postun before new %posttrans" \
+t_same "scriptlet order on upgrade: old %postun before new %posttrans" \
 	"%postun(openvswitch-modules-xen r1)
 %posttrans(openvswitch-modules-xen r2)" "$(printf '%s\n' "$order" | grep -E 'postun|posttrans')"
 
 if rpm_ --root "$root" --dbpath /var/lib/rpm -e openvswitch-xen-boot "openvswitch-modules-xen-$uname_" \
-	2>"$work/erase.err"; then ok "rpm -e both"; else nok "rpm -e" "$(cat "$work/erase.err")"; fi
-check "erased: nothing of ours left" "" \
+	2>"$work/erase.err"; then t_pass "rpm -e both"; else t_fail "rpm -e" "$(cat "$work/erase.err")"; fi
+t_same "erased: nothing of ours left" "" \
 	"$(find "$root/lib/modules/$uname_/updates" "$root/lib/modules/$uname_/extra" "$root/etc/init.d" \
 	"$root/usr/share/openvswitch-xen" "$root/etc/xapi.d" -type f 2>/dev/null)"
-check "depmod after erase: back to the kernel's own module" "$root$intree" "$(resolve)"
+t_same "depmod after erase: back to the kernel's own module" "$root$intree" "$(resolve)"
 
 echo "   (took $(($(date +%s) - started))s)"
-echo "packaging: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_summary packaging

@@ -47,6 +47,7 @@ set -eu
 prog=check-vm
 here=$(cd "$(dirname "$0")" && pwd -P)
 top=$(cd "$here/../.." && pwd -P)
+. "$top/tests/lib/results.sh"
 
 kernel=6.1
 keep=0
@@ -92,7 +93,8 @@ die() {
 # the summary line, so whoever reads only that sees a failure.
 abort_run() {
 	echo "$prog: error: $*" >&2
-	echo "vm: 0 passed, 1 failed"
+	T_FAILED=1
+	t_summary vm
 	exit 1
 }
 
@@ -419,9 +421,5 @@ boot_to_init=$(sed -n 's/^guest kernel .* up \([0-9.]*\)s$/\1/p' "$res/guest.log
 echo
 say "timings: prepare $(secs "$t_start" "$t_boot")s (module build $(secs "$t_build" "$t_initrd")s, initramfs $(secs "$t_initrd" "$t_index")s, run dir + module index + RPMs $(secs "$t_index" "$t_boot")s, of which RPMs $(secs "$t_rpm" "$t_rpm_end")s), VM $(secs "$t_qemu" "$t_end")s (guest init reached at ${boot_to_init:-?}s uptime), total $(secs "$t_start" "$t_end")s"
 say "artifacts: $run (console.log, results/)"
-if [ "$skipped" = 0 ]; then
-	echo "vm: $passed passed, $failed failed"
-else
-	echo "vm: $passed passed, $failed failed, $skipped skipped"
-fi
-[ "$failed" = 0 ]
+T_PASSED=$passed T_FAILED=$failed T_SKIPPED=$skipped
+t_summary vm

@@ -24,14 +24,7 @@ plugin=$top/packaging/boot/openvswitch-cfg-update
 keep=0
 [ "${1:-}" = --keep ] && keep=1
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "PASS: $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() {
-	d=$1; shift
-	if "$@"; then ok "$d"; else bad "$d"; fi
-}
+. "$top/tests/lib/results.sh"
 
 for b in /usr/sbin/ovsdb-server /usr/sbin/ovs-vswitchd /usr/bin/ovs-vsctl /usr/bin/ovsdb-tool; do
 	if [ ! -x "$b" ]; then
@@ -124,44 +117,44 @@ seeded=$(OVS_RUNDIR=$S/seed timeout 20 ovs-vsctl --db="unix:$S/seed/db.sock" --n
 kill -TERM "$seed_pid" 2>/dev/null
 i=0; while kill -0 "$seed_pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 seed_pid=
-check "seeded database has bridges br-stale and xenbr0" test "$seeded" = "br-stale xenbr0 "
+t_cmd "seeded database has bridges br-stale and xenbr0" test "$seeded" = "br-stale xenbr0 "
 
 sysconfig 'OVS_ENABLE_PROTOCOLS=""'
 t0=$(date +%s.%N)
 boot start; rc=$?
 t1=$(date +%s.%N)
-check "start exits 0 ($(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}')s)" test "$rc" = 0
+t_cmd "start exits 0 ($(echo "$t0 $t1" | awk '{printf "%.1f", $2 - $1}')s)" test "$rc" = 0
 [ "$rc" = 0 ] || cat "$S/out"
-check "start asked modprobe for openvswitch" test "$(cat "$S/modprobe.log" 2>/dev/null)" = openvswitch
+t_cmd "start asked modprobe for openvswitch" test "$(cat "$S/modprobe.log" 2>/dev/null)" = openvswitch
 if [ -n "$expect_file" ]; then
-	check "start logs the module file modinfo resolves ($expect_file)" \
+	t_cmd "start logs the module file modinfo resolves ($expect_file)" \
 		grep -qF "resolves to $expect_file" "$S/out"
-	check "start logs what it would have loaded with modprobe overridden" \
+	t_cmd "start logs what it would have loaded with modprobe overridden" \
 		grep -qF "it would have loaded $expect_file" "$S/out"
 else
-	check "start logs that modinfo finds no module for $kuname" grep -q "no openvswitch module" "$S/out"
+	t_cmd "start logs that modinfo finds no module for $kuname" grep -q "no openvswitch module" "$S/out"
 fi
-check "ovsdb-server runs (pidfile $S/run/ovsdb-server.pid)" alive ovsdb-server
-check "ovs-vswitchd runs (pidfile $S/run/ovs-vswitchd.pid)" alive ovs-vswitchd
-check "ovs-vswitchd runs without the kernel module (it says so in its log)" \
+t_cmd "ovsdb-server runs (pidfile $S/run/ovsdb-server.pid)" alive ovsdb-server
+t_cmd "ovs-vswitchd runs (pidfile $S/run/ovs-vswitchd.pid)" alive ovs-vswitchd
+t_cmd "ovs-vswitchd runs without the kernel module (it says so in its log)" \
 	grep -q "kernel module is probably not loaded" "$S/log/ovs-vswitchd.log"
-check "bridges left in the database are gone" test -z "$(vsctl list-br)"
-check "start logged deleting br-stale and xenbr0" sh -c \
+t_cmd "bridges left in the database are gone" test -z "$(vsctl list-br)"
+t_cmd "start logged deleting br-stale and xenbr0" sh -c \
 	"grep -q 'deleted bridge br-stale' '$S/out' && grep -q 'deleted bridge xenbr0' '$S/out'"
-check "system-id is XenServer's INSTALLATION_UUID" \
+t_cmd "system-id is XenServer's INSTALLATION_UUID" \
 	test "$(vsctl get Open_vSwitch . external_ids:system-id | tr -d '"')" = "$uuid"
-check "GRE allowed once" test "$(rules 'INPUT -p 47 -j ACCEPT')" = 1
-check "no UDP port opened with OVS_ENABLE_PROTOCOLS empty" test "$(grep -c udp "$S/fw")" = 0
+t_cmd "GRE allowed once" test "$(rules 'INPUT -p 47 -j ACCEPT')" = 1
+t_cmd "no UDP port opened with OVS_ENABLE_PROTOCOLS empty" test "$(grep -c udp "$S/fw")" = 0
 boot status; rc=$?
-check "status exits 0 with both daemons running" test "$rc" = 0
+t_cmd "status exits 0 with both daemons running" test "$rc" = 0
 
 # Start again while running: nothing changes.
 p1=$(pid_of ovsdb-server) p2=$(pid_of ovs-vswitchd)
 boot start; rc=$?
-check "second start exits 0" test "$rc" = 0
-check "second start keeps the same daemons" \
+t_cmd "second start exits 0" test "$rc" = 0
+t_cmd "second start keeps the same daemons" \
 	test "$(pid_of ovsdb-server) $(pid_of ovs-vswitchd)" = "$p1 $p2"
-check "GRE rule still there exactly once after two starts" \
+t_cmd "GRE rule still there exactly once after two starts" \
 	test "$(rules 'INPUT -p 47 -j ACCEPT')" = 1
 
 # A bridge made at run time survives "restart" (not the first start since
@@ -171,58 +164,58 @@ sysconfig 'OVS_ENABLE_PROTOCOLS="vxlan, geneve"'
 mkdir -p "$S/sys/module/openvswitch"
 echo 0123456789ABCDEF0123456 > "$S/sys/module/openvswitch/srcversion"
 boot restart; rc=$?
-check "restart exits 0" test "$rc" = 0
-check "restart replaced both daemons" sh -c \
+t_cmd "restart exits 0" test "$rc" = 0
+t_cmd "restart replaced both daemons" sh -c \
 	"test '$(pid_of ovsdb-server)' != '$p1' && test '$(pid_of ovs-vswitchd)' != '$p2'"
-check "restart keeps br-live (bridges are deleted on the first start after boot only)" \
+t_cmd "restart keeps br-live (bridges are deleted on the first start after boot only)" \
 	test "$(vsctl list-br)" = br-live
-check "start logs the loaded module's srcversion from sysfs" \
+t_cmd "start logs the loaded module's srcversion from sysfs" \
 	grep -q "loaded openvswitch: srcversion 0123456789ABCDEF0123456" "$S/out"
 boot start
 boot start
-check "VXLAN 4789/udp allowed exactly once" \
+t_cmd "VXLAN 4789/udp allowed exactly once" \
 	test "$(rules 'INPUT -p udp --dport 4789 -j ACCEPT')" = 1
-check "Geneve 6081/udp allowed exactly once" \
+t_cmd "Geneve 6081/udp allowed exactly once" \
 	test "$(rules 'INPUT -p udp --dport 6081 -j ACCEPT')" = 1
-check "GRE still exactly once; three rules in all" sh -c \
+t_cmd "GRE still exactly once; three rules in all" sh -c \
 	"test '$(rules 'INPUT -p 47 -j ACCEPT')' = 1 && test \$(wc -l < '$S/fw') = 3"
 
 # The SysV script drives the same script.
 export OVS_BOOT_SCRIPT="$boot" OVS_LOCKFILE="$S/lock/openvswitch"
 timeout 30 "$init" status > /dev/null; rc=$?
-check "init script: status 0 while running" test "$rc" = 0
-check "init script has a chkconfig header and an LSB header" sh -c \
+t_cmd "init script: status 0 while running" test "$rc" = 0
+t_cmd "init script has a chkconfig header and an LSB header" sh -c \
 	"grep -q '^# chkconfig: 2345 09 91' '$init' && grep -q '^### BEGIN INIT INFO' '$init'"
 
 # Stop.
 p1=$(pid_of ovsdb-server) p2=$(pid_of ovs-vswitchd)
 : > "$S/modprobe.log"
 timeout 60 "$init" stop > "$S/out" 2>&1; rc=$?
-check "init script: stop exits 0" test "$rc" = 0
-check "stop ends both daemons" sh -c "! kill -0 $p1 2>/dev/null && ! kill -0 $p2 2>/dev/null"
-check "stop leaves the module loaded (no modprobe -r)" test ! -s "$S/modprobe.log"
-check "stop removes the pidfiles" sh -c "test ! -e '$S/run/ovsdb-server.pid' && test ! -e '$S/run/ovs-vswitchd.pid'"
+t_cmd "init script: stop exits 0" test "$rc" = 0
+t_cmd "stop ends both daemons" sh -c "! kill -0 $p1 2>/dev/null && ! kill -0 $p2 2>/dev/null"
+t_cmd "stop leaves the module loaded (no modprobe -r)" test ! -s "$S/modprobe.log"
+t_cmd "stop removes the pidfiles" sh -c "test ! -e '$S/run/ovsdb-server.pid' && test ! -e '$S/run/ovs-vswitchd.pid'"
 boot status; rc=$?
-check "status exits 3 when stopped" test "$rc" = 3
+t_cmd "status exits 3 when stopped" test "$rc" = 3
 timeout 30 "$init" status > /dev/null; rc=$?
-check "init script: status 3 when stopped" test "$rc" = 3
+t_cmd "init script: status 3 when stopped" test "$rc" = 3
 boot stop; rc=$?
-check "stop when stopped exits 0" test "$rc" = 0
+t_cmd "stop when stopped exits 0" test "$rc" = 0
 
 # start through the init script, stop --unload-module.
 timeout 60 "$init" start > "$S/out" 2>&1; rc=$?
-check "init script: start exits 0 and both daemons run" sh -c \
+t_cmd "init script: start exits 0 and both daemons run" sh -c \
 	"test $rc = 0 && kill -0 \$(cat '$S/run/ovsdb-server.pid') && kill -0 \$(cat '$S/run/ovs-vswitchd.pid')"
-check "init script: lock file made" test -e "$S/lock/openvswitch"
+t_cmd "init script: lock file made" test -e "$S/lock/openvswitch"
 : > "$S/modprobe.log"
 boot stop --unload-module
-check "stop --unload-module runs modprobe -r openvswitch" \
+t_cmd "stop --unload-module runs modprobe -r openvswitch" \
 	test "$(cat "$S/modprobe.log")" = "-r openvswitch"
 
 # XenServer on the Linux bridge backend: start leaves OVS alone.
 echo bridge > "$S/network.conf"
 boot start; rc=$?
-check "network.conf=bridge: start exits 0 and starts nothing" sh -c \
+t_cmd "network.conf=bridge: start exits 0 and starts nothing" sh -c \
 	"test $rc = 0 && test ! -e '$S/run/ovsdb-server.pid'"
 rm -f "$S/network.conf"
 
@@ -236,25 +229,25 @@ for d in /proc/[0-9]*; do
 		stray="$stray ${d#/proc/}"
 	fi
 done
-check "no stray processes (ovsdb-server, ovs-vswitchd) remain" test -z "$stray"
+t_cmd "no stray processes (ovsdb-server, ovs-vswitchd) remain" test -z "$stray"
 [ -z "$stray" ] || ps -o pid,args -p "$(echo "${stray# }" | tr ' ' ',')" 2>/dev/null
 
 # The systemd unit: the commands and the ordering it promises.
 unit=$top/packaging/boot/openvswitch.service
-check "systemd unit runs ovs-boot.sh start/stop, oneshot + RemainAfterExit" sh -c "
+t_cmd "systemd unit runs ovs-boot.sh start/stop, oneshot + RemainAfterExit" sh -c "
 	grep -qx 'ExecStart=/usr/share/openvswitch-xen/ovs-boot.sh start' '$unit' &&
 	grep -qx 'ExecStop=/usr/share/openvswitch-xen/ovs-boot.sh stop' '$unit' &&
 	grep -qx 'Type=oneshot' '$unit' && grep -qx 'RemainAfterExit=yes' '$unit'"
-check "systemd unit is ordered before xcp-networkd, xapi and network.target" sh -c "
+t_cmd "systemd unit is ordered before xcp-networkd, xapi and network.target" sh -c "
 	grep '^Before=' '$unit' | grep -q xcp-networkd.service &&
 	grep '^Before=' '$unit' | grep -q xapi.service &&
 	grep '^Before=' '$unit' | grep -q network.target"
 if command -v systemd-analyze > /dev/null; then
 	out=$(systemd-analyze verify "$unit" 2>&1 | grep -v 'is not executable' || true)
-	if [ -z "$out" ]; then ok "systemd-analyze verify: no complaints"
-	else bad "systemd-analyze verify: $out"; fi
+	if [ -z "$out" ]; then t_pass "systemd-analyze verify: no complaints"
+	else t_fail "systemd-analyze verify: $out"; fi
 fi
-check "sysconfig file is valid shell that sets nothing by default" sh -c "
+t_cmd "sysconfig file is valid shell that sets nothing by default" sh -c "
 	env -i sh -c '. \"$top/packaging/boot/openvswitch.sysconfig\" && test -z \"\${OVS_ENABLE_PROTOCOLS+set}\"'"
 
 # --- (b) the XAPI plugin -----------------------------------------------------
@@ -271,9 +264,8 @@ if [ -n "$res" ]; then
 	fail=$((fail + ${res#* }))
 fi
 if [ -z "$res" ] || { [ "$rc" != 0 ] && [ "${res#* }" = 0 ]; }; then
-	bad "XAPI plugin test ran to the end (exit $rc)"
+	t_fail "XAPI plugin test ran to the end (exit $rc)"
 	tail -n 20 "$S/plugin.out"
 fi
 
-echo "boot: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_summary boot

@@ -29,23 +29,15 @@ for a in "$@"; do
 	esac
 done
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "PASS: $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { # check "description" command...
-	d=$1; shift
-	if "$@"; then ok "$d"; else bad "$d"; fi
-}
+. "$top/tests/lib/results.sh"
 finish() {
-	echo "dkms: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
+	t_summary dkms
 	exit $?
 }
 now() { date +%s; }
 
-[ "$(id -u)" = 0 ] || { echo "dkms: needs root (dkms, depmod)"; bad "run as root"; finish; }
-"$top/scripts/install-deps.sh" dkms || { bad "install the dkms dependencies"; finish; }
+[ "$(id -u)" = 0 ] || { echo "dkms: needs root (dkms, depmod)"; t_fail "run as root"; finish; }
+"$top/scripts/install-deps.sh" dkms || { t_fail "install the dkms dependencies"; finish; }
 
 name=$("$top/scripts/meta.sh" Name)
 version=$("$top/scripts/meta.sh" Version)
@@ -96,15 +88,15 @@ host_before=$(host_state)
 # --- 1. the generated dkms.conf ---------------------------------------------
 conf=$T/dkms.conf
 "$top/scripts/dkms.sh" conf > "$conf"
-check "dkms.conf names $name $version" \
+t_cmd "dkms.conf names $name $version" \
 	grep -q "^PACKAGE_NAME=\"$name\"" "$conf"
-check "dkms.conf: AUTOINSTALL, BUILT_MODULE_NAME, DEST_MODULE_LOCATION" sh -c "
+t_cmd "dkms.conf: AUTOINSTALL, BUILT_MODULE_NAME, DEST_MODULE_LOCATION" sh -c "
 	grep -q '^AUTOINSTALL=\"yes\"' '$conf' &&
 	grep -q '^BUILT_MODULE_NAME\[0\]=\"openvswitch\"' '$conf' &&
 	grep -q '^DEST_MODULE_LOCATION\[0\]=\"/updates\"' '$conf'"
 min=$("$top/scripts/meta.sh" Linux-Minimum)
 max=$("$top/scripts/meta.sh" Linux-Maximum)
-check "dkms.conf: kernel range $min .. $max from META" sh -c "
+t_cmd "dkms.conf: kernel range $min .. $max from META" sh -c "
 	grep -q '^BUILD_EXCLUSIVE_KERNEL_MIN=\"$min\"' '$conf' &&
 	grep -q '^BUILD_EXCLUSIVE_KERNEL_MAX=\"$max.999\"' '$conf'"
 # The regex as DKMS sees it (sourced by bash), against release strings.
@@ -112,8 +104,8 @@ regex_ok=$(bash -c '. "$1"; for k in 4.19.0+1 4.20.17 5.10.0-30-amd64 6.1.0-56-a
 		6.12.95+deb12-amd64 7.2.0-1-amd64; do [[ $k =~ $BUILD_EXCLUSIVE_KERNEL ]] || echo "rejects $k"; done
 	for k in 3.10.0+2 4.4.0+10 4.18.0-553.el8.x86_64 7.3.0-1-amd64 7.10.0 8.0.0; do
 		[[ $k =~ $BUILD_EXCLUSIVE_KERNEL ]] && echo "accepts $k"; done; true' _ "$conf")
-if [ -z "$regex_ok" ]; then ok "BUILD_EXCLUSIVE_KERNEL regex matches exactly $min .. $max.*"
-else bad "BUILD_EXCLUSIVE_KERNEL regex: $regex_ok"; fi
+if [ -z "$regex_ok" ]; then t_pass "BUILD_EXCLUSIVE_KERNEL regex matches exactly $min .. $max.*"
+else t_fail "BUILD_EXCLUSIVE_KERNEL regex: $regex_ok"; fi
 
 # --- 2. sandbox root with the installed Debian kernel ----------------------
 k1=
@@ -124,7 +116,7 @@ for d in /lib/modules/*/; do
 	fi
 done
 if [ -z "$k1" ]; then
-	bad "an installed Debian kernel with headers and an in-tree openvswitch.ko (install linux-image-amd64 linux-headers-amd64)"
+	t_fail "an installed Debian kernel with headers and an in-tree openvswitch.ko (install linux-image-amd64 linux-headers-amd64)"
 	finish
 fi
 mkdir -p "$itree/$k1"
@@ -135,53 +127,53 @@ done
 ln -s "$(readlink -f "/lib/modules/$k1/build")" "$itree/$k1/build"
 depmod -b "$root" "$k1"
 intree=$itree/$k1/kernel/net/openvswitch/openvswitch.ko
-check "before DKMS, $k1 resolves openvswitch to the in-tree module" \
+t_cmd "before DKMS, $k1 resolves openvswitch to the in-tree module" \
 	test "$(resolved "$k1")" = "$intree"
 
 # --- 3. make dkms (scripts/dkms.sh install) -> dkms add ---------------------
 t0=$(now)
 if "$top/scripts/dkms.sh" install --sourcetree "$stree" --dkmstree "$dtree" > "$T/add.log" 2>&1; then
-	ok "scripts/dkms.sh install: sources in $stree/$name-$version, dkms add ($(($(now) - t0))s)"
+	t_pass "scripts/dkms.sh install: sources in $stree/$name-$version, dkms add ($(($(now) - t0))s)"
 else
-	bad "scripts/dkms.sh install"; cat "$T/add.log"
+	t_fail "scripts/dkms.sh install"; cat "$T/add.log"
 fi
-check "the source tree has dkms.conf, META and the build scripts" sh -c "
+t_cmd "the source tree has dkms.conf, META and the build scripts" sh -c "
 	cmp -s '$conf' '$stree/$name-$version/dkms.conf' &&
 	test -f '$stree/$name-$version/META' -a -x '$stree/$name-$version/scripts/build.sh'"
-check "dkms status: added" test "$(status "")" = added
+t_cmd "dkms status: added" test "$(status "")" = added
 # "make dkms" again (same version): replaces the copy, stays added.
 if "$top/scripts/dkms.sh" install --sourcetree "$stree" --dkmstree "$dtree" \
 	--installtree "$itree" > "$T/add2.log" 2>&1 && [ "$(status "")" = added ]; then
-	ok "scripts/dkms.sh install again replaces the added copy"
+	t_pass "scripts/dkms.sh install again replaces the added copy"
 else
-	bad "scripts/dkms.sh install again"; cat "$T/add2.log"
+	t_fail "scripts/dkms.sh install again"; cat "$T/add2.log"
 fi
 
 # --- 4. build and install for $k1 -------------------------------------------
 t0=$(now)
 if run_dkms "$T/build1.log" build -m "$name" -v "$version" -k "$k1"; then
-	ok "dkms build -k $k1 ($(($(now) - t0))s)"
+	t_pass "dkms build -k $k1 ($(($(now) - t0))s)"
 else
-	bad "dkms build -k $k1"; tail -n 30 "$T/build1.log"
+	t_fail "dkms build -k $k1"; tail -n 30 "$T/build1.log"
 	find "$dtree" -name make.log -exec tail -n 40 {} \;
 fi
-check "dkms status: built for $k1" test "$(status "$k1")" = built
+t_cmd "dkms status: built for $k1" test "$(status "$k1")" = built
 t0=$(now)
 if run_dkms "$T/install1.log" install -m "$name" -v "$version" -k "$k1" --no-depmod &&
    depmod -b "$root" "$k1"; then
-	ok "dkms install -k $k1, depmod ($(($(now) - t0))s)"
+	t_pass "dkms install -k $k1, depmod ($(($(now) - t0))s)"
 else
-	bad "dkms install -k $k1"; cat "$T/install1.log"
+	t_fail "dkms install -k $k1"; cat "$T/install1.log"
 fi
-check "dkms status: installed for $k1" test "$(status "$k1")" = installed
+t_cmd "dkms status: installed for $k1" test "$(status "$k1")" = installed
 # Debian's dkms puts modules in updates/dkms whatever dkms.conf says.
 dkmsmod=$itree/$k1/updates/dkms/openvswitch.ko
-check "modinfo resolves openvswitch on $k1 to the DKMS module $dkmsmod" \
+t_cmd "modinfo resolves openvswitch on $k1 to the DKMS module $dkmsmod" \
 	test "$(resolved "$k1")" = "$dkmsmod"
-check "the DKMS module is ours: version $version, vermagic $k1" sh -c "
+t_cmd "the DKMS module is ours: version $version, vermagic $k1" sh -c "
 	test \"\$(modinfo -F version '$dkmsmod')\" = '$version' &&
 	modinfo -F vermagic '$dkmsmod' | grep -q '^$k1 '"
-check "the in-tree module is left in place (Debian's dkms does not move it)" test -f "$intree"
+t_cmd "the in-tree module is left in place (Debian's dkms does not move it)" test -f "$intree"
 echo "--- dkms install output ---"; sed -n '/^openvswitch.ko/,$p' "$T/install1.log"
 
 # --- 5. an out-of-range kernel is skipped, not failed -----------------------
@@ -191,9 +183,9 @@ mkdir -p "$itree/$kx/build/include"
 run_dkms "$T/excl.log" build -m "$name" -v "$version" -k "$kx"
 rc=$?
 if [ "$rc" = 77 ] && grep -q BUILD_EXCLUSIVE "$T/excl.log"; then
-	ok "dkms build -k $kx (beyond Linux-Maximum $max) is skipped with exit 77"
+	t_pass "dkms build -k $kx (beyond Linux-Maximum $max) is skipped with exit 77"
 else
-	bad "dkms build -k $kx: exit $rc, expected 77 (BUILD_EXCLUSIVE)"; cat "$T/excl.log"
+	t_fail "dkms build -k $kx: exit $rc, expected 77 (BUILD_EXCLUSIVE)"; cat "$T/excl.log"
 fi
 rm -rf "${itree:?}/$kx"
 
@@ -207,7 +199,7 @@ if [ "$second" = 1 ]; then
 	ver=${hdr#linux-headers-}; ver=${ver%-amd64}
 	k2=$ver-amd64
 	if [ -z "$hdr" ]; then
-		bad "find the newest 6.12 headers in $suite"; cat "$T/apt.log"
+		t_fail "find the newest 6.12 headers in $suite"; cat "$T/apt.log"
 	else
 		pkgs="linux-headers-$ver-amd64 linux-headers-$ver-common linux-kbuild-$ver"
 		need=
@@ -217,7 +209,7 @@ if [ "$second" = 1 ]; then
 		t0=$(now)
 		# shellcheck disable=SC2086
 		[ -z "$need" ] || "$apt_suite" "$suite" download "$debs" $need > "$T/apt.log" 2>&1 ||
-			{ bad "download$need from $suite"; cat "$T/apt.log"; }
+			{ t_fail "download$need from $suite"; cat "$T/apt.log"; }
 		for p in $pkgs; do
 			f=$(find "$debs" -maxdepth 1 -name "${p}_*.deb" | sort -V | tail -n 1)
 			[ -n "$f" ] && dpkg -x "$f" "$root"
@@ -234,9 +226,9 @@ if [ "$second" = 1 ]; then
 		ln -sfn "$hdir" "$itree/$k2/build" 2>/dev/null
 		ln -sfn "$root/usr/src/linux-headers-$ver-common" "$itree/$k2/source" 2>/dev/null
 		if [ -f "$hdir/include/generated/utsrelease.h" ] && [ -e "$itree/$k2/build/include" ]; then
-			ok "$k2 headers from $suite unpacked into the sandbox ($(($(now) - t0))s)"
+			t_pass "$k2 headers from $suite unpacked into the sandbox ($(($(now) - t0))s)"
 		else
-			bad "$k2 headers unpacked"
+			t_fail "$k2 headers unpacked"
 		fi
 		t0=$(now)
 		# Debian's dkms 3.0.10 looks for the tree in /lib/modules/<uname>/build
@@ -244,16 +236,16 @@ if [ "$second" = 1 ]; then
 		# look in the install tree): name it.
 		if run_dkms "$T/auto.log" autoinstall -k "$k2" --kernelsourcedir "$hdir" --no-depmod &&
 		   depmod -b "$root" "$k2"; then
-			ok "dkms autoinstall -k $k2 ($(($(now) - t0))s)"
+			t_pass "dkms autoinstall -k $k2 ($(($(now) - t0))s)"
 		else
-			bad "dkms autoinstall -k $k2"; tail -n 30 "$T/auto.log"
+			t_fail "dkms autoinstall -k $k2"; tail -n 30 "$T/auto.log"
 			find "$dtree" -path "*$k2*" -name make.log -exec tail -n 40 {} \;
 		fi
-		check "dkms status: installed for $k2" test "$(status "$k2")" = installed
+		t_cmd "dkms status: installed for $k2" test "$(status "$k2")" = installed
 		m2=$itree/$k2/updates/dkms/openvswitch.ko
-		check "modinfo resolves openvswitch on $k2 to the DKMS module" \
+		t_cmd "modinfo resolves openvswitch on $k2 to the DKMS module" \
 			test "$(resolved "$k2")" = "$m2"
-		check "the $k2 module has vermagic $k2" sh -c "modinfo -F vermagic '$m2' | grep -q '^$k2 '"
+		t_cmd "the $k2 module has vermagic $k2" sh -c "modinfo -F vermagic '$m2' | grep -q '^$k2 '"
 	fi
 fi
 
@@ -261,33 +253,33 @@ fi
 t0=$(now)
 if run_dkms "$T/remove1.log" remove -m "$name" -v "$version" -k "$k1" --no-depmod &&
    depmod -b "$root" "$k1"; then
-	ok "dkms remove -k $k1 ($(($(now) - t0))s)"
+	t_pass "dkms remove -k $k1 ($(($(now) - t0))s)"
 else
-	bad "dkms remove -k $k1"; cat "$T/remove1.log"
+	t_fail "dkms remove -k $k1"; cat "$T/remove1.log"
 fi
-check "after dkms remove, $k1 resolves openvswitch to the in-tree module again" \
+t_cmd "after dkms remove, $k1 resolves openvswitch to the in-tree module again" \
 	test "$(resolved "$k1")" = "$intree"
-check "no openvswitch.ko left under updates/ for $k1" \
+t_cmd "no openvswitch.ko left under updates/ for $k1" \
 	test -z "$(find "$itree/$k1" -path '*/updates/*' -name 'openvswitch.ko*')"
 if [ "$second" = 1 ] && [ -n "${k2:-}" ]; then
-	check "$k2 keeps its DKMS module when $k1's is removed" test "$(status "$k2")" = installed
+	t_cmd "$k2 keeps its DKMS module when $k1's is removed" test "$(status "$k2")" = installed
 else
 	# DKMS 3 drops a module from its tree with its last kernel.
-	check "dkms status: $name gone with its last kernel" test -z "$(status "")"
+	t_cmd "dkms status: $name gone with its last kernel" test -z "$(status "")"
 fi
 
 # --- 8. remove everything; the host is untouched ----------------------------
 if [ -n "$(status "")$(status "${k2:-none}")" ]; then
 	if run_dkms "$T/remove-all.log" remove -m "$name" -v "$version" --all --no-depmod; then
-		ok "dkms remove --all"
+		t_pass "dkms remove --all"
 	else
-		bad "dkms remove --all"; cat "$T/remove-all.log"
+		t_fail "dkms remove --all"; cat "$T/remove-all.log"
 	fi
 fi
-check "the DKMS tree no longer knows $name" test -z "$(find "$dtree" -mindepth 1 -maxdepth 1 -name "$name")"
-check "no openvswitch.ko left under any updates/ in the sandbox" \
+t_cmd "the DKMS tree no longer knows $name" test -z "$(find "$dtree" -mindepth 1 -maxdepth 1 -name "$name")"
+t_cmd "no openvswitch.ko left under any updates/ in the sandbox" \
 	test -z "$(find "$itree" -path '*/updates/*' -name 'openvswitch.ko*')"
 host_after=$(host_state)
-check "host /lib/modules, /var/lib/dkms and /usr/src unchanged" test "$host_before" = "$host_after"
+t_cmd "host /lib/modules, /var/lib/dkms and /usr/src unchanged" test "$host_before" = "$host_after"
 
 finish
