@@ -418,13 +418,13 @@ bad_params bad-uname "no usable build tree for kernel 9.9.9-nope" -D "kernel_una
 bad_params bad-legacy "no usable build tree for kernel name 'xen' version '$xs56' flavor 'xen'" \
 	-D "kernel_name xen" -D "kernel_version $xs56" -D "kernel_flavor xen"
 bad_params bad-flavor-only "kernel_name/kernel_flavor need kernel_version" -D "kernel_flavor xen"
-KERNEL_DETECT_ROOT=$r3 bad half-installed \
+KERNEL_DETECT_ROOT=$r3 bad_params half-installed \
 	"lacks the kbuild host tools (scripts/basic); the headers package is half-installed" \
 	-D "kernel_uname 3.10.0+2"
-KERNEL_DETECT_ROOT=$r3 bad devel-tree-gone \
+KERNEL_DETECT_ROOT=$r3 bad_params devel-tree-gone \
 	"the package kernel-devel-4.19.19-7.0.9.1.xs8 is installed but its tree is missing" \
 	-D "kernel_uname 4.19.0+1"
-KERNEL_DETECT_ROOT=$r1 bad too-old "kernel 3.10.0+2 is 3.10.41; this datapath supports" \
+KERNEL_DETECT_ROOT=$r1 bad_params too-old "kernel 3.10.0+2 is 3.10.41; this datapath supports" \
 	-D "kernel_uname 3.10.0+2"
 bad_params bad-version "contains '-', which an RPM version cannot" -D "openvswitch_version 1.0-2" \
 	-D "kernel_uname $uname_"
@@ -437,7 +437,7 @@ bad_params no-tarball "openvswitch-datapath-$version.tar.gz is missing" --define
 # XenServer guide, is read as kernel_uname: on the XenServer fixture root
 # the 3.10.0+2 it names is refused as too old, where detection would have
 # taken 4.19.0+1.
-KERNEL_DETECT_ROOT=$r1 bad kenel-uname-is-read "kernel 3.10.0+2 is 3.10.41; this datapath supports" \
+KERNEL_DETECT_ROOT=$r1 bad_params kenel-uname-is-read "kernel 3.10.0+2 is 3.10.41; this datapath supports" \
 	-D "kenel_uname 3.10.0+2"
 t_contains "kenel-uname-is-read: a warning with the right spelling" \
 	"kenel_uname (as Open vSwitch's XenServer guide spells it) read as kernel_uname: building for 3.10.0+2" \
@@ -454,6 +454,9 @@ bad_params kenel-and-kernel-disagree "kenel_uname '4.19.0+1' and kernel_uname '$
 	-D "kenel_uname 4.19.0+1" -D "kernel_uname $uname_"
 
 echo "== Open vSwitch's XenServer guide, its commands as written"
+# As an admin's shell runs them: under "make check-packaging" the make
+# variables that say "inside make" would change what make prints.
+unset MAKELEVEL MAKEFLAGS MFLAGS
 
 # Documentation/intro/install/xenserver.rst, "Open vSwitch on Citrix
 # XenServer" (removed from Open vSwitch in 3.0): on a git tree "./boot.sh",
