@@ -232,14 +232,18 @@ static struct ovs_vport *ovs_vport_lookup(struct net *net,
 	return vport;
 }
 
-/* Called under ovs_lock. */
+/*
+ * Port 0 is the local port, made only with its datapath: a request for it
+ * means "any", as it does to the in-tree datapath.  Called under ovs_lock.
+ */
 static int ovs_vport_pick_port_no(struct ovs_dp *dp, struct nlattr **a,
 				  struct netlink_ext_ack *extack, u32 *port_no)
 {
-	u32 i;
+	u32 i = 0;
 
-	if (a[OVS_VPORT_ATTR_PORT_NO]) {
+	if (a[OVS_VPORT_ATTR_PORT_NO])
 		i = nla_get_u32(a[OVS_VPORT_ATTR_PORT_NO]);
+	if (i) {
 		if (i >= OVS_DP_MAX_PORTS) {
 			NL_SET_ERR_MSG_ATTR(extack, a[OVS_VPORT_ATTR_PORT_NO],
 					    "port number out of range");

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Internal vports (datapath/linux/vport_internal.c): the offloads the
- * device offers.
+ * Internal vports (datapath/linux/vport_internal.c) and the request that
+ * makes them, OVS_VPORT_CMD_NEW (datapath/vport_netlink.c), run through the
+ * family's own handler: the offloads the device offers, and the port
+ * number a request asks for or leaves to the datapath.
  */
 
 #include <kunit/test.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
+#include <net/genetlink.h>
 #include <net/netns/generic.h>
 
 #include "datapath.h"
@@ -136,8 +139,106 @@ static void ovs_it_features(struct kunit *test)
 	ovs_it_expect_features(test, ovs_it_local_dev(test));
 }
 
+/*
+ * Sends OVS_VPORT_CMD_NEW for an internal port name, with port_no if not
+ * NULL, to the family's handler; returns its answer.
+ */
+static int ovs_it_cmd_new(struct kunit *test, const char *name,
+			  const u32 *port_no)
+{
+	const struct genl_ops *op = NULL;
+	struct ovs_it *t = test->priv;
+	struct genl_info info = {};
+	struct ovs_header *hdr;
+	struct sk_buff *skb;
+	int i, err;
+
+	for (i = 0; i < ovs_vport_genl_family.n_ops; i++)
+		if (ovs_vport_genl_family.ops[i].cmd == OVS_VPORT_CMD_NEW)
+			op = &ovs_vport_genl_family.ops[i];
+	KUNIT_ASSERT_NOT_NULL(test, op);
+
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	hdr = genlmsg_put(skb, 0, 1, &ovs_vport_genl_family, 0,
+			  OVS_VPORT_CMD_NEW);
+	if (!hdr)
+		kfree_skb(skb);
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	ovs_lock();
+	hdr->dp_ifindex = ovs_dp_ifindex(t->dp);
+	ovs_unlock();
+	err = nla_put_string(skb, OVS_VPORT_ATTR_NAME, name) ||
+	      nla_put_u32(skb, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL) ||
+	      nla_put_u32(skb, OVS_VPORT_ATTR_UPCALL_PID, 0) ||
+	      (port_no && nla_put_u32(skb, OVS_VPORT_ATTR_PORT_NO, *port_no));
+	if (err)
+		kfree_skb(skb);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	genlmsg_end(skb, hdr);
+
+	info.snd_seq = 1;
+	info.nlhdr = nlmsg_hdr(skb);
+	info.genlhdr = nlmsg_data(info.nlhdr);
+	info.userhdr = genlmsg_data(info.genlhdr);
+	info.extack = &t->extack;
+	genl_info_net_set(&info, &init_net);
+	memset(&t->extack, 0, sizeof(t->extack));
+	err = op->doit(skb, &info);
+	kfree_skb(skb);
+	return err;
+}
+
+/* The port number of the vport named name, or -1. */
+static long ovs_it_port_no(const char *name)
+{
+	struct ovs_vport *vport;
+	long port_no = -1;
+
+	ovs_lock();
+	vport = ovs_vport_locate(&init_net, name);
+	if (vport)
+		port_no = vport->port_no;
+	ovs_unlock();
+	return port_no;
+}
+
+/*
+ * No OVS_VPORT_ATTR_PORT_NO, or one of 0, lets the datapath choose (the
+ * lowest free number), as in-tree; any other number is taken as asked,
+ * if it is free and in range.
+ */
+static void ovs_it_port_no_choice(struct kunit *test)
+{
+	struct ovs_it *t = test->priv;
+	const u32 zero = 0, five = 5, max = OVS_DP_MAX_PORTS;
+
+	KUNIT_EXPECT_EQ_MSG(test, ovs_it_cmd_new(test, "ovskt-p0", &zero), 0,
+			    "extack: %s", t->extack._msg);
+	KUNIT_EXPECT_EQ(test, ovs_it_port_no("ovskt-p0"), 1);
+
+	KUNIT_EXPECT_EQ(test, ovs_it_cmd_new(test, "ovskt-pa", NULL), 0);
+	KUNIT_EXPECT_EQ(test, ovs_it_port_no("ovskt-pa"), 2);
+
+	KUNIT_EXPECT_EQ(test, ovs_it_cmd_new(test, "ovskt-p5", &five), 0);
+	KUNIT_EXPECT_EQ(test, ovs_it_port_no("ovskt-p5"), 5);
+
+	KUNIT_EXPECT_EQ(test, ovs_it_cmd_new(test, "ovskt-p5b", &five), -EBUSY);
+	KUNIT_EXPECT_NOT_NULL(test, t->extack._msg);
+	KUNIT_EXPECT_EQ(test, ovs_it_port_no("ovskt-p5b"), -1);
+
+	KUNIT_EXPECT_EQ(test, ovs_it_cmd_new(test, "ovskt-pmax", &max), -EFBIG);
+	KUNIT_EXPECT_NOT_NULL(test, t->extack._msg);
+	KUNIT_EXPECT_EQ(test, ovs_it_port_no("ovskt-pmax"), -1);
+
+	/* After 5, the lowest free number is still chosen. */
+	KUNIT_EXPECT_EQ(test, ovs_it_cmd_new(test, "ovskt-pz", &zero), 0);
+	KUNIT_EXPECT_EQ(test, ovs_it_port_no("ovskt-pz"), 3);
+}
+
 static struct kunit_case ovs_it_cases[] = {
 	KUNIT_CASE(ovs_it_features),
+	KUNIT_CASE(ovs_it_port_no_choice),
 	{}
 };
 
