@@ -78,7 +78,9 @@ int ovs_dp_ifindex(const struct ovs_dp *dp)
 
 /*
  * Userspace names a datapath by the ifindex of one of its internal ports,
- * normally the local one.  Called under RCU or ovs_lock.
+ * normally the local one.  An internal port moved to another namespace
+ * names nothing there: that namespace does not own the datapath.
+ * Called under RCU or ovs_lock.
  */
 struct ovs_dp *ovs_dp_lookup_by_ifindex(struct net *net, int ifindex)
 {
@@ -90,7 +92,7 @@ struct ovs_dp *ovs_dp_lookup_by_ifindex(struct net *net, int ifindex)
 	dev = dev_get_by_index_rcu(net, ifindex);
 	if (dev && ovs_is_internal_dev(dev)) {
 		vport = ovs_internal_dev_vport(dev);
-		if (vport)
+		if (vport && net_eq(ovs_dp_net(vport->dp), net))
 			dp = vport->dp;
 	}
 	rcu_read_unlock();
@@ -331,9 +333,8 @@ static int __net_init ovs_net_init(struct net *net)
 
 /*
  * The namespace is going away: its datapaths go with it, and their ports
- * release their devices.  A port's device always lives in its datapath's
- * namespace (a device that leaves is detached by the notifier), so no
- * other namespace holds a port of these datapaths.
+ * release their devices, wherever those are.  So do the internal ports of
+ * other namespaces' datapaths whose devices moved here.
  */
 static void __net_exit ovs_net_exit(struct net *net)
 {
@@ -343,6 +344,7 @@ static void __net_exit ovs_net_exit(struct net *net)
 	ovs_lock();
 	list_for_each_entry_safe(dp, n, &ovs_net->dps, node)
 		ovs_dp_destroy(dp);
+	ovs_dp_notify_net_exit(net);
 	ovs_unlock();
 
 	/*

@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <net/netns/generic.h>
 
 #include "datapath.h"
 #include "flow.h"
@@ -111,9 +112,33 @@ struct ovs_vport *ovs_vport_from_dev(const struct net_device *dev)
 	return ovs_netdev_vport(dev);
 }
 
+/* An internal port of net's datapaths whose device moved to another one. */
+static struct ovs_vport *ovs_vport_locate_moved(struct net *net,
+						const char *name)
+{
+	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
+	struct ovs_vport *vport;
+	struct ovs_dp *dp;
+	int i;
+
+	list_for_each_entry(dp, &ovs_net->dps, node) {
+		for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++) {
+			hlist_for_each_entry(vport, &dp->ports[i], dp_node) {
+				if (vport->ops == &ovs_internal_vport_ops &&
+				    !net_eq(dev_net(vport->dev), net) &&
+				    !strcmp(vport->dev->name, name))
+					return vport;
+			}
+		}
+	}
+	return NULL;
+}
+
 /*
  * Vports are found through their device, so a rename under us is seen at
- * once.  Called under ovs_lock, which keeps the vport alive.
+ * once; by name in their datapath's namespace, also when an internal
+ * port's device lives in another one (and not from there).  Called under
+ * ovs_lock, which keeps the vport alive.
  */
 struct ovs_vport *ovs_vport_locate(struct net *net, const char *name)
 {
@@ -125,7 +150,9 @@ struct ovs_vport *ovs_vport_locate(struct net *net, const char *name)
 	if (dev)
 		vport = ovs_vport_from_dev(dev);
 	rcu_read_unlock();
-	return vport;
+	if (vport && net_eq(ovs_dp_net(vport->dp), net))
+		return vport;
+	return ovs_vport_locate_moved(net, name);
 }
 
 void ovs_vport_get_stats(const struct ovs_vport *vport,

@@ -49,6 +49,7 @@ struct ovs_vport {
 	u32 port_no;
 	const struct ovs_vport_ops *ops;
 	struct hlist_node dp_node;		/* in dp->ports */
+	struct list_head detach_node;		/* ovs_dp_notify_net_exit() */
 	struct ovs_portids __rcu *upcall_pids;
 	struct ovs_vport_upcall_stats __percpu *upcall_stats;
 	struct rcu_head rcu;
@@ -98,6 +99,8 @@ void ovs_netdev_detach(struct ovs_vport *vport);
 
 /* linux/dp_notify.c */
 void ovs_dp_notify_work(struct work_struct *work);
+/* Internal ports whose devices are in this dying namespace leave. */
+void ovs_dp_notify_net_exit(struct net *dnet);
 int ovs_dp_notifier_register(void);
 void ovs_dp_notifier_unregister(void);
 

@@ -96,9 +96,8 @@ static int ovs_vport_put_upcall_pids(struct sk_buff *skb,
 }
 
 /*
- * A device in a namespace other than the reader's is named by the reader's
- * id for that namespace.  Ports' devices live in their datapath's namespace,
- * so today this never applies; the attribute is part of the reply format.
+ * A device in a namespace other than the reader's (an internal port moved
+ * away) is named by the reader's id for that namespace.
  */
 static int ovs_vport_put_netnsid(struct sk_buff *skb,
 				 const struct ovs_vport *vport, struct net *net)

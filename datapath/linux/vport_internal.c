@@ -177,8 +177,6 @@ static void ovs_internal_setup(struct net_device *dev)
 	dev->features |= NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
 	dev->hw_features = dev->features;
 	ovs_netdev_set_lltx(dev);
-	/* The datapath of another namespace could not reach it. */
-	ovs_netdev_set_netns_local(dev);
 
 	eth_hw_addr_random(dev);
 }
@@ -225,6 +223,13 @@ static struct ovs_vport *ovs_internal_create(const struct ovs_vport_parms *parms
 		goto err_free_netdev;
 	}
 	dev_net_set(dev, ovs_dp_net(parms->dp));
+	/*
+	 * The local port names the datapath in its namespace.  The others
+	 * may go to another namespace (an OpenStack agent's, a container's)
+	 * and stay in the datapath there.
+	 */
+	if (parms->port_no == OVSP_LOCAL)
+		ovs_netdev_set_netns_local(dev);
 	dev->ifindex = parms->desired_ifindex;
 	RCU_INIT_POINTER(priv->vport, vport);
 	vport->dev = dev;

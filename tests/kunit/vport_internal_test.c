@@ -2,15 +2,21 @@
 /*
  * Internal vports (datapath/linux/vport_internal.c) and the request that
  * makes them, OVS_VPORT_CMD_NEW (datapath/vport_netlink.c), run through the
- * family's own handler: the offloads the device offers, and the port
- * number a request asks for or leaves to the datapath.
+ * family's own handler: the offloads the device offers, the port number a
+ * request asks for or leaves to the datapath, and a port whose device moves
+ * to another namespace (lookups, packets, that namespace's end, del-dp).
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/sched.h>
 #include <linux/skbuff.h>
+#include <linux/user_namespace.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "datapath.h"
@@ -21,6 +27,7 @@
 
 struct ovs_it {
 	struct ovs_dp *dp;
+	struct net *net2;	/* another namespace, while a test holds one */
 	struct netlink_ext_ack extack;
 };
 
@@ -68,6 +75,8 @@ static void ovs_it_exit(struct kunit *test)
 		ovs_dp_destroy(t->dp);
 		ovs_unlock();
 	}
+	if (t->net2)
+		put_net(t->net2);
 	rcu_barrier();
 }
 
@@ -236,9 +245,158 @@ static void ovs_it_port_no_choice(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ovs_it_port_no("ovskt-pz"), 3);
 }
 
+static struct net *ovs_it_new_net(struct kunit *test)
+{
+	struct ovs_it *t = test->priv;
+	struct net *net;
+
+	net = copy_net_ns(CLONE_NEWNET, &init_user_ns, &init_net);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(net), "copy_net_ns: %ld",
+			       PTR_ERR(net));
+	t->net2 = net;
+	return net;
+}
+
+static int ovs_it_move(struct net_device *dev, struct net *net)
+{
+	int err;
+
+	rtnl_lock();
+	err = dev_change_net_namespace(dev, net, NULL);
+	rtnl_unlock();
+	return err;
+}
+
+static u64 ovs_it_missed(struct ovs_dp *dp)
+{
+	struct ovs_dp_megaflow_stats mega;
+	struct ovs_dp_stats stats;
+
+	ovs_dp_stats_read(dp, &stats, &mega);
+	return stats.n_missed;
+}
+
+/*
+ * A port moved to another namespace (an OpenStack agent's, a container's)
+ * stays in its datapath, is still found by name in the datapath's
+ * namespace and only there, and carries packets.  The local port, which
+ * names the datapath, stays where it is.
+ */
+static void ovs_it_netns_move(struct kunit *test)
+{
+	struct net_device *local = ovs_it_local_dev(test);
+	struct ovs_it *t = test->priv;
+	struct ovs_vport *vport;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	struct net *net2;
+	u64 missed;
+	int err;
+
+	net2 = ovs_it_new_net(test);
+	vport = ovs_it_add(test, OVS_IT_PORT, 1);
+	dev = vport->dev;
+
+	err = ovs_it_move(dev, net2);
+	KUNIT_ASSERT_EQ_MSG(test, err, 0, "moving %s: %d", OVS_IT_PORT, err);
+	KUNIT_EXPECT_TRUE(test, net_eq(dev_net(dev), net2));
+
+	ovs_lock();
+	KUNIT_EXPECT_PTR_EQ(test, ovs_dp_port(t->dp, 1), vport);
+	KUNIT_EXPECT_PTR_EQ(test, vport->dev, dev);
+	KUNIT_EXPECT_PTR_EQ(test, ovs_vport_locate(&init_net, OVS_IT_PORT),
+			    vport);
+	/* The other namespace holds the device, not the datapath. */
+	KUNIT_EXPECT_NULL(test, ovs_vport_locate(net2, OVS_IT_PORT));
+	KUNIT_EXPECT_NULL(test, ovs_dp_lookup_by_ifindex(net2, dev->ifindex));
+	ovs_unlock();
+
+	KUNIT_EXPECT_EQ(test, ovs_it_move(local, net2), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, net_eq(dev_net(local), &init_net));
+
+	/* What the other namespace sends on it enters the datapath. */
+	rtnl_lock();
+	err = dev_open(dev, NULL);
+	rtnl_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+	skb = alloc_skb(ETH_HLEN + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put_zero(skb, ETH_HLEN + 64);
+	skb_reset_mac_header(skb);
+	eth_hdr(skb)->h_proto = htons(ETH_P_IP);
+	skb->protocol = htons(ETH_P_IP);
+	skb->dev = dev;
+	missed = ovs_it_missed(t->dp);
+	KUNIT_EXPECT_EQ(test, dev_queue_xmit(skb), NET_XMIT_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ovs_it_missed(t->dp), missed + 1);
+
+	/* And back home, under the same name. */
+	KUNIT_EXPECT_EQ(test, ovs_it_move(dev, &init_net), 0);
+	ovs_lock();
+	KUNIT_EXPECT_PTR_EQ(test, ovs_vport_locate(&init_net, OVS_IT_PORT),
+			    vport);
+	ovs_unlock();
+}
+
+/*
+ * The namespace the device moved to goes away: the port leaves its
+ * datapath before the device does (else the datapath would keep a freed
+ * device), and the datapath lives on.
+ */
+static void ovs_it_netns_destroyed(struct kunit *test)
+{
+	struct ovs_it *t = test->priv;
+	struct ovs_vport *vport;
+	bool gone = false;
+	int i;
+
+	vport = ovs_it_add(test, OVS_IT_PORT, 1);
+	KUNIT_ASSERT_EQ(test, ovs_it_move(vport->dev, ovs_it_new_net(test)), 0);
+
+	put_net(t->net2);
+	t->net2 = NULL;
+	/* Namespaces are torn down by a worker. */
+	for (i = 0; i < 200 && !gone; i++) {
+		msleep(50);
+		ovs_lock();
+		gone = !ovs_dp_port(t->dp, 1);
+		ovs_unlock();
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, gone,
+			      "port 1 still in the datapath 10 s after its namespace went");
+	ovs_lock();
+	KUNIT_EXPECT_NOT_NULL(test, ovs_dp_port(t->dp, OVSP_LOCAL));
+	KUNIT_EXPECT_NULL(test, ovs_vport_locate(&init_net, OVS_IT_PORT));
+	ovs_unlock();
+}
+
+/* Deleting the datapath takes its ports' devices, wherever they are. */
+static void ovs_it_netns_dp_destroy(struct kunit *test)
+{
+	struct ovs_it *t = test->priv;
+	struct ovs_vport *vport;
+	struct net *net2;
+
+	net2 = ovs_it_new_net(test);
+	vport = ovs_it_add(test, OVS_IT_PORT, 1);
+	KUNIT_ASSERT_EQ(test, ovs_it_move(vport->dev, net2), 0);
+
+	ovs_lock();
+	ovs_dp_destroy(t->dp);
+	t->dp = NULL;
+	ovs_unlock();
+
+	rtnl_lock();
+	KUNIT_EXPECT_NULL(test, __dev_get_by_name(net2, OVS_IT_PORT));
+	rtnl_unlock();
+}
+
 static struct kunit_case ovs_it_cases[] = {
 	KUNIT_CASE(ovs_it_features),
 	KUNIT_CASE(ovs_it_port_no_choice),
+	KUNIT_CASE(ovs_it_netns_move),
+	KUNIT_CASE(ovs_it_netns_destroyed),
+	KUNIT_CASE(ovs_it_netns_dp_destroy),
 	{}
 };
 
