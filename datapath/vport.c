@@ -255,6 +255,11 @@ void ovs_vport_send(struct ovs_vport *vport, struct sk_buff *skb, u8 mac_proto)
 					     dev->name, skb->len, dev->mtu);
 		goto err_drop;
 	}
+	/*
+	 * A receive time stamp would read as a departure time to pacing
+	 * qdiscs; a departure time in the monotonic clock (EDT) is one.
+	 */
+	skb_clear_tstamp(skb);
 	vport->ops->send(vport, skb);
 	return;
 

@@ -189,8 +189,6 @@ static void ovs_netdev_destroy(struct ovs_vport *vport)
 static void ovs_netdev_send(struct ovs_vport *vport, struct sk_buff *skb)
 {
 	skb->dev = vport->dev;
-	/* A receive time stamp would read as a departure time to pacing qdiscs. */
-	skb->tstamp = 0;
 	dev_queue_xmit(skb);
 }
 

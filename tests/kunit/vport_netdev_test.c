@@ -3,8 +3,8 @@
  * Netdev vports (datapath/linux/vport_netdev.c, dp_notify.c) on real
  * net_devices of the test kernel: attach and release, the devices refused,
  * removal when the device is unregistered (renames: tests/vm); and
- * ovs_vport_send()'s drops and ovs_vport_upcall_portid()'s choice
- * (datapath/vport.c).
+ * ovs_vport_send()'s drops, time stamps and ovs_vport_upcall_portid()'s
+ * choice (datapath/vport.c).
  */
 
 #include <kunit/test.h>
@@ -31,8 +31,22 @@ struct ovs_vt {
 
 static atomic_t ovs_vt_xmits = ATOMIC_INIT(0);
 
+/* What the test devices were last given to transmit. */
+static struct {
+	__be16 protocol;
+	unsigned int len;
+	u8 head[2];
+	ktime_t tstamp;
+} ovs_vt_last;
+
 static netdev_tx_t ovs_vt_xmit(struct sk_buff *skb, struct net_device *dev)
 {
+	ovs_vt_last.protocol = skb->protocol;
+	ovs_vt_last.len = skb->len;
+	memset(ovs_vt_last.head, 0, sizeof(ovs_vt_last.head));
+	skb_copy_bits(skb, 0, ovs_vt_last.head,
+		      min_t(unsigned int, skb->len, sizeof(ovs_vt_last.head)));
+	ovs_vt_last.tstamp = skb->tstamp;
 	atomic_inc(&ovs_vt_xmits);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
@@ -302,38 +316,76 @@ static void ovs_vt_unregister(struct kunit *test)
 	ovs_unlock();
 }
 
-/* The datapath transmits a frame through the attached device. */
-static void ovs_vt_send_xmits(struct kunit *test)
+static struct sk_buff *ovs_vt_frame(struct kunit *test)
 {
-	struct ovs_vport *vport;
 	struct sk_buff *skb;
-	int before;
-
-	vport = ovs_vt_attach(test, "ovskt-eth");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
 
 	skb = alloc_skb(ETH_HLEN + 64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_put_zero(skb, ETH_HLEN + 64);
 	skb_reset_mac_header(skb);
 	skb->protocol = htons(ETH_P_IP);
+	return skb;
+}
 
-	before = atomic_read(&ovs_vt_xmits);
+/* Sends skb as a frame; true if a test device transmitted it. */
+static bool ovs_vt_send(struct ovs_vport *vport, struct sk_buff *skb)
+{
+	int before = atomic_read(&ovs_vt_xmits);
+
 	rcu_read_lock();
 	local_bh_disable();
 	ovs_vport_send(vport, skb, OVS_MAC_PROTO_ETHERNET);
 	local_bh_enable();
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, atomic_read(&ovs_vt_xmits), before + 1);
+	return atomic_read(&ovs_vt_xmits) == before + 1;
+}
+
+/* The datapath transmits a frame through the attached device. */
+static void ovs_vt_send_xmits(struct kunit *test)
+{
+	struct ovs_vport *vport;
+
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
+	KUNIT_EXPECT_TRUE(test, ovs_vt_send(vport, ovs_vt_frame(test)));
+}
+
+/*
+ * A departure time in the monotonic clock (EDT, set by TCP or a BPF
+ * program for pacing) leaves with the packet; a receive time stamp, which
+ * a pacing qdisc would take for one, does not.
+ */
+static void ovs_vt_send_tstamp(struct kunit *test)
+{
+	ktime_t edt = ktime_add_ms(ktime_get(), 5);
+	struct ovs_vport *vport;
+	struct sk_buff *skb;
+
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
+
+	skb = ovs_vt_frame(test);
+	skb_set_delivery_time(skb, edt, true);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_send(vport, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.tstamp, edt);
+
+	skb = ovs_vt_frame(test);
+	__net_timestamp(skb);
+	KUNIT_EXPECT_NE(test, skb->tstamp, 0);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_send(vport, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.tstamp, 0);
 }
 
 /* ovs_vport_send()'s checks, on a vport whose send only counts. */
 
 static unsigned int ovs_vt_sent;
+static ktime_t ovs_vt_sent_tstamp;
 
 static void ovs_vt_count_send(struct ovs_vport *vport, struct sk_buff *skb)
 {
 	ovs_vt_sent++;
+	ovs_vt_sent_tstamp = skb->tstamp;
 	kfree_skb(skb);
 }
 
@@ -418,6 +470,37 @@ static void ovs_vt_send_l3(struct kunit *test)
 						 OVS_MAC_PROTO_NONE, false));
 }
 
+/* Whatever the port's type: internal ports' time stamps are cleared too. */
+static void ovs_vt_send_tstamp_any(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport vport = {
+		.dev = t->eth,
+		.ops = &ovs_vt_count_ops,
+	};
+	ktime_t edt = ktime_add_ms(ktime_get(), 5);
+	struct sk_buff *skb;
+
+	skb = ovs_vt_frame(test);
+	__net_timestamp(skb);
+	ovs_vt_sent_tstamp = skb->tstamp;
+	rcu_read_lock();
+	local_bh_disable();
+	ovs_vport_send(&vport, skb, OVS_MAC_PROTO_ETHERNET);
+	local_bh_enable();
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, ovs_vt_sent_tstamp, 0);
+
+	skb = ovs_vt_frame(test);
+	skb_set_delivery_time(skb, edt, true);
+	rcu_read_lock();
+	local_bh_disable();
+	ovs_vport_send(&vport, skb, OVS_MAC_PROTO_ETHERNET);
+	local_bh_enable();
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, ovs_vt_sent_tstamp, edt);
+}
+
 static void ovs_vt_upcall_portid(struct kunit *test)
 {
 	struct ovs_vport vport = {};
@@ -464,8 +547,10 @@ static struct kunit_case ovs_vt_cases[] = {
 	KUNIT_CASE(ovs_vt_refuse_rx_handler),
 	KUNIT_CASE(ovs_vt_unregister),
 	KUNIT_CASE(ovs_vt_send_xmits),
+	KUNIT_CASE(ovs_vt_send_tstamp),
 	KUNIT_CASE(ovs_vt_send_mtu),
 	KUNIT_CASE(ovs_vt_send_l3),
+	KUNIT_CASE(ovs_vt_send_tstamp_any),
 	KUNIT_CASE(ovs_vt_upcall_portid),
 	{}
 };
