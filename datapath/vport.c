@@ -183,12 +183,38 @@ void ovs_vport_set_upcall_pids(struct ovs_vport *vport,
 }
 
 /*
- * A packet entered the datapath from this port, its MAC header at
- * skb->data.  Called under RCU with bottom halves disabled.
+ * What precedes the network header of a packet from skb->dev: an L3 device
+ * hands up bare packets, and Ethernet frames marked ETH_P_TEB.  Negative
+ * for a device that changed type under the port (TUNSETLINK).
+ */
+static int ovs_vport_rx_mac_proto(const struct sk_buff *skb)
+{
+	switch (skb->dev->type) {
+	case ARPHRD_ETHER:
+		return OVS_MAC_PROTO_ETHERNET;
+	case ARPHRD_NONE:
+		if (skb->protocol == htons(ETH_P_TEB))
+			return OVS_MAC_PROTO_ETHERNET;
+		return OVS_MAC_PROTO_NONE;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * A packet entered the datapath from this port, its MAC header (or for an
+ * L3 packet its network header) at skb->data.  Called under RCU with
+ * bottom halves disabled.
  */
 void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
 {
+	int mac_proto = ovs_vport_rx_mac_proto(skb);
 	struct ovs_key key;
+
+	if (unlikely(mac_proto < 0)) {
+		kfree_skb(skb);
+		return;
+	}
 
 	/* A packet from another namespace keeps nothing of it but its mark. */
 	if (unlikely(!net_eq(dev_net(skb->dev), ovs_dp_net(vport->dp)))) {
@@ -201,8 +227,8 @@ void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
 	memset(OVS_CB(skb), 0, sizeof(struct ovs_skb_cb));
 	OVS_CB(skb)->input_vport = vport;
 
-	if (unlikely(ovs_flow_key_extract(skb, vport->port_no,
-					  OVS_MAC_PROTO_ETHERNET, &key))) {
+	if (unlikely(ovs_flow_key_extract(skb, vport->port_no, mac_proto,
+					  &key))) {
 		kfree_skb(skb);
 		return;
 	}

@@ -31,7 +31,8 @@ struct ovs_vport_ops {
 	/* Detaches from the device; the vport is freed after a grace period. */
 	void (*destroy)(struct ovs_vport *vport);
 	/*
-	 * Hands an Ethernet frame that fits the device to it; consumes skb.
+	 * Hands a packet of the device's kind (an Ethernet frame; for an L3
+	 * device, any packet) that fits the device to it; consumes skb.
 	 * Called under RCU with bottom halves disabled.
 	 */
 	void (*send)(struct ovs_vport *vport, struct sk_buff *skb);

@@ -2,9 +2,9 @@
 /*
  * Netdev vports (datapath/linux/vport_netdev.c, dp_notify.c) on real
  * net_devices of the test kernel: attach and release, the devices refused,
- * removal when the device is unregistered (renames: tests/vm); and
- * ovs_vport_send()'s drops, time stamps and ovs_vport_upcall_portid()'s
- * choice (datapath/vport.c).
+ * L3 (ARPHRD_NONE) devices in both directions, removal when the device is
+ * unregistered (renames: tests/vm); and ovs_vport_send()'s drops, time
+ * stamps and ovs_vport_upcall_portid()'s choice (datapath/vport.c).
  */
 
 #include <kunit/test.h>
@@ -17,8 +17,11 @@
 #include <linux/slab.h>
 #include <net/netns/generic.h>
 
+#include "actions.h"
 #include "datapath.h"
 #include "flow.h"
+#include "flow_key_pkts.h"
+#include "flow_table.h"
 #include "vport.h"
 
 #define OVS_VT_DP	"ovskt-dp"
@@ -70,6 +73,7 @@ static void ovs_vt_setup_l3(struct net_device *dev)
 	dev->netdev_ops = &ovs_vt_netdev_ops;
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->mtu = ETH_DATA_LEN;
 }
 
@@ -248,14 +252,186 @@ static void ovs_vt_refuse_internal(struct kunit *test)
 	ovs_vt_expect_refused(test, OVS_VT_DP, -EINVAL, "internal");
 }
 
-static void ovs_vt_refuse_l3(struct kunit *test)
+/*
+ * An L3 device (tun in L3 mode, WireGuard, a GRE device in metadata mode)
+ * is a port like any other, as with the in-tree datapath: its packets
+ * enter with no Ethernet header.
+ */
+static void ovs_vt_attach_l3(struct kunit *test)
 {
+	struct net_device *local = ovs_vt_local_dev(test);
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport *vport;
 	struct net_device *dev;
 
 	dev = ovs_vt_new_dev(test, "ovskt-l3", ovs_vt_setup_l3);
-	ovs_vt_expect_refused(test, "ovskt-l3", -EINVAL, "Ethernet");
+	vport = ovs_vt_attach(test, "ovskt-l3");
+	KUNIT_EXPECT_FALSE_MSG(test, IS_ERR(vport), "add failed: %ld (%s)",
+			       PTR_ERR(vport), t->extack._msg);
+	if (!IS_ERR(vport)) {
+		rtnl_lock();
+		KUNIT_EXPECT_TRUE(test, netif_is_ovs_port(dev));
+		KUNIT_EXPECT_PTR_EQ(test, netdev_master_upper_dev_get(dev),
+				    local);
+		KUNIT_EXPECT_PTR_EQ(test, ovs_vport_from_dev(dev), vport);
+		rtnl_unlock();
+
+		ovs_lock();
+		ovs_vport_del(vport);
+		ovs_unlock();
+	}
 	ovs_vt_expect_released(test, dev);
+	rcu_barrier();
 	ovs_vt_del_dev(dev);
+}
+
+/* The smallest long-aligned byte range holding every nonzero mask byte. */
+static struct ovs_key_range ovs_vt_range(const struct ovs_key *mask)
+{
+	const unsigned long *m = (const unsigned long *)mask;
+	struct ovs_key_range r = { 0, 0 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*mask) / sizeof(long); i++) {
+		if (!m[i])
+			continue;
+		if (!r.end)
+			r.start = i * sizeof(long);
+		r.end = (i + 1) * sizeof(long);
+	}
+	return r;
+}
+
+/* A flow: packets of in_port with this packet type go out of out_port. */
+static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
+			__be16 eth_type, u32 out_port)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_key_range range;
+	struct ovs_actions *acts;
+	struct ovs_flow *flow;
+	struct ovs_key *mask;
+	struct nlattr *a;
+	int err;
+
+	mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mask);
+	mask->in_port = U32_MAX;
+	mask->mac_proto = 0xff;
+	mask->eth.type = htons(0xffff);
+	range = ovs_vt_range(mask);
+
+	acts = kvzalloc(sizeof(*acts) + nla_total_size(sizeof(u32)),
+			GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, acts);
+	a = acts->actions;
+	a->nla_type = OVS_ACTION_ATTR_OUTPUT;
+	a->nla_len = nla_attr_size(sizeof(u32));
+	*(u32 *)nla_data(a) = out_port;
+	acts->len = nla_total_size(sizeof(u32));
+	acts->orig_len = acts->len;
+
+	flow = ovs_flow_alloc();
+	if (!flow)
+		kvfree(acts);
+	KUNIT_ASSERT_NOT_NULL(test, flow);
+	flow->key.in_port = in_port;
+	flow->key.mac_proto = mac_proto;
+	flow->key.eth.type = eth_type;
+	RCU_INIT_POINTER(flow->acts, acts);
+	err = ovs_flow_id_set(flow, NULL, 0, &flow->key);
+	if (!err) {
+		ovs_lock();
+		err = ovs_flow_tbl_insert(t->dp->table, flow, mask, &range);
+		ovs_unlock();
+	}
+	if (err)
+		ovs_flow_free(flow, false);
+	KUNIT_ASSERT_EQ(test, err, 0);
+}
+
+/* dev's driver hands skb up; true if a test device then sent one packet. */
+static bool ovs_vt_rx(struct net_device *dev, struct sk_buff *skb)
+{
+	int before = atomic_read(&ovs_vt_xmits);
+
+	skb->dev = dev;
+	local_bh_disable();
+	netif_receive_skb(skb);
+	local_bh_enable();
+	return atomic_read(&ovs_vt_xmits) == before + 1;
+}
+
+/*
+ * From an L3 port, an IP packet has no Ethernet header and its key says
+ * so (packet_type (1, ethertype)); an Ethernet frame carried as ETH_P_TEB
+ * is a frame.  Out of an L3 port, each leaves as it is, the frame as
+ * ETH_P_TEB.
+ */
+static void ovs_vt_receive_l3(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport *vport;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	struct fk_pkt *p;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	dev = ovs_vt_new_dev(test, "ovskt-l3", ovs_vt_setup_l3);
+	vport = ovs_vt_attach(test, "ovskt-l3");
+	KUNIT_EXPECT_FALSE_MSG(test, IS_ERR(vport), "add failed: %ld (%s)",
+			       PTR_ERR(vport), t->extack._msg);
+	if (IS_ERR(vport))
+		goto out_del_dev;
+	ovs_vt_flow(test, 1, OVS_MAC_PROTO_NONE, htons(ETH_P_IP), 1);
+	ovs_vt_flow(test, 1, OVS_MAC_PROTO_ETHERNET, htons(ETH_P_IP), 1);
+
+	fk_build_l3_ipv4(test, p);
+	skb = fk_skb(test, p, p->len, p->len);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(dev, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_IP));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], 0x45);
+
+	fk_build_ipv4_tcp(test, p);
+	skb = fk_skb(test, p, p->len, p->len);
+	skb->protocol = htons(ETH_P_TEB);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(dev, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_TEB));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], fk_eth_dst[0]);
+
+	ovs_lock();
+	ovs_vport_del(vport);
+	ovs_unlock();
+	rcu_barrier();
+out_del_dev:
+	ovs_vt_del_dev(dev);
+}
+
+/* An Ethernet device hands frames up past their header: all of it enters. */
+static void ovs_vt_receive_eth(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport *vport;
+	struct sk_buff *skb;
+	struct fk_pkt *p;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
+	ovs_vt_flow(test, 1, OVS_MAC_PROTO_NONE, htons(ETH_P_IP), 1);
+	ovs_vt_flow(test, 1, OVS_MAC_PROTO_ETHERNET, htons(ETH_P_IP), 1);
+
+	fk_build_ipv4_tcp(test, p);
+	skb = fk_skb(test, p, p->len, p->len);
+	skb->protocol = eth_type_trans(skb, t->eth);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(t->eth, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_IP));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], fk_eth_dst[0]);
 }
 
 static rx_handler_result_t ovs_vt_other_hook(struct sk_buff **pskb)
@@ -543,7 +719,9 @@ static struct kunit_case ovs_vt_cases[] = {
 	KUNIT_CASE(ovs_vt_refuse_missing),
 	KUNIT_CASE(ovs_vt_refuse_loopback),
 	KUNIT_CASE(ovs_vt_refuse_internal),
-	KUNIT_CASE(ovs_vt_refuse_l3),
+	KUNIT_CASE(ovs_vt_attach_l3),
+	KUNIT_CASE(ovs_vt_receive_l3),
+	KUNIT_CASE(ovs_vt_receive_eth),
 	KUNIT_CASE(ovs_vt_refuse_rx_handler),
 	KUNIT_CASE(ovs_vt_unregister),
 	KUNIT_CASE(ovs_vt_send_xmits),
