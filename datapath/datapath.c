@@ -89,7 +89,9 @@ int ovs_dp_ifindex(const struct ovs_dp *dp)
 
 /*
  * Userspace names a datapath by the ifindex of one of its internal ports,
- * normally the local one.  Called under RCU or ovs_lock.
+ * normally the local one.  An internal port moved to another namespace
+ * names nothing there: that namespace does not own the datapath.
+ * Called under RCU or ovs_lock.
  */
 struct ovs_dp *ovs_dp_lookup_by_ifindex(struct net *net, int ifindex)
 {
@@ -101,7 +103,7 @@ struct ovs_dp *ovs_dp_lookup_by_ifindex(struct net *net, int ifindex)
 	dev = dev_get_by_index_rcu(net, ifindex);
 	if (dev && ovs_is_internal_dev(dev)) {
 		vport = ovs_internal_dev_vport(dev);
-		if (vport)
+		if (vport && net_eq(ovs_dp_net(vport->dp), net))
 			dp = vport->dp;
 	}
 	rcu_read_unlock();

@@ -96,9 +96,8 @@ static int ovs_vport_put_upcall_pids(struct sk_buff *skb,
 }
 
 /*
- * A device in a namespace other than the reader's is named by the reader's
- * id for that namespace.  Ports' devices live in their datapath's namespace,
- * so today this never applies; the attribute is part of the reply format.
+ * A device in a namespace other than the reader's (an internal port moved
+ * away) is named by the reader's id for that namespace.
  */
 static int ovs_vport_put_netnsid(struct sk_buff *skb,
 				 const struct ovs_vport *vport, struct net *net)
@@ -240,16 +239,20 @@ static struct ovs_vport *ovs_vport_lookup(struct net *net,
 	return vport;
 }
 
-/* Called under ovs_lock. */
+/*
+ * Port 0 is the local port, made only with its datapath: a request for it
+ * means "any", as it does to the in-tree datapath.  Called under ovs_lock.
+ */
 static int ovs_vport_pick_port_no(struct ovs_dp *dp, struct nlattr **a,
 				  struct netlink_ext_ack *extack, u32 *port_no)
 {
-	u32 i;
+	u32 i = 0;
 
 	ovs_lock_assert();
 
-	if (a[OVS_VPORT_ATTR_PORT_NO]) {
+	if (a[OVS_VPORT_ATTR_PORT_NO])
 		i = nla_get_u32(a[OVS_VPORT_ATTR_PORT_NO]);
+	if (i) {
 		if (i >= OVS_DP_MAX_PORTS) {
 			NL_SET_ERR_MSG_ATTR(extack, a[OVS_VPORT_ATTR_PORT_NO],
 					    "port number out of range");

@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <net/netns/generic.h>
 
 #include "datapath.h"
 #include "flow_key.h"
@@ -116,9 +117,33 @@ struct ovs_vport *ovs_vport_from_dev(const struct net_device *dev)
 	return ovs_netdev_vport(dev);
 }
 
+/* An internal port of net's datapaths whose device moved to another one. */
+static struct ovs_vport *ovs_vport_locate_moved(struct net *net,
+						const char *name)
+{
+	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
+	struct ovs_vport *vport;
+	struct ovs_dp *dp;
+	int i;
+
+	list_for_each_entry(dp, &ovs_net->dps, node) {
+		for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++) {
+			hlist_for_each_entry(vport, &dp->ports[i], dp_node) {
+				if (vport->ops == &ovs_internal_vport_ops &&
+				    !net_eq(dev_net(vport->dev), net) &&
+				    !strcmp(vport->dev->name, name))
+					return vport;
+			}
+		}
+	}
+	return NULL;
+}
+
 /*
  * Vports are found through their device, so a rename under us is seen at
- * once.  Called under ovs_lock, which keeps the vport alive.
+ * once; by name in their datapath's namespace, also when an internal
+ * port's device lives in another one (and not from there).  Called under
+ * ovs_lock, which keeps the vport alive.
  */
 struct ovs_vport *ovs_vport_locate(struct net *net, const char *name)
 {
@@ -132,7 +157,9 @@ struct ovs_vport *ovs_vport_locate(struct net *net, const char *name)
 	if (dev)
 		vport = ovs_vport_from_dev(dev);
 	rcu_read_unlock();
-	return vport;
+	if (vport && net_eq(ovs_dp_net(vport->dp), net))
+		return vport;
+	return ovs_vport_locate_moved(net, name);
 }
 
 void ovs_vport_get_stats(const struct ovs_vport *vport,
@@ -165,12 +192,38 @@ void ovs_vport_set_upcall_pids(struct ovs_vport *vport,
 }
 
 /*
- * A packet entered the datapath from this port, its MAC header at
- * skb->data.  Called under RCU with bottom halves disabled.
+ * What precedes the network header of a packet from skb->dev: an L3 device
+ * hands up bare packets, and Ethernet frames marked ETH_P_TEB.  Negative
+ * for a device that changed type under the port (TUNSETLINK).
+ */
+static int ovs_vport_rx_mac_proto(const struct sk_buff *skb)
+{
+	switch (skb->dev->type) {
+	case ARPHRD_ETHER:
+		return OVS_MAC_PROTO_ETHERNET;
+	case ARPHRD_NONE:
+		if (skb->protocol == htons(ETH_P_TEB))
+			return OVS_MAC_PROTO_ETHERNET;
+		return OVS_MAC_PROTO_NONE;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * A packet entered the datapath from this port, its MAC header (or for an
+ * L3 packet its network header) at skb->data.  Called under RCU with
+ * bottom halves disabled.
  */
 void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
 {
+	int mac_proto = ovs_vport_rx_mac_proto(skb);
 	struct ovs_key key;
+
+	if (unlikely(mac_proto < 0)) {
+		kfree_skb(skb);
+		return;
+	}
 
 	/* A packet from another namespace keeps nothing of it but its mark. */
 	if (unlikely(!net_eq(dev_net(skb->dev), ovs_dp_net(vport->dp)))) {
@@ -183,8 +236,8 @@ void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
 	memset(OVS_CB(skb), 0, sizeof(struct ovs_skb_cb));
 	OVS_CB(skb)->input_vport = vport;
 
-	if (unlikely(ovs_flow_key_extract(skb, vport->port_no,
-					  OVS_MAC_PROTO_ETHERNET, &key))) {
+	if (unlikely(ovs_flow_key_extract(skb, vport->port_no, mac_proto,
+					  &key))) {
 		kfree_skb(skb);
 		return;
 	}
@@ -237,6 +290,11 @@ void ovs_vport_send(struct ovs_vport *vport, struct sk_buff *skb, u8 mac_proto)
 					     dev->name, skb->len, dev->mtu);
 		goto err_drop;
 	}
+	/*
+	 * A receive time stamp would read as a departure time to pacing
+	 * qdiscs; a departure time in the monotonic clock (EDT) is one.
+	 */
+	skb_clear_tstamp(skb);
 	vport->ops->send(vport, skb);
 	return;
 

@@ -32,7 +32,8 @@ struct ovs_vport_ops {
 	/* Detaches from the device; the vport is freed after a grace period. */
 	void (*destroy)(struct ovs_vport *vport);
 	/*
-	 * Hands an Ethernet frame that fits the device to it; consumes skb.
+	 * Hands a packet of the device's kind (an Ethernet frame; for an L3
+	 * device, any packet) that fits the device to it; consumes skb.
 	 * Called under RCU with bottom halves disabled.
 	 */
 	void (*send)(struct ovs_vport *vport, struct sk_buff *skb);
@@ -50,6 +51,7 @@ struct ovs_vport {
 	u32 port_no;
 	const struct ovs_vport_ops *ops;
 	struct hlist_node dp_node;		/* in dp->ports */
+	struct list_head detach_node;		/* ovs_dp_notify_net_exit() */
 	struct ovs_portids __rcu *upcall_pids;
 	struct ovs_vport_upcall_stats __percpu *upcall_stats;
 	struct rcu_head rcu;

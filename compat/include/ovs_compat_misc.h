@@ -4,10 +4,23 @@
 #define OVS_COMPAT_MISC_H
 
 #include <linux/netdevice.h>
+#include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
 
 #ifdef HAVE_NET_GSO_H
 #include <net/gso.h>
+#endif
+
+#ifndef HAVE_SKB_CLEAR_TSTAMP
+/*
+ * Without the skb's clock bit a departure time cannot be told from a
+ * receive time stamp: forwarded packets leave with neither, as the
+ * in-tree datapath's stable releases for these kernels send them.
+ */
+static inline void skb_clear_tstamp(struct sk_buff *skb)
+{
+	skb->tstamp = 0;
+}
 #endif
 
 #ifndef HAVE_U64_STATS_T

@@ -7,16 +7,24 @@
  * runs under rtnl, which ovs_lock nests outside of: so the notifier only
  * detaches the device at once, and a work item removes the vport from its
  * datapath under ovs_lock and tells userspace.
+ *
+ * Internal ports follow their device to other namespaces; one whose
+ * device's namespace is destroyed leaves its datapath as that namespace
+ * goes (ovs_dp_notify_net_exit()).
  */
 
+#include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/rwsem.h>
 #include <linux/workqueue.h>
+#include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "datapath.h"
 #include "genl.h"
 #include "vport.h"
 #include "linux/dp_notify.h"
+#include "linux/vport_internal.h"
 #include "linux/vport_netdev.h"
 
 void ovs_dp_notify_work(struct work_struct *work)
@@ -42,6 +50,55 @@ void ovs_dp_notify_work(struct work_struct *work)
 		}
 	}
 	ovs_unlock();
+}
+
+/* Adds net's internal ports whose device lives in dnet to list.  ovs_lock. */
+static void ovs_dp_collect_moved(struct net *net, struct net *dnet,
+				 struct list_head *list)
+{
+	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
+	struct ovs_vport *vport;
+	struct ovs_dp *dp;
+	int i;
+
+	list_for_each_entry(dp, &ovs_net->dps, node) {
+		for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++) {
+			hlist_for_each_entry(vport, &dp->ports[i], dp_node) {
+				if (vport->ops == &ovs_internal_vport_ops &&
+				    net_eq(dev_net(vport->dev), dnet))
+					list_add_tail(&vport->detach_node, list);
+			}
+		}
+	}
+}
+
+/*
+ * dnet is going away.  Its device cleanup would unregister the internal
+ * port devices that moved there without a word to their datapaths: take
+ * those ports out first.  Runs before that cleanup, as the namespace's
+ * exit for device users does; called under ovs_lock.
+ */
+void ovs_dp_notify_net_exit(struct net *dnet)
+{
+	struct ovs_vport *vport, *n;
+	LIST_HEAD(moved);
+	struct net *net;
+
+	ovs_lock_assert();
+
+	/* Datapaths of dnet itself are gone already. */
+	down_read(&net_rwsem);
+	for_each_net(net)
+		if (!net_eq(net, dnet))
+			ovs_dp_collect_moved(net, dnet, &moved);
+	up_read(&net_rwsem);
+
+	/* Deleting takes rtnl, which others hold when they take net_rwsem. */
+	list_for_each_entry_safe(vport, n, &moved, detach_node) {
+		list_del(&vport->detach_node);
+		ovs_vport_notify(vport, OVS_VPORT_CMD_DEL);
+		ovs_vport_del(vport);
+	}
 }
 
 static int ovs_dp_device_event(struct notifier_block *nb,

@@ -26,9 +26,8 @@ static int __net_init ovs_net_init(struct net *net)
 
 /*
  * The namespace is going away: its datapaths go with it, and their ports
- * release their devices.  A port's device always lives in its datapath's
- * namespace (a device that leaves is detached by the notifier), so no
- * other namespace holds a port of these datapaths.
+ * release their devices, wherever those are.  So do the internal ports of
+ * other namespaces' datapaths whose devices moved here.
  */
 static void __net_exit ovs_net_exit(struct net *net)
 {
@@ -38,6 +37,7 @@ static void __net_exit ovs_net_exit(struct net *net)
 	ovs_lock();
 	list_for_each_entry_safe(dp, n, &ovs_net->dps, node)
 		ovs_dp_destroy(dp);
+	ovs_dp_notify_net_exit(net);
 	ovs_unlock();
 
 	/*

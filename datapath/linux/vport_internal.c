@@ -165,14 +165,19 @@ static void ovs_internal_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_OPENVSWITCH |
 			   IFF_NO_QUEUE;
 
+	/*
+	 * Whatever leaves through the datapath is segmented, if at all, by the
+	 * device it leaves by: the host's tunnel packets (VXLAN, GENEVE, GRE,
+	 * IP-in-IP) routed over an internal port stay large until then.
+	 */
 	dev->features = NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA |
-			NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE;
+			NETIF_F_HW_CSUM | NETIF_F_GSO_SOFTWARE |
+			NETIF_F_GSO_ENCAP_ALL;
 	dev->vlan_features = dev->features;
-	dev->hw_features = dev->features;
+	dev->hw_enc_features = dev->features;
 	dev->features |= NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	dev->hw_features = dev->features;
 	ovs_netdev_set_lltx(dev);
-	/* The datapath of another namespace could not reach it. */
-	ovs_netdev_set_netns_local(dev);
 
 	eth_hw_addr_random(dev);
 }
@@ -221,6 +226,13 @@ static struct ovs_vport *ovs_internal_create(const struct ovs_vport_parms *parms
 		goto err_free_netdev;
 	}
 	dev_net_set(dev, ovs_dp_net(parms->dp));
+	/*
+	 * The local port names the datapath in its namespace.  The others
+	 * may go to another namespace (an OpenStack agent's, a container's)
+	 * and stay in the datapath there.
+	 */
+	if (parms->port_no == OVSP_LOCAL)
+		ovs_netdev_set_netns_local(dev);
 	dev->ifindex = parms->desired_ifindex;
 	RCU_INIT_POINTER(priv->vport, vport);
 	vport->dev = dev;

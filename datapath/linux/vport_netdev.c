@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Netdev ports: an existing Ethernet device of the datapath's namespace,
+ * Netdev ports: an existing Ethernet or L3 (ARPHRD_NONE: tun in L3 mode,
+ * WireGuard, tunnels in metadata mode) device of the datapath's namespace,
  * attached through an rx handler.  What the device receives enters the
  * datapath instead of the host stack; the datapath transmits on it.
  */
@@ -37,8 +38,12 @@ static rx_handler_result_t ovs_netdev_frame_hook(struct sk_buff **pskb)
 	if (unlikely(!skb))
 		return RX_HANDLER_CONSUMED;
 
-	/* The flow key is extracted from the Ethernet header on. */
-	skb_push_rcsum(skb, ETH_HLEN);
+	/*
+	 * The flow key is extracted from the Ethernet header on, which an
+	 * L3 device never pulled (it has none, or carries the frame whole).
+	 */
+	if (skb->dev->type == ARPHRD_ETHER)
+		skb_push_rcsum(skb, ETH_HLEN);
 	ovs_vport_receive(vport, skb);
 	return RX_HANDLER_CONSUMED;
 }
@@ -81,10 +86,11 @@ static int ovs_netdev_check(const struct net_device *dev,
 				   "an internal port cannot also be a netdev port");
 		return -EINVAL;
 	}
-	/* The datapath receives and sends Ethernet frames only. */
-	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {
+	/* Ethernet frames, or packets with no link-layer header at all. */
+	if ((dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) &&
+	    dev->type != ARPHRD_NONE) {
 		NL_SET_ERR_MSG_MOD(extack,
-				   "only Ethernet devices can be netdev ports");
+				   "only Ethernet and L3 (ARPHRD_NONE) devices can be netdev ports");
 		return -EINVAL;
 	}
 	return 0;
@@ -194,8 +200,6 @@ static void ovs_netdev_destroy(struct ovs_vport *vport)
 static void ovs_netdev_send(struct ovs_vport *vport, struct sk_buff *skb)
 {
 	skb->dev = vport->dev;
-	/* A receive time stamp would read as a departure time to pacing qdiscs. */
-	skb->tstamp = 0;
 	dev_queue_xmit(skb);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Packets received on a port and switched by the datapath's own table
- * (ovs_vport_receive(), ovs_dp_process_packet() in datapath/dp.c): what a
+ * (ovs_vport_receive(), ovs_dp_process_packet() in datapath/datapath.c): what a
  * flow's counters count, and the mask cache across a recirculation.
  */
 

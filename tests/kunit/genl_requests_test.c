@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The ovs_flow and ovs_datapath families driven through a netlink socket,
- * as ovs-dpctl and ovs-vswitchd drive them (datapath/flow_netlink.c,
- * datapath/dp_netlink.c): a delete's reply built from the flow's mask
+ * as ovs-dpctl and ovs-vswitchd drive them (datapath/genl_flow.c,
+ * datapath/genl_datapath.c): a delete's reply built from the flow's mask
  * while that mask may already be freed; get, set and delete by unmasked
  * key when another flow's mask comes first for that key; the optional
  * flow limit; the masks cache sizes refused with the in-tree errnos.

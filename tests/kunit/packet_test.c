@@ -2,7 +2,7 @@
 /*
  * The ovs_packet family both ways, as a netlink socket sees it: upcalls
  * (datapath/upcall.c) received on a real generic netlink socket, and
- * OVS_PACKET_CMD_EXECUTE (datapath/packet_netlink.c) on a datapath made as
+ * OVS_PACKET_CMD_EXECUTE (datapath/genl_packet.c) on a datapath made as
  * OVS_DP_CMD_NEW makes it, with its internal local port.
  *
  *  - a UFO packet goes up as IP fragments, and only the first one has the

@@ -2,9 +2,9 @@
 /*
  * Netdev vports (datapath/linux/vport_netdev.c, dp_notify.c) on real
  * net_devices of the test kernel: attach and release, the devices refused,
- * removal when the device is unregistered (renames: tests/vm); and
- * ovs_vport_send()'s drops and ovs_vport_upcall_portid()'s choice
- * (datapath/vport.c).
+ * L3 (ARPHRD_NONE) devices in both directions, removal when the device is
+ * unregistered (renames: tests/vm); and ovs_vport_send()'s drops, time
+ * stamps and ovs_vport_upcall_portid()'s choice (datapath/vport.c).
  */
 
 #include <kunit/test.h>
@@ -17,8 +17,11 @@
 #include <linux/slab.h>
 #include <net/netns/generic.h>
 
+#include "actions.h"
 #include "datapath.h"
 #include "flow_key.h"
+#include "flow_key_pkts.h"
+#include "flow_table.h"
 #include "vport.h"
 #include "linux/vport_netdev.h"
 
@@ -32,8 +35,22 @@ struct ovs_vt {
 
 static atomic_t ovs_vt_xmits = ATOMIC_INIT(0);
 
+/* What the test devices were last given to transmit. */
+static struct {
+	__be16 protocol;
+	unsigned int len;
+	u8 head[2];
+	ktime_t tstamp;
+} ovs_vt_last;
+
 static netdev_tx_t ovs_vt_xmit(struct sk_buff *skb, struct net_device *dev)
 {
+	ovs_vt_last.protocol = skb->protocol;
+	ovs_vt_last.len = skb->len;
+	memset(ovs_vt_last.head, 0, sizeof(ovs_vt_last.head));
+	skb_copy_bits(skb, 0, ovs_vt_last.head,
+		      min_t(unsigned int, skb->len, sizeof(ovs_vt_last.head)));
+	ovs_vt_last.tstamp = skb->tstamp;
 	atomic_inc(&ovs_vt_xmits);
 	dev_kfree_skb_any(skb);
 	return NETDEV_TX_OK;
@@ -57,6 +74,7 @@ static void ovs_vt_setup_l3(struct net_device *dev)
 	dev->netdev_ops = &ovs_vt_netdev_ops;
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->mtu = ETH_DATA_LEN;
 }
 
@@ -235,14 +253,186 @@ static void ovs_vt_refuse_internal(struct kunit *test)
 	ovs_vt_expect_refused(test, OVS_VT_DP, -EINVAL, "internal");
 }
 
-static void ovs_vt_refuse_l3(struct kunit *test)
+/*
+ * An L3 device (tun in L3 mode, WireGuard, a GRE device in metadata mode)
+ * is a port like any other, as with the in-tree datapath: its packets
+ * enter with no Ethernet header.
+ */
+static void ovs_vt_attach_l3(struct kunit *test)
 {
+	struct net_device *local = ovs_vt_local_dev(test);
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport *vport;
 	struct net_device *dev;
 
 	dev = ovs_vt_new_dev(test, "ovskt-l3", ovs_vt_setup_l3);
-	ovs_vt_expect_refused(test, "ovskt-l3", -EINVAL, "Ethernet");
+	vport = ovs_vt_attach(test, "ovskt-l3");
+	KUNIT_EXPECT_FALSE_MSG(test, IS_ERR(vport), "add failed: %ld (%s)",
+			       PTR_ERR(vport), t->extack._msg);
+	if (!IS_ERR(vport)) {
+		rtnl_lock();
+		KUNIT_EXPECT_TRUE(test, netif_is_ovs_port(dev));
+		KUNIT_EXPECT_PTR_EQ(test, netdev_master_upper_dev_get(dev),
+				    local);
+		KUNIT_EXPECT_PTR_EQ(test, ovs_vport_from_dev(dev), vport);
+		rtnl_unlock();
+
+		ovs_lock();
+		ovs_vport_del(vport);
+		ovs_unlock();
+	}
 	ovs_vt_expect_released(test, dev);
+	rcu_barrier();
 	ovs_vt_del_dev(dev);
+}
+
+/* The smallest long-aligned byte range holding every nonzero mask byte. */
+static struct ovs_key_range ovs_vt_range(const struct ovs_key *mask)
+{
+	const unsigned long *m = (const unsigned long *)mask;
+	struct ovs_key_range r = { 0, 0 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*mask) / sizeof(long); i++) {
+		if (!m[i])
+			continue;
+		if (!r.end)
+			r.start = i * sizeof(long);
+		r.end = (i + 1) * sizeof(long);
+	}
+	return r;
+}
+
+/* A flow: packets of in_port with this packet type go out of out_port. */
+static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
+			__be16 eth_type, u32 out_port)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_key_range range;
+	struct ovs_actions *acts;
+	struct ovs_flow *flow;
+	struct ovs_key *mask;
+	struct nlattr *a;
+	int err;
+
+	mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mask);
+	mask->in_port = U32_MAX;
+	mask->mac_proto = 0xff;
+	mask->eth.type = htons(0xffff);
+	range = ovs_vt_range(mask);
+
+	acts = kvzalloc(sizeof(*acts) + nla_total_size(sizeof(u32)),
+			GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, acts);
+	a = acts->actions;
+	a->nla_type = OVS_ACTION_ATTR_OUTPUT;
+	a->nla_len = nla_attr_size(sizeof(u32));
+	*(u32 *)nla_data(a) = out_port;
+	acts->len = nla_total_size(sizeof(u32));
+	acts->orig_len = acts->len;
+
+	flow = ovs_flow_alloc();
+	if (!flow)
+		kvfree(acts);
+	KUNIT_ASSERT_NOT_NULL(test, flow);
+	flow->key.in_port = in_port;
+	flow->key.mac_proto = mac_proto;
+	flow->key.eth.type = eth_type;
+	RCU_INIT_POINTER(flow->acts, acts);
+	err = ovs_flow_id_set(flow, NULL, 0, &flow->key);
+	if (!err) {
+		ovs_lock();
+		err = ovs_flow_tbl_insert(t->dp->table, flow, mask, &range);
+		ovs_unlock();
+	}
+	if (err)
+		ovs_flow_free(flow, false);
+	KUNIT_ASSERT_EQ(test, err, 0);
+}
+
+/* dev's driver hands skb up; true if a test device then sent one packet. */
+static bool ovs_vt_rx(struct net_device *dev, struct sk_buff *skb)
+{
+	int before = atomic_read(&ovs_vt_xmits);
+
+	skb->dev = dev;
+	local_bh_disable();
+	netif_receive_skb(skb);
+	local_bh_enable();
+	return atomic_read(&ovs_vt_xmits) == before + 1;
+}
+
+/*
+ * From an L3 port, an IP packet has no Ethernet header and its key says
+ * so (packet_type (1, ethertype)); an Ethernet frame carried as ETH_P_TEB
+ * is a frame.  Out of an L3 port, each leaves as it is, the frame as
+ * ETH_P_TEB.
+ */
+static void ovs_vt_receive_l3(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport *vport;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	struct fk_pkt *p;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	dev = ovs_vt_new_dev(test, "ovskt-l3", ovs_vt_setup_l3);
+	vport = ovs_vt_attach(test, "ovskt-l3");
+	KUNIT_EXPECT_FALSE_MSG(test, IS_ERR(vport), "add failed: %ld (%s)",
+			       PTR_ERR(vport), t->extack._msg);
+	if (IS_ERR(vport))
+		goto out_del_dev;
+	ovs_vt_flow(test, 1, OVS_MAC_PROTO_NONE, htons(ETH_P_IP), 1);
+	ovs_vt_flow(test, 1, OVS_MAC_PROTO_ETHERNET, htons(ETH_P_IP), 1);
+
+	fk_build_l3_ipv4(test, p);
+	skb = fk_skb(test, p, p->len, p->len);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(dev, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_IP));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], 0x45);
+
+	fk_build_ipv4_tcp(test, p);
+	skb = fk_skb(test, p, p->len, p->len);
+	skb->protocol = htons(ETH_P_TEB);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(dev, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_TEB));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], fk_eth_dst[0]);
+
+	ovs_lock();
+	ovs_vport_del(vport);
+	ovs_unlock();
+	rcu_barrier();
+out_del_dev:
+	ovs_vt_del_dev(dev);
+}
+
+/* An Ethernet device hands frames up past their header: all of it enters. */
+static void ovs_vt_receive_eth(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport *vport;
+	struct sk_buff *skb;
+	struct fk_pkt *p;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
+	ovs_vt_flow(test, 1, OVS_MAC_PROTO_NONE, htons(ETH_P_IP), 1);
+	ovs_vt_flow(test, 1, OVS_MAC_PROTO_ETHERNET, htons(ETH_P_IP), 1);
+
+	fk_build_ipv4_tcp(test, p);
+	skb = fk_skb(test, p, p->len, p->len);
+	skb->protocol = eth_type_trans(skb, t->eth);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(t->eth, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_IP));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], fk_eth_dst[0]);
 }
 
 static rx_handler_result_t ovs_vt_other_hook(struct sk_buff **pskb)
@@ -303,38 +493,76 @@ static void ovs_vt_unregister(struct kunit *test)
 	ovs_unlock();
 }
 
-/* The datapath transmits a frame through the attached device. */
-static void ovs_vt_send_xmits(struct kunit *test)
+static struct sk_buff *ovs_vt_frame(struct kunit *test)
 {
-	struct ovs_vport *vport;
 	struct sk_buff *skb;
-	int before;
-
-	vport = ovs_vt_attach(test, "ovskt-eth");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
 
 	skb = alloc_skb(ETH_HLEN + 64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_put_zero(skb, ETH_HLEN + 64);
 	skb_reset_mac_header(skb);
 	skb->protocol = htons(ETH_P_IP);
+	return skb;
+}
 
-	before = atomic_read(&ovs_vt_xmits);
+/* Sends skb as a frame; true if a test device transmitted it. */
+static bool ovs_vt_send(struct ovs_vport *vport, struct sk_buff *skb)
+{
+	int before = atomic_read(&ovs_vt_xmits);
+
 	rcu_read_lock();
 	local_bh_disable();
 	ovs_vport_send(vport, skb, OVS_MAC_PROTO_ETHERNET);
 	local_bh_enable();
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, atomic_read(&ovs_vt_xmits), before + 1);
+	return atomic_read(&ovs_vt_xmits) == before + 1;
+}
+
+/* The datapath transmits a frame through the attached device. */
+static void ovs_vt_send_xmits(struct kunit *test)
+{
+	struct ovs_vport *vport;
+
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
+	KUNIT_EXPECT_TRUE(test, ovs_vt_send(vport, ovs_vt_frame(test)));
+}
+
+/*
+ * A departure time in the monotonic clock (EDT, set by TCP or a BPF
+ * program for pacing) leaves with the packet; a receive time stamp, which
+ * a pacing qdisc would take for one, does not.
+ */
+static void ovs_vt_send_tstamp(struct kunit *test)
+{
+	ktime_t edt = ktime_add_ms(ktime_get(), 5);
+	struct ovs_vport *vport;
+	struct sk_buff *skb;
+
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
+
+	skb = ovs_vt_frame(test);
+	skb_set_delivery_time(skb, edt, true);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_send(vport, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.tstamp, edt);
+
+	skb = ovs_vt_frame(test);
+	__net_timestamp(skb);
+	KUNIT_EXPECT_NE(test, skb->tstamp, 0);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_send(vport, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.tstamp, 0);
 }
 
 /* ovs_vport_send()'s checks, on a vport whose send only counts. */
 
 static unsigned int ovs_vt_sent;
+static ktime_t ovs_vt_sent_tstamp;
 
 static void ovs_vt_count_send(struct ovs_vport *vport, struct sk_buff *skb)
 {
 	ovs_vt_sent++;
+	ovs_vt_sent_tstamp = skb->tstamp;
 	kfree_skb(skb);
 }
 
@@ -419,6 +647,37 @@ static void ovs_vt_send_l3(struct kunit *test)
 						 OVS_MAC_PROTO_NONE, false));
 }
 
+/* Whatever the port's type: internal ports' time stamps are cleared too. */
+static void ovs_vt_send_tstamp_any(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport vport = {
+		.dev = t->eth,
+		.ops = &ovs_vt_count_ops,
+	};
+	ktime_t edt = ktime_add_ms(ktime_get(), 5);
+	struct sk_buff *skb;
+
+	skb = ovs_vt_frame(test);
+	__net_timestamp(skb);
+	ovs_vt_sent_tstamp = skb->tstamp;
+	rcu_read_lock();
+	local_bh_disable();
+	ovs_vport_send(&vport, skb, OVS_MAC_PROTO_ETHERNET);
+	local_bh_enable();
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, ovs_vt_sent_tstamp, 0);
+
+	skb = ovs_vt_frame(test);
+	skb_set_delivery_time(skb, edt, true);
+	rcu_read_lock();
+	local_bh_disable();
+	ovs_vport_send(&vport, skb, OVS_MAC_PROTO_ETHERNET);
+	local_bh_enable();
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, ovs_vt_sent_tstamp, edt);
+}
+
 static void ovs_vt_upcall_portid(struct kunit *test)
 {
 	struct ovs_vport vport = {};
@@ -461,12 +720,16 @@ static struct kunit_case ovs_vt_cases[] = {
 	KUNIT_CASE(ovs_vt_refuse_missing),
 	KUNIT_CASE(ovs_vt_refuse_loopback),
 	KUNIT_CASE(ovs_vt_refuse_internal),
-	KUNIT_CASE(ovs_vt_refuse_l3),
+	KUNIT_CASE(ovs_vt_attach_l3),
+	KUNIT_CASE(ovs_vt_receive_l3),
+	KUNIT_CASE(ovs_vt_receive_eth),
 	KUNIT_CASE(ovs_vt_refuse_rx_handler),
 	KUNIT_CASE(ovs_vt_unregister),
 	KUNIT_CASE(ovs_vt_send_xmits),
+	KUNIT_CASE(ovs_vt_send_tstamp),
 	KUNIT_CASE(ovs_vt_send_mtu),
 	KUNIT_CASE(ovs_vt_send_l3),
+	KUNIT_CASE(ovs_vt_send_tstamp_any),
 	KUNIT_CASE(ovs_vt_upcall_portid),
 	{}
 };
