@@ -260,8 +260,8 @@ rc=$?
 grep -E '^(PASS|FAIL): ' "$S/plugin.out"
 res=$(sed -n 's/^RESULT \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$S/plugin.out")
 if [ -n "$res" ]; then
-	pass=$((pass + ${res% *}))
-	fail=$((fail + ${res#* }))
+	T_PASSED=$((T_PASSED + ${res% *}))
+	T_FAILED=$((T_FAILED + ${res#* }))
 fi
 if [ -z "$res" ] || { [ "$rc" != 0 ] && [ "${res#* }" = 0 ]; }; then
 	t_fail "XAPI plugin test ran to the end (exit $rc)"
