@@ -31,6 +31,7 @@
 #include "actions.h"
 #include "datapath.h"
 #include "flow_key.h"
+#include "nl_kunit.h"
 #include "vport.h"
 
 #define AXT_PORTS	3
@@ -206,56 +207,34 @@ static inline void axt_exit(struct kunit *test)
 
 /* Action list building. */
 
-static inline void axt_put(struct kunit *test, int type, const void *data, int len)
+/* The list under construction, for the ovs_kt_*() builders. */
+static inline struct sk_buff *axt_nl(struct kunit *test)
 {
-	struct axt *t = test->priv;
-
-	KUNIT_ASSERT_EQ(test, nla_put(t->nl, type, len, data), 0);
-}
-
-static inline void axt_put_u32(struct kunit *test, int type, u32 v)
-{
-	axt_put(test, type, &v, sizeof(v));
+	return ((struct axt *)test->priv)->nl;
 }
 
 static inline void axt_output(struct kunit *test, u32 port)
 {
-	axt_put_u32(test, OVS_ACTION_ATTR_OUTPUT, port);
-}
-
-static inline struct nlattr *axt_nest(struct kunit *test, int type)
-{
-	struct axt *t = test->priv;
-	struct nlattr *nest = nla_nest_start_noflag(t->nl, type);
-
-	KUNIT_ASSERT_NOT_NULL(test, nest);
-	return nest;
-}
-
-static inline void axt_end(struct kunit *test, struct nlattr *nest)
-{
-	nla_nest_end(((struct axt *)test->priv)->nl, nest);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_OUTPUT, port);
 }
 
 /* A set (mask NULL: the internal form of set(), all-ones mask) or masked set. */
 static inline void axt_set(struct kunit *test, int key_type,
 			   const void *value, const void *mask, int len)
 {
-	struct axt *t = test->priv;
-	struct nlattr *outer, *attr;
+	struct nlattr *outer;
 	u8 *data;
 
-	outer = axt_nest(test, mask ? OVS_ACTION_ATTR_SET_MASKED :
-				      OVS_ACTION_ATTR_SET_TO_MASKED_PRIV);
-	attr = nla_reserve(t->nl, key_type, 2 * len);
-	KUNIT_ASSERT_NOT_NULL(test, attr);
-	data = nla_data(attr);
+	outer = ovs_kt_nest(test, axt_nl(test),
+			    mask ? OVS_ACTION_ATTR_SET_MASKED :
+				   OVS_ACTION_ATTR_SET_TO_MASKED_PRIV);
+	data = ovs_kt_reserve(test, axt_nl(test), key_type, 2 * len);
 	memcpy(data, value, len);
 	if (mask)
 		memcpy(data + len, mask, len);
 	else
 		memset(data + len, 0xff, len);
-	axt_end(test, outer);
+	ovs_kt_nest_end(test, axt_nl(test), outer);
 }
 
 /* Moves the list built so far into acts, sized by axt_acts_len(). */
@@ -344,7 +323,8 @@ static inline unsigned int axt_l4_len(u8 proto)
 	}
 }
 
-static inline struct sk_buff *axt_packet(struct kunit *test, const struct axt_pkt *p)
+static inline struct sk_buff *axt_packet(struct kunit *test,
+					 const struct axt_pkt *p)
 {
 	bool v6 = p->ethertype == ETH_P_IPV6;
 	unsigned int l3len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);

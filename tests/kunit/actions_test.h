@@ -23,6 +23,7 @@
 #include "actions.h"
 #include "datapath.h"
 #include "flow_key.h"
+#include "nl_kunit.h"
 
 /* Room for the largest list an nla_len can describe. */
 #define OVS_AT_SKB_SIZE		(80 * 1024)
@@ -86,39 +87,17 @@ static inline struct ovs_at *ovs_at_begin(struct kunit *test)
 	return t;
 }
 
-static inline void ovs_at_put(struct kunit *test, int type, const void *data, int len)
+/* The list under construction, for the ovs_kt_*() builders. */
+static inline struct sk_buff *ovs_at_skb(struct kunit *test)
 {
-	struct ovs_at *t = test->priv;
-
-	KUNIT_ASSERT_EQ(test, nla_put(t->skb, type, len, data), 0);
-}
-
-static inline void ovs_at_u32(struct kunit *test, int type, u32 v)
-{
-	ovs_at_put(test, type, &v, sizeof(v));
-}
-
-static inline struct nlattr *ovs_at_nest(struct kunit *test, int type)
-{
-	struct ovs_at *t = test->priv;
-	struct nlattr *nest = nla_nest_start_noflag(t->skb, type);
-
-	KUNIT_ASSERT_NOT_NULL(test, nest);
-	return nest;
-}
-
-static inline void ovs_at_end(struct kunit *test, struct nlattr *nest)
-{
-	struct ovs_at *t = test->priv;
-
-	nla_nest_end(t->skb, nest);
+	return ((struct ovs_at *)test->priv)->skb;
 }
 
 static inline int ovs_at_copy(struct kunit *test)
 {
 	struct ovs_at *t = test->priv;
 
-	nla_nest_end(t->skb, t->list);
+	ovs_kt_nest_end(test, t->skb, t->list);
 	memset(&t->extack, 0, sizeof(t->extack));
 	return ovs_actions_copy(&init_net, t->list, &t->key, &t->acts, false,
 				&t->extack);
@@ -169,12 +148,14 @@ static inline void ovs_at_userspace(struct kunit *test)
 	static const u8 cookie[5] = { 1, 2, 3, 4, 5 };
 	struct nlattr *us;
 
-	us = ovs_at_nest(test, OVS_ACTION_ATTR_USERSPACE);
-	ovs_at_u32(test, OVS_USERSPACE_ATTR_PID, 4242);
-	ovs_at_put(test, OVS_USERSPACE_ATTR_USERDATA, cookie, sizeof(cookie));
-	ovs_at_u32(test, OVS_USERSPACE_ATTR_EGRESS_TUN_PORT, 3);
-	ovs_at_put(test, OVS_USERSPACE_ATTR_ACTIONS, NULL, 0);
-	ovs_at_end(test, us);
+	us = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_USERSPACE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_PID, 4242);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_USERDATA, cookie,
+		   sizeof(cookie));
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_EGRESS_TUN_PORT,
+		   3);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_ACTIONS, NULL, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), us);
 }
 
 #endif /* OVS_ACTIONS_TEST_H */

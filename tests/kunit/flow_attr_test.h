@@ -13,6 +13,7 @@
 
 #include "flow_attr.h"
 #include "flow_key.h"
+#include "nl_kunit.h"
 
 #define FA_SKB_SIZE	4096
 
@@ -48,42 +49,17 @@ static inline void fa_exit(struct kunit *test)
 		kfree_skb(c->skb);
 }
 
-/* Attribute builders; the skb is far larger than any key. */
-static inline void fa_put(struct sk_buff *skb, int type, int len, const void *data)
-{
-	WARN_ON(nla_put(skb, type, len, data));
-}
-
-static inline void fa_u32(struct sk_buff *skb, int type, u32 v)
-{
-	fa_put(skb, type, sizeof(v), &v);
-}
-
-static inline void fa_be16(struct sk_buff *skb, int type, u16 v)
-{
-	__be16 be = htons(v);
-
-	fa_put(skb, type, sizeof(be), &be);
-}
-
-static inline struct nlattr *fa_nest(struct sk_buff *skb, int type)
-{
-	struct nlattr *n = nla_nest_start_noflag(skb, type);
-
-	WARN_ON(!n);
-	return n;
-}
-
-static inline void fa_eth(struct sk_buff *skb)
+static inline void fa_eth(struct kunit *test, struct sk_buff *skb)
 {
 	struct ovs_key_ethernet eth;
 
 	memcpy(eth.eth_src, fa_src, ETH_ALEN);
 	memcpy(eth.eth_dst, fa_dst, ETH_ALEN);
-	fa_put(skb, OVS_KEY_ATTR_ETHERNET, sizeof(eth), &eth);
+	ovs_kt_put(test, skb, OVS_KEY_ATTR_ETHERNET, &eth, sizeof(eth));
 }
 
-static inline void fa_ipv4(struct sk_buff *skb, u8 proto, u8 frag)
+static inline void fa_ipv4(struct kunit *test, struct sk_buff *skb, u8 proto,
+			   u8 frag)
 {
 	struct ovs_key_ipv4 ip = {
 		.ipv4_src = htonl(0x0a000001),
@@ -94,29 +70,30 @@ static inline void fa_ipv4(struct sk_buff *skb, u8 proto, u8 frag)
 		.ipv4_frag = frag,
 	};
 
-	fa_put(skb, OVS_KEY_ATTR_IPV4, sizeof(ip), &ip);
+	ovs_kt_put(test, skb, OVS_KEY_ATTR_IPV4, &ip, sizeof(ip));
 }
 
-static inline void fa_ports(struct sk_buff *skb, int type, u16 src, u16 dst)
+static inline void fa_ports(struct kunit *test, struct sk_buff *skb, int type,
+			    u16 src, u16 dst)
 {
 	__be16 ports[2] = { htons(src), htons(dst) };
 
-	fa_put(skb, type, sizeof(ports), ports);
+	ovs_kt_put(test, skb, type, ports, sizeof(ports));
 }
 
 /* An Ethernet IPv4 TCP key: the usual shape of a vswitchd flow. */
-static inline void fa_tcp_key(struct sk_buff *skb)
+static inline void fa_tcp_key(struct kunit *test, struct sk_buff *skb)
 {
-	fa_u32(skb, OVS_KEY_ATTR_PRIORITY, 7);
-	fa_u32(skb, OVS_KEY_ATTR_IN_PORT, 3);
-	fa_u32(skb, OVS_KEY_ATTR_SKB_MARK, 9);
-	fa_u32(skb, OVS_KEY_ATTR_RECIRC_ID, 0);
-	fa_u32(skb, OVS_KEY_ATTR_DP_HASH, 0);
-	fa_eth(skb);
-	fa_be16(skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_IP);
-	fa_ipv4(skb, IPPROTO_TCP, OVS_FRAG_TYPE_NONE);
-	fa_ports(skb, OVS_KEY_ATTR_TCP, 80, 443);
-	fa_be16(skb, OVS_KEY_ATTR_TCP_FLAGS, 0x12);
+	ovs_kt_u32(test, skb, OVS_KEY_ATTR_PRIORITY, 7);
+	ovs_kt_u32(test, skb, OVS_KEY_ATTR_IN_PORT, 3);
+	ovs_kt_u32(test, skb, OVS_KEY_ATTR_SKB_MARK, 9);
+	ovs_kt_u32(test, skb, OVS_KEY_ATTR_RECIRC_ID, 0);
+	ovs_kt_u32(test, skb, OVS_KEY_ATTR_DP_HASH, 0);
+	fa_eth(test, skb);
+	ovs_kt_be16(test, skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IP));
+	fa_ipv4(test, skb, IPPROTO_TCP, OVS_FRAG_TYPE_NONE);
+	fa_ports(test, skb, OVS_KEY_ATTR_TCP, 80, 443);
+	ovs_kt_be16(test, skb, OVS_KEY_ATTR_TCP_FLAGS, htons(0x12));
 }
 
 static inline int fa_parse(struct kunit *test, bool want_mask)

@@ -24,6 +24,7 @@
 
 #include "datapath.h"
 #include "genl.h"
+#include "nl_kunit.h"
 
 #define GC_DP_NAME	"ovskunit0"
 
@@ -170,10 +171,8 @@ static inline void gc_dp_create(struct kunit *test, struct gc *g)
 
 	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_NEW,
 		     NLM_F_ECHO);
-	KUNIT_ASSERT_EQ(test, nla_put_string(msg, OVS_DP_ATTR_NAME,
-					     GC_DP_NAME), 0);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_DP_ATTR_UPCALL_PID,
-					  g->portid), 0);
+	ovs_kt_string(test, msg, OVS_DP_ATTR_NAME, GC_DP_NAME);
+	ovs_kt_u32(test, msg, OVS_DP_ATTR_UPCALL_PID, g->portid);
 	KUNIT_ASSERT_EQ(test, gc_call(test, g, msg, &reply), 0);
 	KUNIT_ASSERT_NOT_NULL(test, reply);
 	ovs_header = genlmsg_data(nlmsg_data(nlmsg_hdr(reply)));
