@@ -10,7 +10,7 @@
 
 #include <kunit/test.h>
 
-#include "actions_test.h"
+#include "actions_copy_kunit.h"
 
 static void ovs_at_test_simple_actions(struct kunit *test)
 {

@@ -9,7 +9,7 @@
 
 #include <kunit/test.h>
 
-#include "actions_test.h"
+#include "actions_copy_kunit.h"
 
 #define OVS_PST_UNSUPPORTED \
 	"psample action not supported by this kernel's psample"

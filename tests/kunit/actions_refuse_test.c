@@ -7,7 +7,7 @@
 
 #include <kunit/test.h>
 
-#include "actions_test.h"
+#include "actions_copy_kunit.h"
 
 /* set(type: len bytes) must be refused (CVE-2025-37789 and friends). */
 static void ovs_at_set_refused(struct kunit *test, int action, int type,

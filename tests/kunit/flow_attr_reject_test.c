@@ -19,7 +19,7 @@
 #include "datapath.h"
 #include "flow_attr.h"
 #include "flow_key.h"
-#include "flow_attr_test.h"
+#include "flow_attr_kunit.h"
 
 struct fa_case {
 	const char *name;

@@ -23,7 +23,7 @@
 #include "flow_attr.h"
 #include "flow_key.h"
 
-#include "flow_attr_test.h"
+#include "flow_attr_kunit.h"
 
 static void fa_ipv4_tcp_exact(struct kunit *test)
 {

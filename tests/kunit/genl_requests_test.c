@@ -11,10 +11,10 @@
 #include <linux/rcupdate.h>
 
 #include "flow_attr.h"
-#include "flow_attr_test.h"
+#include "flow_attr_kunit.h"
 #include "flow_table.h"
 #include "genl.h"
-#include "genl_client.h"
+#include "genl_client_kunit.h"
 #include "test_hooks.h"
 
 /* A flow as these tests give it: IPv4 TCP from src to dst on in_port. */

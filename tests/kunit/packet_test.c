@@ -26,7 +26,7 @@
 #include <net/sock.h>
 
 #include "actions_exec_kunit.h"
-#include "flow_key_pkts.h"
+#include "flow_key_pkts_kunit.h"
 #include "genl.h"
 #include "upcall.h"
 

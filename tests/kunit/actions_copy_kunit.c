@@ -1,44 +1,10 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
-/*
- * Shared by the action list suites (actions_check_test.c,
- * actions_refuse_test.c): a list built in an skb as ovs-vswitchd would
- * send it, copied with ovs_actions_copy() against a key, and the checks on
- * the result.
- */
-#ifndef OVS_ACTIONS_TEST_H
-#define OVS_ACTIONS_TEST_H
+// SPDX-License-Identifier: GPL-2.0-only
+/* Action lists built, copied and checked (see actions_copy_kunit.h). */
 
-#include <kunit/test.h>
-#include <linux/if_ether.h>
-#include <linux/in.h>
-#include <linux/kernel.h>
-#include <linux/openvswitch.h>
-#include <linux/skbuff.h>
-#include <linux/string.h>
-#include <net/net_namespace.h>
-#include <net/netlink.h>
-#include <net/nsh.h>
-#include <net/tun_proto.h>
-
-#include "actions.h"
-#include "datapath.h"
-#include "flow_key.h"
-#include "nl_kunit.h"
-
-/* Room for the largest list an nla_len can describe. */
-#define OVS_AT_SKB_SIZE		(80 * 1024)
-
-struct ovs_at {
-	struct sk_buff *skb;		/* the list under construction */
-	struct sk_buff *out;		/* ovs_actions_to_attrs() output */
-	struct nlattr *list;		/* OVS_FLOW_ATTR_ACTIONS in skb */
-	struct ovs_key key;
-	struct netlink_ext_ack extack;
-	struct ovs_actions *acts;
-};
+#include "actions_copy_kunit.h"
 
 /* An Ethernet IPv4 TCP packet. */
-static inline void ovs_at_key_tcp4(struct ovs_key *key)
+static void ovs_at_key_tcp4(struct ovs_key *key)
 {
 	memset(key, 0, sizeof(*key));
 	key->mac_proto = OVS_MAC_PROTO_ETHERNET;
@@ -47,7 +13,7 @@ static inline void ovs_at_key_tcp4(struct ovs_key *key)
 	key->ip.ttl = 64;
 }
 
-static inline int ovs_at_init(struct kunit *test)
+int ovs_at_init(struct kunit *test)
 {
 	struct ovs_at *t;
 
@@ -61,7 +27,7 @@ static inline int ovs_at_init(struct kunit *test)
 	return 0;
 }
 
-static inline void ovs_at_exit(struct kunit *test)
+void ovs_at_exit(struct kunit *test)
 {
 	struct ovs_at *t = test->priv;
 
@@ -72,8 +38,7 @@ static inline void ovs_at_exit(struct kunit *test)
 	kfree_skb(t->out);
 }
 
-/* Starts a new list, for a packet described by a fresh TCP/IPv4 key. */
-static inline struct ovs_at *ovs_at_begin(struct kunit *test)
+struct ovs_at *ovs_at_begin(struct kunit *test)
 {
 	struct ovs_at *t = test->priv;
 
@@ -87,13 +52,7 @@ static inline struct ovs_at *ovs_at_begin(struct kunit *test)
 	return t;
 }
 
-/* The list under construction, for the ovs_kt_*() builders. */
-static inline struct sk_buff *ovs_at_skb(struct kunit *test)
-{
-	return ((struct ovs_at *)test->priv)->skb;
-}
-
-static inline int ovs_at_copy(struct kunit *test)
+int ovs_at_copy(struct kunit *test)
 {
 	struct ovs_at *t = test->priv;
 
@@ -103,8 +62,7 @@ static inline int ovs_at_copy(struct kunit *test)
 				&t->extack);
 }
 
-/* The list must be refused with err and a message, and nothing kept. */
-static inline void ovs_at_refused(struct kunit *test, int err, const char *what)
+void ovs_at_refused(struct kunit *test, int err, const char *what)
 {
 	struct ovs_at *t = test->priv;
 
@@ -113,8 +71,7 @@ static inline void ovs_at_refused(struct kunit *test, int err, const char *what)
 	KUNIT_EXPECT_NULL_MSG(test, t->acts, "%s", what);
 }
 
-/* ovs_actions_to_attrs() gives back exactly the list that went in. */
-static inline void ovs_at_expect_roundtrip(struct kunit *test)
+void ovs_at_expect_roundtrip(struct kunit *test)
 {
 	struct ovs_at *t = test->priv;
 
@@ -128,8 +85,7 @@ static inline void ovs_at_expect_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(t->out->data, t->list, t->out->len), 0);
 }
 
-/* Accepted and copied unchanged (no set() in the list). */
-static inline void ovs_at_accepted_same(struct kunit *test, const char *what)
+void ovs_at_accepted_same(struct kunit *test, const char *what)
 {
 	struct ovs_at *t = test->priv;
 
@@ -143,7 +99,7 @@ static inline void ovs_at_accepted_same(struct kunit *test, const char *what)
 	ovs_at_expect_roundtrip(test);
 }
 
-static inline void ovs_at_userspace(struct kunit *test)
+void ovs_at_userspace(struct kunit *test)
 {
 	static const u8 cookie[5] = { 1, 2, 3, 4, 5 };
 	struct nlattr *us;
@@ -157,5 +113,3 @@ static inline void ovs_at_userspace(struct kunit *test)
 	ovs_kt_put(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_ACTIONS, NULL, 0);
 	ovs_kt_nest_end(test, ovs_at_skb(test), us);
 }
-
-#endif /* OVS_ACTIONS_TEST_H */

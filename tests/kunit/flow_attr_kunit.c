@@ -1,36 +1,13 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
-/* Helpers shared by the flow_attr suites: attributes built in an skb. */
-#ifndef OVS_FLOW_ATTR_TEST_H
-#define OVS_FLOW_ATTR_TEST_H
+// SPDX-License-Identifier: GPL-2.0-only
+/* Flow key attributes built and parsed (see flow_attr_kunit.h). */
 
-#include <kunit/test.h>
-#include <linux/if_ether.h>
-#include <linux/kernel.h>
-#include <linux/skbuff.h>
-#include <linux/string.h>
-#include <net/net_namespace.h>
-#include <net/netlink.h>
+#include "flow_attr_kunit.h"
 
-#include "flow_attr.h"
-#include "flow_key.h"
-#include "nl_kunit.h"
+const u8 fa_src[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x01 };
 
-#define FA_SKB_SIZE	4096
+const u8 fa_dst[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
 
-struct fa_ctx {
-	struct sk_buff *skb;
-	struct nlattr *key;
-	struct nlattr *mask;
-	struct netlink_ext_ack extack;
-	struct ovs_key k;
-	struct ovs_key m;
-	struct ovs_key_range range;
-};
-
-static const u8 fa_src[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x01 };
-static const u8 fa_dst[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
-
-static inline int fa_init(struct kunit *test)
+int fa_init(struct kunit *test)
 {
 	struct fa_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 
@@ -41,15 +18,7 @@ static inline int fa_init(struct kunit *test)
 	return 0;
 }
 
-static inline void fa_exit(struct kunit *test)
-{
-	struct fa_ctx *c = test->priv;
-
-	if (c)
-		kfree_skb(c->skb);
-}
-
-static inline void fa_eth(struct kunit *test, struct sk_buff *skb)
+void fa_eth(struct kunit *test, struct sk_buff *skb)
 {
 	struct ovs_key_ethernet eth;
 
@@ -58,8 +27,7 @@ static inline void fa_eth(struct kunit *test, struct sk_buff *skb)
 	ovs_kt_put(test, skb, OVS_KEY_ATTR_ETHERNET, &eth, sizeof(eth));
 }
 
-static inline void fa_ipv4(struct kunit *test, struct sk_buff *skb, u8 proto,
-			   u8 frag)
+void fa_ipv4(struct kunit *test, struct sk_buff *skb, u8 proto, u8 frag)
 {
 	struct ovs_key_ipv4 ip = {
 		.ipv4_src = htonl(0x0a000001),
@@ -73,16 +41,7 @@ static inline void fa_ipv4(struct kunit *test, struct sk_buff *skb, u8 proto,
 	ovs_kt_put(test, skb, OVS_KEY_ATTR_IPV4, &ip, sizeof(ip));
 }
 
-static inline void fa_ports(struct kunit *test, struct sk_buff *skb, int type,
-			    u16 src, u16 dst)
-{
-	__be16 ports[2] = { htons(src), htons(dst) };
-
-	ovs_kt_put(test, skb, type, ports, sizeof(ports));
-}
-
-/* An Ethernet IPv4 TCP key: the usual shape of a vswitchd flow. */
-static inline void fa_tcp_key(struct kunit *test, struct sk_buff *skb)
+void fa_tcp_key(struct kunit *test, struct sk_buff *skb)
 {
 	ovs_kt_u32(test, skb, OVS_KEY_ATTR_PRIORITY, 7);
 	ovs_kt_u32(test, skb, OVS_KEY_ATTR_IN_PORT, 3);
@@ -96,7 +55,7 @@ static inline void fa_tcp_key(struct kunit *test, struct sk_buff *skb)
 	ovs_kt_be16(test, skb, OVS_KEY_ATTR_TCP_FLAGS, htons(0x12));
 }
 
-static inline int fa_parse(struct kunit *test, bool want_mask)
+int fa_parse(struct kunit *test, bool want_mask)
 {
 	struct fa_ctx *c = test->priv;
 
@@ -106,18 +65,8 @@ static inline int fa_parse(struct kunit *test, bool want_mask)
 				  &c->extack);
 }
 
-static inline void fa_expect_einval(struct kunit *test, const char *what)
-{
-	struct fa_ctx *c = test->priv;
-
-	KUNIT_EXPECT_EQ_MSG(test, fa_parse(test, true), -EINVAL, "%s", what);
-	KUNIT_EXPECT_NOT_NULL_MSG(test, c->extack._msg, "%s", what);
-}
-
-/* Every mask byte outside the range is zero; the range is long-aligned. */
-static inline void fa_check_range(struct kunit *test,
-				  const struct ovs_key *mask,
-				  const struct ovs_key_range *range)
+void fa_check_range(struct kunit *test, const struct ovs_key *mask,
+		    const struct ovs_key_range *range)
 {
 	const u8 *b = (const u8 *)mask;
 	size_t i;
@@ -138,8 +87,7 @@ static inline void fa_check_range(struct kunit *test,
 	}
 }
 
-/* A plain Ethernet key of the given ethertype, every metadata field set. */
-static inline void fa_key_init(struct ovs_key *k, __be16 type)
+void fa_key_init(struct ovs_key *k, __be16 type)
 {
 	memset(k, 0, sizeof(*k));
 	k->priority = 1;
@@ -152,5 +100,3 @@ static inline void fa_key_init(struct ovs_key *k, __be16 type)
 	memcpy(k->eth.dst, fa_dst, ETH_ALEN);
 	k->eth.type = type;
 }
-
-#endif /* OVS_FLOW_ATTR_TEST_H */
