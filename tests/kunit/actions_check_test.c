@@ -10,7 +10,7 @@
 
 #include <kunit/test.h>
 
-#include "actions_test.h"
+#include "actions_copy_kunit.h"
 
 static void ovs_at_test_simple_actions(struct kunit *test)
 {
@@ -22,20 +22,26 @@ static void ovs_at_test_simple_actions(struct kunit *test)
 	struct ovs_action_trunc trunc = { .max_len = ETH_HLEN };
 
 	ovs_at_begin(test);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, OVS_DP_MAX_PORTS - 1);
-	ovs_at_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &vlan, sizeof(vlan));
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT,
+		   OVS_DP_MAX_PORTS - 1);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+		   sizeof(trunc));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_VLAN, &vlan,
+		   sizeof(vlan));
 	vlan.vlan_tpid = htons(ETH_P_8021AD);
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &vlan, sizeof(vlan));
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
-	ovs_at_put(test, OVS_ACTION_ATTR_HASH, &hash, sizeof(hash));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_VLAN, &vlan,
+		   sizeof(vlan));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_HASH, &hash,
+		   sizeof(hash));
 	hash.hash_alg = OVS_HASH_ALG_SYM_L4;
-	ovs_at_put(test, OVS_ACTION_ATTR_HASH, &hash, sizeof(hash));
-	ovs_at_u32(test, OVS_ACTION_ATTR_RECIRC, 7);
-	ovs_at_put(test, OVS_ACTION_ATTR_CT_CLEAR, NULL, 0);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_HASH, &hash,
+		   sizeof(hash));
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_RECIRC, 7);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_CT_CLEAR, NULL, 0);
 	ovs_at_userspace(test);
-	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_DROP, 0);
 	ovs_at_accepted_same(test, "simple actions");
 
 	/* An empty list drops the packet. */
@@ -44,7 +50,7 @@ static void ovs_at_test_simple_actions(struct kunit *test)
 
 	/* The userspace action needs only its pid. */
 	ovs_at_begin(test);
-	ovs_at_end(test, ovs_at_nest(test, OVS_ACTION_ATTR_USERSPACE));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_USERSPACE, NULL, 0);
 	ovs_at_refused(test, -EINVAL, "userspace without pid");
 }
 
@@ -62,27 +68,31 @@ static void ovs_at_test_mpls_actions(struct kunit *test)
 
 	/* Two labels pushed, two popped; the inner pop may go to IPv4. */
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_MPLS, &push, sizeof(push));
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_MPLS, &push, sizeof(push));
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_MPLS,
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_MPLS, &push,
+		   sizeof(push));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_MPLS, &push,
+		   sizeof(push));
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_MPLS,
 		   &(__be16){ htons(ETH_P_MPLS_UC) }, sizeof(__be16));
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_MPLS,
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_MPLS,
 		   &(__be16){ htons(ETH_P_IP) }, sizeof(__be16));
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 2);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 2);
 	ovs_at_accepted_same(test, "push_mpls and pop_mpls");
 
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_ADD_MPLS, &add, sizeof(add));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_ADD_MPLS, &add,
+		   sizeof(add));
 	add.tun_flags = OVS_MPLS_L3_TUNNEL_FLAG_MASK;
-	ovs_at_put(test, OVS_ACTION_ATTR_ADD_MPLS, &add, sizeof(add));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_ADD_MPLS, &add,
+		   sizeof(add));
 	ovs_at_accepted_same(test, "add_mpls");
 
 	/* pop_mpls on a key that is MPLS. */
 	t = ovs_at_begin(test);
 	t->key.eth.type = htons(ETH_P_MPLS_UC);
 	t->key.mpls.lse[0] = push.mpls_lse;
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_MPLS,
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_MPLS,
 		   &(__be16){ htons(ETH_P_IP) }, sizeof(__be16));
 	ovs_at_accepted_same(test, "pop_mpls of an MPLS key");
 
@@ -90,9 +100,9 @@ static void ovs_at_test_mpls_actions(struct kunit *test)
 	t = ovs_at_begin(test);
 	t->key.eth.type = htons(ETH_P_MPLS_UC);
 	t->key.mpls.lse[0] = push.mpls_lse;
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_MPLS,
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_MPLS,
 		   &(__be16){ htons(ETH_P_MPLS_UC) }, sizeof(__be16));
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_MPLS,
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_MPLS,
 		   &(__be16){ htons(ETH_P_IP) }, sizeof(__be16));
 	ovs_at_refused(test, -EINVAL, "pop_mpls past the key's labels");
 }
@@ -109,24 +119,27 @@ static void ovs_at_test_eth_actions(struct kunit *test)
 
 	t = ovs_at_begin(test);
 	t->key.mac_proto = OVS_MAC_PROTO_NONE;
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_ETH, &eth, sizeof(eth));
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_ETH, NULL, 0);
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_ETH, &eth, sizeof(eth));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_ETH, &eth,
+		   sizeof(eth));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_ETH, NULL, 0);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_ETH, &eth,
+		   sizeof(eth));
 	ovs_at_accepted_same(test, "push_eth, pop_eth");
 
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_ETH, &eth, sizeof(eth));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_ETH, &eth,
+		   sizeof(eth));
 	ovs_at_refused(test, -EINVAL, "push_eth over Ethernet");
 
 	t = ovs_at_begin(test);
 	t->key.eth.vlan.tci = htons(0x1000 | 10);
 	t->key.eth.vlan.tpid = htons(ETH_P_8021Q);
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_ETH, NULL, 0);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_ETH, NULL, 0);
 	ovs_at_refused(test, -EINVAL, "pop_eth with a VLAN tag");
 
 	t = ovs_at_begin(test);
 	t->key.mac_proto = OVS_MAC_PROTO_NONE;
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
 	ovs_at_refused(test, -EINVAL, "pop_vlan without Ethernet");
 }
 
@@ -140,22 +153,24 @@ static void ovs_at_push_nsh(struct kunit *test, u8 mdtype, int mdlen)
 	static const u8 md[NSH_CTX_HDRS_MAX_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 	struct nlattr *push, *nsh;
 
-	push = ovs_at_nest(test, OVS_ACTION_ATTR_PUSH_NSH);
-	nsh = ovs_at_nest(test, OVS_KEY_ATTR_NSH);
-	ovs_at_put(test, OVS_NSH_KEY_ATTR_BASE, &base, sizeof(base));
-	ovs_at_put(test, mdtype == NSH_M_TYPE1 ? OVS_NSH_KEY_ATTR_MD1 :
-		   OVS_NSH_KEY_ATTR_MD2, md, mdlen);
-	ovs_at_end(test, nsh);
-	ovs_at_end(test, push);
+	push = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_NSH);
+	nsh = ovs_kt_nest(test, ovs_at_skb(test), OVS_KEY_ATTR_NSH);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_NSH_KEY_ATTR_BASE, &base,
+		   sizeof(base));
+	ovs_kt_put(test, ovs_at_skb(test),
+		   mdtype == NSH_M_TYPE1 ? OVS_NSH_KEY_ATTR_MD1 : OVS_NSH_KEY_ATTR_MD2,
+		   md, mdlen);
+	ovs_kt_nest_end(test, ovs_at_skb(test), nsh);
+	ovs_kt_nest_end(test, ovs_at_skb(test), push);
 }
 
 static void ovs_at_test_nsh_actions(struct kunit *test)
 {
 	ovs_at_begin(test);
 	ovs_at_push_nsh(test, NSH_M_TYPE1, 16);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_NSH, NULL, 0);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 2);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_NSH, NULL, 0);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 2);
 	ovs_at_accepted_same(test, "push_nsh md1, pop_nsh");
 
 	ovs_at_begin(test);
@@ -183,7 +198,7 @@ static void ovs_at_test_nsh_actions(struct kunit *test)
 	ovs_at_refused(test, -EINVAL, "push_nsh md1 short");
 
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_NSH, NULL, 0);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_NSH, NULL, 0);
 	ovs_at_refused(test, -EINVAL, "pop_nsh on IPv4");
 }
 
@@ -209,9 +224,9 @@ static void ovs_at_set_ok(struct kunit *test, int type, const void *value,
 	const struct nlattr *a, *k;
 	struct nlattr *set;
 
-	set = ovs_at_nest(test, OVS_ACTION_ATTR_SET);
-	ovs_at_put(test, type, value, len);
-	ovs_at_end(test, set);
+	set = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET);
+	ovs_kt_put(test, ovs_at_skb(test), type, value, len);
+	ovs_kt_nest_end(test, ovs_at_skb(test), set);
 	KUNIT_ASSERT_EQ_MSG(test, ovs_at_copy(test), 0, "set of key type %d",
 			    type);
 	KUNIT_EXPECT_NULL(test, t->extack._msg);
@@ -316,12 +331,14 @@ static void ovs_at_test_set_nsh(struct kunit *test)
 	t->key.ip.proto = 0;
 	t->key.nsh.mdtype = NSH_M_TYPE1;
 	t->key.nsh.np = TUN_P_IPV4;
-	set = ovs_at_nest(test, OVS_ACTION_ATTR_SET);
-	nsh = ovs_at_nest(test, OVS_KEY_ATTR_NSH);
-	ovs_at_put(test, OVS_NSH_KEY_ATTR_BASE, &base, sizeof(base));
-	ovs_at_put(test, OVS_NSH_KEY_ATTR_MD1, &md1, sizeof(md1));
-	ovs_at_end(test, nsh);
-	ovs_at_end(test, set);
+	set = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET);
+	nsh = ovs_kt_nest(test, ovs_at_skb(test), OVS_KEY_ATTR_NSH);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_NSH_KEY_ATTR_BASE, &base,
+		   sizeof(base));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_NSH_KEY_ATTR_MD1, &md1,
+		   sizeof(md1));
+	ovs_kt_nest_end(test, ovs_at_skb(test), nsh);
+	ovs_kt_nest_end(test, ovs_at_skb(test), set);
 	KUNIT_ASSERT_EQ(test, ovs_at_copy(test), 0);
 
 	a = ovs_at_first(test);
@@ -349,13 +366,14 @@ static void ovs_at_test_set_nsh(struct kunit *test)
 	t = ovs_at_begin(test);
 	t->key.eth.type = htons(ETH_P_NSH);
 	t->key.nsh.mdtype = NSH_M_TYPE1;
-	set = ovs_at_nest(test, OVS_ACTION_ATTR_SET_MASKED);
-	nsh = ovs_at_nest(test, OVS_KEY_ATTR_NSH);
+	set = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET_MASKED);
+	nsh = ovs_kt_nest(test, ovs_at_skb(test), OVS_KEY_ATTR_NSH);
 	memcpy(md1_masked, &md1, sizeof(md1));
 	memset(md1_masked + sizeof(md1), 0xff, sizeof(md1));
-	ovs_at_put(test, OVS_NSH_KEY_ATTR_MD1, md1_masked, sizeof(md1_masked));
-	ovs_at_end(test, nsh);
-	ovs_at_end(test, set);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_NSH_KEY_ATTR_MD1, md1_masked,
+		   sizeof(md1_masked));
+	ovs_kt_nest_end(test, ovs_at_skb(test), nsh);
+	ovs_kt_nest_end(test, ovs_at_skb(test), set);
 	ovs_at_accepted_same(test, "set_masked nsh md1");
 }
 
@@ -365,9 +383,9 @@ static void ovs_at_set_masked_ipv4(struct kunit *test,
 	struct nlattr *set;
 
 	ovs_at_begin(test);
-	set = ovs_at_nest(test, OVS_ACTION_ATTR_SET_MASKED);
-	ovs_at_put(test, OVS_KEY_ATTR_IPV4, v, 2 * sizeof(*v));
-	ovs_at_end(test, set);
+	set = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET_MASKED);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_KEY_ATTR_IPV4, v, 2 * sizeof(*v));
+	ovs_kt_nest_end(test, ovs_at_skb(test), set);
 }
 
 /* set_masked() is kept as it came; value bits must lie inside the mask. */
@@ -400,37 +418,41 @@ static void ovs_at_test_nested_lists(struct kunit *test)
 	int rem, found = 0;
 
 	ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_SAMPLE);
-	ovs_at_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX / 2);
-	l = ovs_at_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 3);
-	ovs_at_end(test, l);
-	ovs_at_end(test, n);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_SAMPLE_ATTR_PROBABILITY,
+		   U32_MAX / 2);
+	l = ovs_kt_nest(test, ovs_at_skb(test), OVS_SAMPLE_ATTR_ACTIONS);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 3);
+	ovs_kt_nest_end(test, ovs_at_skb(test), l);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_CHECK_PKT_LEN);
-	ovs_at_put(test, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, &(u16){ 1500 }, 2);
-	l = ovs_at_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
-	ovs_at_end(test, l);
-	l = ovs_at_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
-	ovs_at_end(test, l);
-	ovs_at_end(test, n);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CHECK_PKT_LEN);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_CHECK_PKT_LEN_ATTR_PKT_LEN,
+		   &(u16){ 1500 }, 2);
+	l = ovs_kt_nest(test, ovs_at_skb(test),
+			OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_nest_end(test, ovs_at_skb(test), l);
+	l = ovs_kt_nest(test, ovs_at_skb(test),
+			OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
+	ovs_kt_nest_end(test, ovs_at_skb(test), l);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_DEC_TTL);
-	l = ovs_at_nest(test, OVS_DEC_TTL_ATTR_ACTION);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_DEC_TTL);
+	l = ovs_kt_nest(test, ovs_at_skb(test), OVS_DEC_TTL_ATTR_ACTION);
 	ovs_at_userspace(test);
-	ovs_at_end(test, l);
-	ovs_at_end(test, n);
+	ovs_kt_nest_end(test, ovs_at_skb(test), l);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 	ovs_at_accepted_same(test, "sample, check_pkt_len, dec_ttl");
 
 	/* clone(set(priority), output) */
 	t = ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
-	s = ovs_at_nest(test, OVS_ACTION_ATTR_SET);
-	ovs_at_u32(test, OVS_KEY_ATTR_PRIORITY, 7);
-	ovs_at_end(test, s);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 4);
-	ovs_at_end(test, n);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CLONE);
+	s = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_KEY_ATTR_PRIORITY, 7);
+	ovs_kt_nest_end(test, ovs_at_skb(test), s);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 4);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 	KUNIT_ASSERT_EQ(test, ovs_at_copy(test), 0);
 	a = ovs_at_first(test);
 	KUNIT_EXPECT_EQ(test, nla_type(a), OVS_ACTION_ATTR_CLONE);
@@ -447,32 +469,33 @@ static void ovs_at_test_nested_lists(struct kunit *test)
 	ovs_at_expect_roundtrip(test);
 
 	ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_SAMPLE);
-	ovs_at_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, 1);
-	ovs_at_end(test, n);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_SAMPLE_ATTR_PROBABILITY, 1);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 	ovs_at_refused(test, -EINVAL, "sample without actions");
 
 	ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_CHECK_PKT_LEN);
-	ovs_at_put(test, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, &(u16){ 1500 }, 2);
-	ovs_at_end(test, ovs_at_nest(test,
-				     OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER));
-	ovs_at_end(test, n);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CHECK_PKT_LEN);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_CHECK_PKT_LEN_ATTR_PKT_LEN,
+		   &(u16){ 1500 }, 2);
+	ovs_kt_put(test, ovs_at_skb(test),
+		   OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER, NULL, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 	ovs_at_refused(test, -EINVAL, "check_pkt_len with one list");
 
 	t = ovs_at_begin(test);
 	t->key.eth.type = htons(ETH_P_ARP);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_DEC_TTL);
-	ovs_at_end(test, ovs_at_nest(test, OVS_DEC_TTL_ATTR_ACTION));
-	ovs_at_end(test, n);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_DEC_TTL);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_DEC_TTL_ATTR_ACTION, NULL, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 	ovs_at_refused(test, -EINVAL, "dec_ttl on ARP");
 
 	/* A refusal deep inside a nested list ends the whole copy. */
 	ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 4);
-	ovs_at_u32(test, OVS_ACTION_ATTR_METER, 1);
-	ovs_at_end(test, n);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CLONE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 4);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_METER, 1);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 	ovs_at_refused(test, -EINVAL, "meter inside clone");
 }
 
@@ -483,10 +506,11 @@ static void ovs_at_clones(struct kunit *test, int depth)
 	int i;
 
 	for (i = 0; i < depth; i++)
-		nest[i] = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+		nest[i] = ovs_kt_nest(test, ovs_at_skb(test),
+				      OVS_ACTION_ATTR_CLONE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	while (i--)
-		ovs_at_end(test, nest[i]);
+		ovs_kt_nest_end(test, ovs_at_skb(test), nest[i]);
 }
 
 /* depth nested lists of every kind in turn around an output. */
@@ -498,33 +522,40 @@ static void ovs_at_mixed_nesting(struct kunit *test, int depth)
 	for (i = 0; i < depth; i++) {
 		switch (i % 4) {
 		case 0:
-			nest[n++] = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
+			nest[n++] = ovs_kt_nest(test, ovs_at_skb(test),
+						OVS_ACTION_ATTR_CLONE);
 			break;
 		case 1:
-			nest[n++] = ovs_at_nest(test, OVS_ACTION_ATTR_SAMPLE);
-			ovs_at_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX);
-			nest[n++] = ovs_at_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
+			nest[n++] = ovs_kt_nest(test, ovs_at_skb(test),
+						OVS_ACTION_ATTR_SAMPLE);
+			ovs_kt_u32(test, ovs_at_skb(test),
+				   OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX);
+			nest[n++] = ovs_kt_nest(test, ovs_at_skb(test),
+						OVS_SAMPLE_ATTR_ACTIONS);
 			break;
 		case 2:
-			nest[n++] = ovs_at_nest(test, OVS_ACTION_ATTR_DEC_TTL);
-			nest[n++] = ovs_at_nest(test, OVS_DEC_TTL_ATTR_ACTION);
+			nest[n++] = ovs_kt_nest(test, ovs_at_skb(test),
+						OVS_ACTION_ATTR_DEC_TTL);
+			nest[n++] = ovs_kt_nest(test, ovs_at_skb(test),
+						OVS_DEC_TTL_ATTR_ACTION);
 			break;
 		default:
-			nest[n++] = ovs_at_nest(test,
+			nest[n++] = ovs_kt_nest(test, ovs_at_skb(test),
 						OVS_ACTION_ATTR_CHECK_PKT_LEN);
-			ovs_at_put(test, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN,
-				   &(u16){ 64 }, sizeof(u16));
-			ovs_at_end(test,
-				   ovs_at_nest(test,
-					       OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER));
-			nest[n++] = ovs_at_nest(test,
+			ovs_kt_put(test, ovs_at_skb(test),
+				   OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, &(u16){ 64 },
+				   sizeof(u16));
+			ovs_kt_put(test, ovs_at_skb(test),
+				   OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER,
+				   NULL, 0);
+			nest[n++] = ovs_kt_nest(test, ovs_at_skb(test),
 						OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
 			break;
 		}
 	}
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	while (n--)
-		ovs_at_end(test, nest[n]);
+		ovs_kt_nest_end(test, ovs_at_skb(test), nest[n]);
 }
 
 /*
@@ -537,43 +568,47 @@ static void ovs_at_test_drop_nested(struct kunit *test)
 	struct nlattr *n, *l;
 
 	ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
-	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
-	ovs_at_end(test, n);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 2);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CLONE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_DROP, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 2);
 	ovs_at_accepted_same(test, "clone(output, drop), output");
 
 	ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_SAMPLE);
-	ovs_at_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX / 2);
-	l = ovs_at_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
-	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
-	ovs_at_end(test, l);
-	ovs_at_end(test, n);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 2);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_SAMPLE_ATTR_PROBABILITY,
+		   U32_MAX / 2);
+	l = ovs_kt_nest(test, ovs_at_skb(test), OVS_SAMPLE_ATTR_ACTIONS);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_DROP, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), l);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 2);
 	ovs_at_accepted_same(test, "sample(drop), output");
 
 	ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_CHECK_PKT_LEN);
-	ovs_at_put(test, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, &(u16){ 1500 }, 2);
-	l = ovs_at_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
-	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 1);
-	ovs_at_end(test, l);
-	l = ovs_at_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
-	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
-	ovs_at_end(test, l);
-	ovs_at_end(test, n);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CHECK_PKT_LEN);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_CHECK_PKT_LEN_ATTR_PKT_LEN,
+		   &(u16){ 1500 }, 2);
+	l = ovs_kt_nest(test, ovs_at_skb(test),
+			OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_DROP, 1);
+	ovs_kt_nest_end(test, ovs_at_skb(test), l);
+	l = ovs_kt_nest(test, ovs_at_skb(test),
+			OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_DROP, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), l);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 	ovs_at_accepted_same(test, "check_pkt_len(drop, output drop)");
 
 	ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_DEC_TTL);
-	l = ovs_at_nest(test, OVS_DEC_TTL_ATTR_ACTION);
-	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
-	ovs_at_end(test, l);
-	ovs_at_end(test, n);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_DEC_TTL);
+	l = ovs_kt_nest(test, ovs_at_skb(test), OVS_DEC_TTL_ATTR_ACTION);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_DROP, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), l);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	ovs_at_accepted_same(test, "dec_ttl(drop), output");
 }
 
@@ -605,26 +640,26 @@ static void ovs_at_test_huge_lists(struct kunit *test)
 
 	ovs_at_begin(test);
 	for (i = 0; i < n; i++)
-		ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+		ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	ovs_at_accepted_same(test, "list exactly at the size limit");
 
 	ovs_at_begin(test);
 	for (i = 0; i < n + 1; i++)
-		ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+		ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	ovs_at_refused(test, -EOVERFLOW, "list one output past the limit");
 
 	/* As large as a netlink attribute can be. */
 	ovs_at_begin(test);
 	for (i = 0; i < (U16_MAX - NLA_HDRLEN) / 8; i++)
-		ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+		ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	ovs_at_refused(test, -EOVERFLOW, "largest list netlink can carry");
 
 	/* Within the limit as sent, past it once set() gains its mask. */
 	ovs_at_begin(test);
 	for (i = 0; i < OVS_ACTIONS_MAX_SIZE / 12 - 1; i++) {
-		set = ovs_at_nest(test, OVS_ACTION_ATTR_SET);
-		ovs_at_u32(test, OVS_KEY_ATTR_SKB_MARK, i);
-		ovs_at_end(test, set);
+		set = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET);
+		ovs_kt_u32(test, ovs_at_skb(test), OVS_KEY_ATTR_SKB_MARK, i);
+		ovs_kt_nest_end(test, ovs_at_skb(test), set);
 	}
 	ovs_at_refused(test, -EOVERFLOW, "sets growing past the limit");
 }

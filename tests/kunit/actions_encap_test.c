@@ -32,9 +32,10 @@ static void axt_push_vlan(struct kunit *test)
 	struct axt *t = test->priv;
 	unsigned int len = in->len;
 
-	axt_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &q, sizeof(q));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &q, sizeof(q));
 	axt_output(test, 1);
-	axt_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &ad, sizeof(ad));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &ad,
+		   sizeof(ad));
 	axt_output(test, 2);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, ntohs(t->key.eth.vlan.tci), VLAN_CFI_MASK | 100);
@@ -62,7 +63,7 @@ static void axt_pop_vlan(struct kunit *test)
 	struct sk_buff *in, *out;
 	unsigned int len;
 
-	axt_put(test, OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
 	axt_output(test, 1);
 	acts = axt_acts(test);
 
@@ -94,7 +95,7 @@ static void axt_pop_vlan_qinq(struct kunit *test)
 	unsigned int len = in->len;
 
 	__vlan_hwaccel_put_tag(in, htons(ETH_P_8021AD), 9);
-	axt_put(test, OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 
@@ -122,9 +123,11 @@ static void axt_push_pop_mpls(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, orig);
 	memcpy(orig, in->data, len);
 
-	axt_put(test, OVS_ACTION_ATTR_PUSH_MPLS, &push, sizeof(push));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_MPLS, &push,
+		   sizeof(push));
 	axt_output(test, 1);
-	axt_put(test, OVS_ACTION_ATTR_POP_MPLS, &ip, sizeof(ip));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_POP_MPLS, &ip,
+		   sizeof(ip));
 	axt_output(test, 2);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 
@@ -152,7 +155,8 @@ static void axt_set_mpls(struct kunit *test)
 	__be32 lse = htonl(77 << 12), mask = htonl(0xfffff000);
 	struct sk_buff *out;
 
-	axt_put(test, OVS_ACTION_ATTR_PUSH_MPLS, &push, sizeof(push));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_MPLS, &push,
+		   sizeof(push));
 	axt_set(test, OVS_KEY_ATTR_MPLS, &lse, &mask, sizeof(lse));
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
@@ -179,7 +183,8 @@ static void axt_add_mpls(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, orig);
 	memcpy(orig, in->data, len);
 
-	axt_put(test, OVS_ACTION_ATTR_ADD_MPLS, &add, sizeof(add));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_ADD_MPLS, &add,
+		   sizeof(add));
 	axt_output(test, AXT_L3_PORT);
 	add.tun_flags = OVS_MPLS_L3_TUNNEL_FLAG_MASK;
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
@@ -192,7 +197,8 @@ static void axt_add_mpls(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(out->data + MPLS_HLEN, orig, len), 0);
 
 	/* With the flag: after the Ethernet header, like push_mpls. */
-	axt_put(test, OVS_ACTION_ATTR_ADD_MPLS, &add, sizeof(add));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_ADD_MPLS, &add,
+		   sizeof(add));
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, t->key.mac_proto, OVS_MAC_PROTO_ETHERNET);
@@ -220,9 +226,10 @@ static void axt_pop_push_eth(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, orig);
 	memcpy(orig, in->data, len);
 
-	axt_put(test, OVS_ACTION_ATTR_POP_ETH, NULL, 0);
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_POP_ETH, NULL, 0);
 	axt_output(test, AXT_L3_PORT);
-	axt_put(test, OVS_ACTION_ATTR_PUSH_ETH, &push, sizeof(push));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_ETH, &push,
+		   sizeof(push));
 	axt_output(test, 2);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, t->key.mac_proto, OVS_MAC_PROTO_ETHERNET);
@@ -248,11 +255,11 @@ static void axt_dec_ttl(struct kunit *test)
 	struct nlattr *dec, *list;
 	struct sk_buff *out;
 
-	dec = axt_nest(test, OVS_ACTION_ATTR_DEC_TTL);
-	list = axt_nest(test, OVS_DEC_TTL_ATTR_ACTION);
+	dec = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_DEC_TTL);
+	list = ovs_kt_nest(test, axt_nl(test), OVS_DEC_TTL_ATTR_ACTION);
 	axt_output(test, 2);
-	axt_end(test, list);
-	axt_end(test, dec);
+	ovs_kt_nest_end(test, axt_nl(test), list);
+	ovs_kt_nest_end(test, axt_nl(test), dec);
 	axt_output(test, 1);
 	acts = axt_acts(test);
 
@@ -277,11 +284,11 @@ static void axt_dec_ttl_expired(struct kunit *test)
 	struct sk_buff *out;
 
 	axt_set(test, OVS_KEY_ATTR_IPV4, &v, &m, sizeof(v));
-	dec = axt_nest(test, OVS_ACTION_ATTR_DEC_TTL);
-	list = axt_nest(test, OVS_DEC_TTL_ATTR_ACTION);
+	dec = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_DEC_TTL);
+	list = ovs_kt_nest(test, axt_nl(test), OVS_DEC_TTL_ATTR_ACTION);
 	axt_output(test, 2);
-	axt_end(test, list);
-	axt_end(test, dec);
+	ovs_kt_nest_end(test, axt_nl(test), list);
+	ovs_kt_nest_end(test, axt_nl(test), dec);
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 
@@ -313,16 +320,18 @@ static void axt_push_pop_nsh(struct kunit *test)
 	ether_addr_copy(eth.addresses.eth_src, axt_src_mac);
 	ether_addr_copy(eth.addresses.eth_dst, axt_dst_mac);
 
-	axt_put(test, OVS_ACTION_ATTR_POP_ETH, NULL, 0);
-	push = axt_nest(test, OVS_ACTION_ATTR_PUSH_NSH);
-	key = axt_nest(test, OVS_KEY_ATTR_NSH);
-	axt_put(test, OVS_NSH_KEY_ATTR_BASE, &base, sizeof(base));
-	axt_put(test, OVS_NSH_KEY_ATTR_MD1, &md1, sizeof(md1));
-	axt_end(test, key);
-	axt_end(test, push);
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_POP_ETH, NULL, 0);
+	push = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_NSH);
+	key = ovs_kt_nest(test, axt_nl(test), OVS_KEY_ATTR_NSH);
+	ovs_kt_put(test, axt_nl(test), OVS_NSH_KEY_ATTR_BASE, &base,
+		   sizeof(base));
+	ovs_kt_put(test, axt_nl(test), OVS_NSH_KEY_ATTR_MD1, &md1, sizeof(md1));
+	ovs_kt_nest_end(test, axt_nl(test), key);
+	ovs_kt_nest_end(test, axt_nl(test), push);
 	axt_output(test, AXT_L3_PORT);
-	axt_put(test, OVS_ACTION_ATTR_POP_NSH, NULL, 0);
-	axt_put(test, OVS_ACTION_ATTR_PUSH_ETH, &eth, sizeof(eth));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_POP_NSH, NULL, 0);
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_ETH, &eth,
+		   sizeof(eth));
 	axt_output(test, 2);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 
@@ -364,13 +373,14 @@ static void axt_push_nsh_md2_max(struct kunit *test)
 	md = kunit_kmalloc(test, mdlen, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, md);
 	memset(md, 0x5a, mdlen);
-	axt_put(test, OVS_ACTION_ATTR_POP_ETH, NULL, 0);
-	push = axt_nest(test, OVS_ACTION_ATTR_PUSH_NSH);
-	key = axt_nest(test, OVS_KEY_ATTR_NSH);
-	axt_put(test, OVS_NSH_KEY_ATTR_BASE, &base, sizeof(base));
-	axt_put(test, OVS_NSH_KEY_ATTR_MD2, md, mdlen);
-	axt_end(test, key);
-	axt_end(test, push);
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_POP_ETH, NULL, 0);
+	push = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_NSH);
+	key = ovs_kt_nest(test, axt_nl(test), OVS_KEY_ATTR_NSH);
+	ovs_kt_put(test, axt_nl(test), OVS_NSH_KEY_ATTR_BASE, &base,
+		   sizeof(base));
+	ovs_kt_put(test, axt_nl(test), OVS_NSH_KEY_ATTR_MD2, md, mdlen);
+	ovs_kt_nest_end(test, axt_nl(test), key);
+	ovs_kt_nest_end(test, axt_nl(test), push);
 	axt_output(test, AXT_L3_PORT);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 

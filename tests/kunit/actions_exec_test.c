@@ -16,7 +16,7 @@ static void axt_hash(struct kunit *test)
 	struct axt *t = test->priv;
 	u32 first;
 
-	axt_put(test, OVS_ACTION_ATTR_HASH, &h, sizeof(h));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_HASH, &h, sizeof(h));
 	axt_output(test, 1);
 	acts = axt_acts(test);
 
@@ -28,7 +28,7 @@ static void axt_hash(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 2U);
 
 	h.hash_alg = OVS_HASH_ALG_SYM_L4;
-	axt_put(test, OVS_ACTION_ATTR_HASH, &h, sizeof(h));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_HASH, &h, sizeof(h));
 	acts = axt_acts(test);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
 	first = t->key.dp_hash;
@@ -45,7 +45,8 @@ static void axt_trunc(struct kunit *test)
 	unsigned int len = in->len;
 
 	KUNIT_ASSERT_GT(test, len, 60U);
-	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+		   sizeof(trunc));
 	axt_output(test, 1);
 	axt_output(test, 2);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
@@ -73,12 +74,14 @@ static void axt_trunc_push_pop(struct kunit *test)
 	struct axt *t = test->priv;
 	struct sk_buff *in;
 
-	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
-	axt_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &q, sizeof(q));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+		   sizeof(trunc));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &q, sizeof(q));
 	axt_output(test, 1);
 	push = axt_acts(test);
-	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
-	axt_put(test, OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+		   sizeof(trunc));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_POP_VLAN, NULL, 0);
 	axt_output(test, 1);
 	pop = axt_acts(test);
 
@@ -112,15 +115,18 @@ static void axt_check_pkt_len(struct kunit *test)
 	struct nlattr *cpl, *list;
 	u16 max = 100;
 
-	cpl = axt_nest(test, OVS_ACTION_ATTR_CHECK_PKT_LEN);
-	axt_put(test, OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, &max, sizeof(max));
-	list = axt_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
+	cpl = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CHECK_PKT_LEN);
+	ovs_kt_put(test, axt_nl(test), OVS_CHECK_PKT_LEN_ATTR_PKT_LEN, &max,
+		   sizeof(max));
+	list = ovs_kt_nest(test, axt_nl(test),
+			   OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER);
 	axt_output(test, 2);
-	axt_end(test, list);
-	list = axt_nest(test, OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
+	ovs_kt_nest_end(test, axt_nl(test), list);
+	list = ovs_kt_nest(test, axt_nl(test),
+			   OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL);
 	axt_output(test, 1);
-	axt_end(test, list);
-	axt_end(test, cpl);
+	ovs_kt_nest_end(test, axt_nl(test), list);
+	ovs_kt_nest_end(test, axt_nl(test), cpl);
 	acts = axt_acts(test);
 
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), acts), 0);
@@ -137,12 +143,12 @@ static const struct ovs_actions *axt_sample_acts(struct kunit *test, u32 prob)
 {
 	struct nlattr *sample, *list;
 
-	sample = axt_nest(test, OVS_ACTION_ATTR_SAMPLE);
-	axt_put_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, prob);
-	list = axt_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
+	sample = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_SAMPLE);
+	ovs_kt_u32(test, axt_nl(test), OVS_SAMPLE_ATTR_PROBABILITY, prob);
+	list = ovs_kt_nest(test, axt_nl(test), OVS_SAMPLE_ATTR_ACTIONS);
 	axt_output(test, 2);
-	axt_end(test, list);
-	axt_end(test, sample);
+	ovs_kt_nest_end(test, axt_nl(test), list);
+	ovs_kt_nest_end(test, axt_nl(test), sample);
 	axt_output(test, 1);
 	return axt_acts(test);
 }
@@ -174,19 +180,19 @@ static void axt_sample_probability(struct kunit *test)
 {
 	struct nlattr *outer, *list, *inner, *inner_list;
 
-	outer = axt_nest(test, OVS_ACTION_ATTR_SAMPLE);
-	axt_put_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX);
-	list = axt_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
-	inner = axt_nest(test, OVS_ACTION_ATTR_SAMPLE);
+	outer = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_SAMPLE);
+	ovs_kt_u32(test, axt_nl(test), OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX);
+	list = ovs_kt_nest(test, axt_nl(test), OVS_SAMPLE_ATTR_ACTIONS);
+	inner = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_SAMPLE);
 	/* Skipped only when get_random_u32() returns U32_MAX. */
-	axt_put_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX - 1);
-	inner_list = axt_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
+	ovs_kt_u32(test, axt_nl(test), OVS_SAMPLE_ATTR_PROBABILITY, U32_MAX - 1);
+	inner_list = ovs_kt_nest(test, axt_nl(test), OVS_SAMPLE_ATTR_ACTIONS);
 	axt_output(test, 2);
-	axt_end(test, inner_list);
-	axt_end(test, inner);
+	ovs_kt_nest_end(test, axt_nl(test), inner_list);
+	ovs_kt_nest_end(test, axt_nl(test), inner);
 	axt_output(test, 2);
-	axt_end(test, list);
-	axt_end(test, outer);
+	ovs_kt_nest_end(test, axt_nl(test), list);
+	ovs_kt_nest_end(test, axt_nl(test), outer);
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 
@@ -206,10 +212,10 @@ static void axt_clone(struct kunit *test)
 	struct nlattr *clone;
 	struct sk_buff *out;
 
-	clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+	clone = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
 	axt_set(test, OVS_KEY_ATTR_ETHERNET, &eth, NULL, sizeof(eth));
 	axt_output(test, 2);
-	axt_end(test, clone);
+	ovs_kt_nest_end(test, axt_nl(test), clone);
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 
@@ -225,11 +231,11 @@ static void axt_clone(struct kunit *test)
 static void axt_drop(struct kunit *test)
 {
 	axt_output(test, 1);
-	axt_put_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_DROP, 0);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
 
-	axt_put_u32(test, OVS_ACTION_ATTR_DROP, 0);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_DROP, 0);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
 }
@@ -239,10 +245,10 @@ static void axt_recirc_userspace(struct kunit *test)
 {
 	struct nlattr *up;
 
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 5);
-	up = axt_nest(test, OVS_ACTION_ATTR_USERSPACE);
-	axt_put_u32(test, OVS_USERSPACE_ATTR_PID, 1);
-	axt_end(test, up);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 5);
+	up = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_USERSPACE);
+	ovs_kt_u32(test, axt_nl(test), OVS_USERSPACE_ATTR_PID, 1);
+	ovs_kt_nest_end(test, axt_nl(test), up);
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
@@ -261,11 +267,11 @@ static void axt_nested_depth(struct kunit *test)
 	int i;
 
 	for (i = 0; i < OVS_ACTIONS_MAX_DEPTH; i++)
-		nest[i] = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+		nest[i] = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
 	axt_set(test, OVS_KEY_ATTR_ETHERNET, &eth, NULL, sizeof(eth));
 	axt_output(test, 1);
 	for (i = OVS_ACTIONS_MAX_DEPTH - 1; i >= 0; i--) {
-		axt_end(test, nest[i]);
+		ovs_kt_nest_end(test, axt_nl(test), nest[i]);
 		axt_output(test, 2);
 	}
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
@@ -295,11 +301,11 @@ static void axt_nested_reentry(struct kunit *test)
 	int i;
 
 	for (i = 0; i < OVS_ACTIONS_MAX_DEPTH; i++)
-		nest[i] = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+		nest[i] = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
 	axt_output(test, 1);
 	axt_output(test, 2);
 	for (i = OVS_ACTIONS_MAX_DEPTH - 1; i >= 0; i--) {
-		axt_end(test, nest[i]);
+		ovs_kt_nest_end(test, axt_nl(test), nest[i]);
 		axt_output(test, 1);
 	}
 	acts = axt_acts(test);

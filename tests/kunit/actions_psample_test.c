@@ -9,7 +9,7 @@
 
 #include <kunit/test.h>
 
-#include "actions_test.h"
+#include "actions_copy_kunit.h"
 
 #define OVS_PST_UNSUPPORTED \
 	"psample action not supported by this kernel's psample"
@@ -21,7 +21,7 @@ static struct nlattr *ovs_pst_put(struct kunit *test, int type,
 	struct ovs_at *t = test->priv;
 	struct nlattr *a = (struct nlattr *)skb_tail_pointer(t->skb);
 
-	ovs_at_put(test, type, data, len);
+	ovs_kt_put(test, ovs_at_skb(test), type, data, len);
 	return a;
 }
 
@@ -56,10 +56,10 @@ static void ovs_pst_bad_attr(struct kunit *test, int type, int len,
 	struct nlattr *ps, *bad;
 
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, 1);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, 1);
 	bad = ovs_pst_put(test, type, data, len);
-	ovs_at_end(test, ps);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_refused(test, bad, msg, what);
 }
 
@@ -91,32 +91,33 @@ static void ovs_pst_test_malformed(struct kunit *test)
 
 	/* No group at all. */
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_end(test, ps);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_refused(test, ps, "psample needs a group", "empty psample");
 
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_put(test, OVS_PSAMPLE_ATTR_COOKIE, cookie, sizeof(cookie));
-	ovs_at_end(test, ps);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_COOKIE, cookie,
+		   sizeof(cookie));
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_refused(test, ps, "psample needs a group", "cookie, no group");
 
 	/* The group is checked before anything can be missing. */
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
 	bad = ovs_pst_put(test, OVS_PSAMPLE_ATTR_GROUP | NLA_F_NESTED,
 			  cookie, sizeof(u32));
-	ovs_at_end(test, ps);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_refused(test, bad,
 			"psample attribute wrongly flagged as nested",
 			"nested group");
 
 	/* Bytes that do not make an attribute. */
 	t = ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, 1);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, 1);
 	skb_put_zero(t->skb, 3);
-	ovs_at_end(test, ps);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_refused(test, ps, "trailing bytes in psample's attributes",
 			"three stray bytes");
 
@@ -127,19 +128,19 @@ static void ovs_pst_test_malformed(struct kunit *test)
 
 	/* A group whose length runs past the psample() holding it. */
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
 	bad = ovs_pst_put(test, OVS_PSAMPLE_ATTR_GROUP, cookie, sizeof(u32));
-	ovs_at_end(test, ps);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	bad->nla_len = 12;
 	ovs_pst_refused(test, ps, "trailing bytes in psample's attributes",
 			"group running past psample");
 
 	/* Checked inside nested lists too. */
 	ovs_at_begin(test);
-	bad = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_end(test, ps);
-	ovs_at_end(test, bad);
+	bad = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CLONE);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
+	ovs_kt_nest_end(test, ovs_at_skb(test), bad);
 	ovs_pst_refused(test, ps, "psample needs a group", "in clone, no group");
 }
 
@@ -148,15 +149,16 @@ static struct nlattr *ovs_pst_in_sample(struct kunit *test, u32 probability)
 {
 	struct nlattr *sample, *list, *ps;
 
-	sample = ovs_at_nest(test, OVS_ACTION_ATTR_SAMPLE);
-	ovs_at_u32(test, OVS_SAMPLE_ATTR_PROBABILITY, probability);
-	list = ovs_at_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, 2);
-	ovs_at_end(test, ps);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 3);
-	ovs_at_end(test, list);
-	ovs_at_end(test, sample);
+	sample = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_SAMPLE_ATTR_PROBABILITY,
+		   probability);
+	list = ovs_kt_nest(test, ovs_at_skb(test), OVS_SAMPLE_ATTR_ACTIONS);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, 2);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 3);
+	ovs_kt_nest_end(test, ovs_at_skb(test), list);
+	ovs_kt_nest_end(test, ovs_at_skb(test), sample);
 	return ps;
 }
 
@@ -167,63 +169,66 @@ static void ovs_pst_test_well_formed(struct kunit *test)
 	struct nlattr *ps, *clone;
 
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, 1);
-	ovs_at_end(test, ps);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, 1);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_well_formed(test, ps, "group only");
 
 	/* As the kernel selftest installs it: after a trunc, before output. */
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, 1);
-	ovs_at_put(test, OVS_PSAMPLE_ATTR_COOKIE, cookie, 3);
-	ovs_at_end(test, ps);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 2);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+		   sizeof(trunc));
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, 1);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_COOKIE, cookie, 3);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 2);
 	ovs_pst_well_formed(test, ps, "trunc, psample with cookie, output");
 
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_put(test, OVS_PSAMPLE_ATTR_COOKIE, cookie, sizeof(cookie));
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, U32_MAX);
-	ovs_at_end(test, ps);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_COOKIE, cookie,
+		   sizeof(cookie));
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, U32_MAX);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_well_formed(test, ps, "16-byte cookie before the group");
 
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, 0);
-	ovs_at_put(test, OVS_PSAMPLE_ATTR_COOKIE, NULL, 0);
-	ovs_at_end(test, ps);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, 0);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_COOKIE, NULL, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_well_formed(test, ps, "group 0, empty cookie");
 
 	/* The in-tree datapath takes repeats: the last one counts. */
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE);
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, 1);
-	ovs_at_put(test, OVS_PSAMPLE_ATTR_COOKIE, cookie, 2);
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, 2);
-	ovs_at_put(test, OVS_PSAMPLE_ATTR_COOKIE, cookie, 4);
-	ovs_at_end(test, ps);
+	ps = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_PSAMPLE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, 1);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_COOKIE, cookie, 2);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, 2);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_COOKIE, cookie, 4);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_well_formed(test, ps, "repeated group and cookie");
 
 	/* Flag bits on the action itself are the list's business. */
 	ovs_at_begin(test);
-	ps = ovs_at_nest(test, OVS_ACTION_ATTR_PSAMPLE | NLA_F_NESTED);
-	ovs_at_u32(test, OVS_PSAMPLE_ATTR_GROUP, 1);
-	ovs_at_end(test, ps);
+	ps = ovs_kt_nest(test, ovs_at_skb(test),
+			 OVS_ACTION_ATTR_PSAMPLE | NLA_F_NESTED);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_PSAMPLE_ATTR_GROUP, 1);
+	ovs_kt_nest_end(test, ovs_at_skb(test), ps);
 	ovs_pst_well_formed(test, ps, "psample flagged nested");
 
 	/* Anywhere in a list, nested or not, last or not. */
 	ovs_at_begin(test);
 	ps = ovs_pst_in_sample(test, U32_MAX / 2);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	ovs_pst_well_formed(test, ps, "in sample");
 
 	ovs_at_begin(test);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
-	clone = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
+	clone = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CLONE);
 	ps = ovs_pst_in_sample(test, U32_MAX);
-	ovs_at_end(test, clone);
+	ovs_kt_nest_end(test, ovs_at_skb(test), clone);
 	ovs_pst_well_formed(test, ps, "in sample in clone, last");
 }
 

@@ -150,10 +150,10 @@ static void axr_chain_limit(struct kunit *test)
 	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC + 3; i++) {
 		axr_set_mark(test, i);
 		axt_output(test, 2);
-		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, i + 1);
+		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, i + 1);
 		axr_flow(test, i, 0);
 	}
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 1);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
 	acts = axt_acts(test);
 
 	/* Twice: the per-CPU state is back to zero after the first packet. */
@@ -186,11 +186,11 @@ static void axr_chain_limit_not_last(struct kunit *test)
 
 	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC + 1; i++) {
 		axr_set_mark(test, i);
-		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, i + 1);
+		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, i + 1);
 		axt_output(test, 2);
 		axr_flow(test, i, 0);
 	}
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 1);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axr_tracked_packet(test),
 				      axt_acts(test)), 0);
@@ -219,7 +219,7 @@ static void axr_fifo_fanout(struct kunit *test)
 	axr_flow(test, 10, 0);
 
 	for (i = 0; i < AXR_FIFO + 1; i++)
-		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 10);
+		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 10);
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, axt_count(test, 2), (unsigned int)AXR_FIFO);
@@ -227,7 +227,7 @@ static void axr_fifo_fanout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, axr_stats(test).n_hit, (u64)AXR_FIFO);
 
 	for (i = 0; i < AXR_FIFO + 1; i++)
-		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 10);
+		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 10);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axr_tracked_packet(test),
 				      axt_acts(test)), 0);
 	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 2U * AXR_FIFO);
@@ -247,14 +247,14 @@ static void axr_fifo_shared(struct kunit *test)
 	struct ovs_dp_stats st;
 	u32 i;
 
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 31);
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 31);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 31);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 31);
 	axr_flow(test, 30, 0);
 	axt_output(test, 2);
 	axr_flow(test, 31, 0);
 
 	for (i = 0; i < fan; i++)
-		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 30);
+		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 30);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 
 	st = axr_stats(test);
@@ -279,10 +279,10 @@ static void axr_clone_recirc(struct kunit *test)
 	axt_output(test, 2);
 	axr_flow(test, 40, 0);
 
-	clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
+	clone = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
 	axt_set(test, OVS_KEY_ATTR_ETHERNET, &eth, NULL, sizeof(eth));
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 40);
-	axt_end(test, clone);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 40);
+	ovs_kt_nest_end(test, axt_nl(test), clone);
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 
@@ -314,10 +314,11 @@ static void axr_clone_recirc_stale_key(struct kunit *test)
 	axt_output(test, 3);
 	axr_flow(test, 43, htons(ETH_P_IP));
 
-	clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
-	axt_put(test, OVS_ACTION_ATTR_PUSH_MPLS, &mpls, sizeof(mpls));
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 43);
-	axt_end(test, clone);
+	clone = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_MPLS, &mpls,
+		   sizeof(mpls));
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 43);
+	ovs_kt_nest_end(test, axt_nl(test), clone);
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 
@@ -347,13 +348,17 @@ static void axr_sample_recirc(struct kunit *test)
 		for (prob = 0; prob <= 1; prob++) {
 			unsigned int before = axt_count(test, 2);
 
-			sample = axt_nest(test, OVS_ACTION_ATTR_SAMPLE);
-			axt_put_u32(test, OVS_SAMPLE_ATTR_PROBABILITY,
-				    prob ? U32_MAX : 0);
-			list = axt_nest(test, OVS_SAMPLE_ATTR_ACTIONS);
-			axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 41);
-			axt_end(test, list);
-			axt_end(test, sample);
+			sample = ovs_kt_nest(test, axt_nl(test),
+					     OVS_ACTION_ATTR_SAMPLE);
+			ovs_kt_u32(test, axt_nl(test),
+				   OVS_SAMPLE_ATTR_PROBABILITY,
+				   prob ? U32_MAX : 0);
+			list = ovs_kt_nest(test, axt_nl(test),
+					   OVS_SAMPLE_ATTR_ACTIONS);
+			ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC,
+				   41);
+			ovs_kt_nest_end(test, axt_nl(test), list);
+			ovs_kt_nest_end(test, axt_nl(test), sample);
 			if (!last)
 				axt_output(test, 1);
 			KUNIT_EXPECT_EQ(test,
@@ -382,15 +387,15 @@ static void axr_clone_recirc_limit(struct kunit *test)
 
 	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC + 1; i++) {
 		axr_set_mark(test, i);
-		clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
-		axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, i + 1);
-		axt_end(test, clone);
+		clone = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
+		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, i + 1);
+		ovs_kt_nest_end(test, axt_nl(test), clone);
 		axt_output(test, 2);
 		axr_flow(test, i, 0);
 	}
-	clone = axt_nest(test, OVS_ACTION_ATTR_CLONE);
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 1);
-	axt_end(test, clone);
+	clone = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
+	ovs_kt_nest_end(test, axt_nl(test), clone);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
 
 	KUNIT_EXPECT_EQ(test, axt_count(test, 2),
@@ -431,8 +436,9 @@ static void axr_push_vlan_recirc_key(struct kunit *test)
 	axt_output(test, 2);
 	axr_flow_key(test, key, mask, 44);
 
-	axt_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &ad, sizeof(ad));
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 44);
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &ad,
+		   sizeof(ad));
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 44);
 	KUNIT_EXPECT_EQ(test, axt_run(test, axt_tagged(test, ETH_P_8021Q, 100),
 				      axt_acts(test)), 0);
 

@@ -7,7 +7,7 @@
 
 #include <kunit/test.h>
 
-#include "actions_test.h"
+#include "actions_copy_kunit.h"
 
 /* set(type: len bytes) must be refused (CVE-2025-37789 and friends). */
 static void ovs_at_set_refused(struct kunit *test, int action, int type,
@@ -17,9 +17,9 @@ static void ovs_at_set_refused(struct kunit *test, int action, int type,
 	struct nlattr *set;
 
 	ovs_at_begin(test);
-	set = ovs_at_nest(test, action);
-	ovs_at_put(test, type, zero, len);
-	ovs_at_end(test, set);
+	set = ovs_kt_nest(test, ovs_at_skb(test), action);
+	ovs_kt_put(test, ovs_at_skb(test), type, zero, len);
+	ovs_kt_nest_end(test, ovs_at_skb(test), set);
 	ovs_at_refused(test, -EINVAL, what);
 }
 
@@ -55,40 +55,44 @@ static void ovs_at_test_set_refused(struct kunit *test)
 
 	/* A set() changing what the packet is. */
 	ovs_at_begin(test);
-	s = ovs_at_nest(test, set);
-	ovs_at_put(test, OVS_KEY_ATTR_IPV4, &ipv4, sizeof(ipv4));
-	ovs_at_end(test, s);
+	s = ovs_kt_nest(test, ovs_at_skb(test), set);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_KEY_ATTR_IPV4, &ipv4,
+		   sizeof(ipv4));
+	ovs_kt_nest_end(test, ovs_at_skb(test), s);
 	ovs_at_refused(test, -EINVAL, "ipv4 set changing the protocol");
 
 	t = ovs_at_begin(test);
 	t->key.eth.type = htons(ETH_P_IPV6);
-	s = ovs_at_nest(test, set);
+	s = ovs_kt_nest(test, ovs_at_skb(test), set);
 	ipv6.ipv6_proto = IPPROTO_TCP;
-	ovs_at_put(test, OVS_KEY_ATTR_IPV6, &ipv6, sizeof(ipv6));
-	ovs_at_end(test, s);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_KEY_ATTR_IPV6, &ipv6,
+		   sizeof(ipv6));
+	ovs_kt_nest_end(test, ovs_at_skb(test), s);
 	ovs_at_refused(test, -EINVAL, "ipv6 label of 21 bits");
 
 	/* Two keys in one set(), or one key and garbage. */
 	ovs_at_begin(test);
-	s = ovs_at_nest(test, set);
-	ovs_at_u32(test, OVS_KEY_ATTR_PRIORITY, 1);
-	ovs_at_u32(test, OVS_KEY_ATTR_SKB_MARK, 1);
-	ovs_at_end(test, s);
+	s = ovs_kt_nest(test, ovs_at_skb(test), set);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_KEY_ATTR_PRIORITY, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_KEY_ATTR_SKB_MARK, 1);
+	ovs_kt_nest_end(test, ovs_at_skb(test), s);
 	ovs_at_refused(test, -EINVAL, "set with two keys");
 
 	ovs_at_begin(test);
-	ovs_at_put(test, set, &(u16){ 0 }, 2);
+	ovs_kt_put(test, ovs_at_skb(test), set, &(u16){ 0 }, 2);
 	ovs_at_refused(test, -EINVAL, "set shorter than a key header");
 
 	/* L3 fields are out of reach once an MPLS label covers them. */
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_MPLS, &(struct ovs_action_push_mpls){
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_MPLS,
+		   &(struct ovs_action_push_mpls){
 			.mpls_ethertype = htons(ETH_P_MPLS_UC) },
 		   sizeof(struct ovs_action_push_mpls));
-	s = ovs_at_nest(test, set);
-	ovs_at_put(test, OVS_KEY_ATTR_IPV4, &(struct ovs_key_ipv4){
-			.ipv4_proto = IPPROTO_TCP }, sizeof(ipv4));
-	ovs_at_end(test, s);
+	s = ovs_kt_nest(test, ovs_at_skb(test), set);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_KEY_ATTR_IPV4,
+		   &(struct ovs_key_ipv4){ .ipv4_proto = IPPROTO_TCP },
+		   sizeof(ipv4));
+	ovs_kt_nest_end(test, ovs_at_skb(test), s);
 	ovs_at_refused(test, -EINVAL, "ipv4 set after push_mpls");
 }
 
@@ -103,11 +107,11 @@ static void ovs_at_nsh_masked_refused(struct kunit *test, int type, int len,
 	t->key.eth.type = htons(ETH_P_NSH);
 	t->key.nsh.mdtype = NSH_M_TYPE1;
 	t->key.nsh.np = TUN_P_IPV4;
-	set = ovs_at_nest(test, OVS_ACTION_ATTR_SET_MASKED);
-	nsh = ovs_at_nest(test, OVS_KEY_ATTR_NSH);
-	ovs_at_put(test, type, data, len);
-	ovs_at_end(test, nsh);
-	ovs_at_end(test, set);
+	set = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET_MASKED);
+	nsh = ovs_kt_nest(test, ovs_at_skb(test), OVS_KEY_ATTR_NSH);
+	ovs_kt_put(test, ovs_at_skb(test), type, data, len);
+	ovs_kt_nest_end(test, ovs_at_skb(test), nsh);
+	ovs_kt_nest_end(test, ovs_at_skb(test), set);
 	ovs_at_refused(test, -EINVAL, what);
 }
 
@@ -141,13 +145,14 @@ static void ovs_at_test_set_nsh_refused(struct kunit *test)
 	t = ovs_at_begin(test);
 	t->key.eth.type = htons(ETH_P_NSH);
 	t->key.nsh.mdtype = NSH_M_TYPE1;
-	set = ovs_at_nest(test, OVS_ACTION_ATTR_SET_MASKED);
-	nsh = ovs_at_nest(test, OVS_KEY_ATTR_NSH);
-	inner = ovs_at_nest(test, OVS_ACTION_ATTR_SET_MASKED);
-	ovs_at_put(test, OVS_NSH_KEY_ATTR_BASE, base, sizeof(base));
-	ovs_at_end(test, inner);
-	ovs_at_end(test, nsh);
-	ovs_at_end(test, set);
+	set = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET_MASKED);
+	nsh = ovs_kt_nest(test, ovs_at_skb(test), OVS_KEY_ATTR_NSH);
+	inner = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET_MASKED);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_NSH_KEY_ATTR_BASE, base,
+		   sizeof(base));
+	ovs_kt_nest_end(test, ovs_at_skb(test), inner);
+	ovs_kt_nest_end(test, ovs_at_skb(test), nsh);
+	ovs_kt_nest_end(test, ovs_at_skb(test), set);
 	ovs_at_refused(test, -EINVAL, "nested set_masked inside nsh");
 }
 
@@ -156,24 +161,24 @@ static void ovs_at_test_drop_trunc(struct kunit *test)
 	struct nlattr *n;
 
 	ovs_at_begin(test);
-	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_DROP, 0);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	ovs_at_refused(test, -EINVAL, "drop before output");
 
 	/* Last in its own list, whether or not that list is nested. */
 	ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
-	ovs_at_u32(test, OVS_ACTION_ATTR_DROP, 0);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
-	ovs_at_end(test, n);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CLONE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_DROP, 0);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 	ovs_at_refused(test, -EINVAL, "drop before output inside clone");
 
 	ovs_at_begin(test);
-	ovs_at_u32(test, OVS_ACTION_ATTR_TRUNC, ETH_HLEN - 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_TRUNC, ETH_HLEN - 1);
 	ovs_at_refused(test, -EINVAL, "trunc 13");
 
 	ovs_at_begin(test);
-	ovs_at_u32(test, OVS_ACTION_ATTR_TRUNC, 0);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_TRUNC, 0);
 	ovs_at_refused(test, -EINVAL, "trunc 0");
 }
 
@@ -197,31 +202,33 @@ static void ovs_at_test_userspace_refused(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		ovs_at_begin(test);
-		us = ovs_at_nest(test, OVS_ACTION_ATTR_USERSPACE);
-		ovs_at_u32(test, OVS_USERSPACE_ATTR_PID, 1);
-		ovs_at_put(test, bad[i].type, data, bad[i].len);
-		ovs_at_end(test, us);
+		us = ovs_kt_nest(test, ovs_at_skb(test),
+				 OVS_ACTION_ATTR_USERSPACE);
+		ovs_kt_u32(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_PID, 1);
+		ovs_kt_put(test, ovs_at_skb(test), bad[i].type, data,
+			   bad[i].len);
+		ovs_kt_nest_end(test, ovs_at_skb(test), us);
 		ovs_at_refused(test, -EINVAL, bad[i].what);
 	}
 
 	ovs_at_begin(test);
-	us = ovs_at_nest(test, OVS_ACTION_ATTR_USERSPACE);
-	ovs_at_u32(test, OVS_USERSPACE_ATTR_PID, 0);
-	ovs_at_end(test, us);
+	us = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_USERSPACE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_PID, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), us);
 	ovs_at_refused(test, -EINVAL, "pid 0");
 
 	ovs_at_begin(test);
-	us = ovs_at_nest(test, OVS_ACTION_ATTR_USERSPACE);
-	ovs_at_put(test, OVS_USERSPACE_ATTR_PID, data, 8);
-	ovs_at_end(test, us);
+	us = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_USERSPACE);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_PID, data, 8);
+	ovs_kt_nest_end(test, ovs_at_skb(test), us);
 	ovs_at_refused(test, -EINVAL, "pid of 8 bytes");
 
 	/* Three stray bytes after the last attribute. */
 	ovs_at_begin(test);
-	us = ovs_at_nest(test, OVS_ACTION_ATTR_USERSPACE);
-	ovs_at_u32(test, OVS_USERSPACE_ATTR_PID, 1);
-	ovs_at_put(test, OVS_USERSPACE_ATTR_USERDATA, NULL, 0);
-	ovs_at_end(test, us);
+	us = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_USERSPACE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_PID, 1);
+	ovs_kt_put(test, ovs_at_skb(test), OVS_USERSPACE_ATTR_USERDATA, NULL, 0);
+	ovs_kt_nest_end(test, ovs_at_skb(test), us);
 	us->nla_len -= 1;	/* now ends inside the userdata header */
 	ovs_at_refused(test, -EINVAL, "truncated userdata header");
 }
@@ -254,36 +261,41 @@ static void ovs_at_test_unsupported(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		ovs_at_begin(test);
-		ovs_at_put(test, bad[i].type, data, bad[i].len);
+		ovs_kt_put(test, ovs_at_skb(test), bad[i].type, data,
+			   bad[i].len);
 		ovs_at_refused(test, -EINVAL, bad[i].what);
 	}
 
 	ovs_at_begin(test);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, OVS_DP_MAX_PORTS);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT,
+		   OVS_DP_MAX_PORTS);
 	ovs_at_refused(test, -EINVAL, "output port too large");
 
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_HASH, &hash, sizeof(hash));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_HASH, &hash,
+		   sizeof(hash));
 	ovs_at_refused(test, -EINVAL, "unknown hash algorithm");
 
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &vlan, sizeof(vlan));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_VLAN, &vlan,
+		   sizeof(vlan));
 	ovs_at_refused(test, -EINVAL, "push_vlan with an IP tpid");
 
 	vlan.vlan_tpid = htons(ETH_P_8021Q);
 	vlan.vlan_tci = htons(5);
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &vlan, sizeof(vlan));
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_VLAN, &vlan,
+		   sizeof(vlan));
 	ovs_at_refused(test, -EINVAL, "push_vlan without the present bit");
 
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_PUSH_MPLS,
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_PUSH_MPLS,
 		   &(struct ovs_action_push_mpls){ .mpls_ethertype = htons(ETH_P_IP) },
 		   sizeof(struct ovs_action_push_mpls));
 	ovs_at_refused(test, -EINVAL, "push_mpls with an IP ethertype");
 
 	ovs_at_begin(test);
-	ovs_at_put(test, OVS_ACTION_ATTR_POP_MPLS,
+	ovs_kt_put(test, ovs_at_skb(test), OVS_ACTION_ATTR_POP_MPLS,
 		   &(__be16){ htons(ETH_P_IP) }, sizeof(__be16));
 	ovs_at_refused(test, -EINVAL, "pop_mpls on IPv4");
 }
@@ -295,20 +307,20 @@ static void ovs_at_test_trailing_bytes(struct kunit *test)
 	struct nlattr *n;
 
 	t = ovs_at_begin(test);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	skb_put_zero(t->skb, 2);
 	ovs_at_refused(test, -EINVAL, "two stray bytes at the top");
 
 	t = ovs_at_begin(test);
-	n = ovs_at_nest(test, OVS_ACTION_ATTR_CLONE);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CLONE);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	skb_put_zero(t->skb, 3);
-	ovs_at_end(test, n);
+	ovs_kt_nest_end(test, ovs_at_skb(test), n);
 	ovs_at_refused(test, -EINVAL, "three stray bytes inside clone");
 
 	/* An attribute claiming more than the list holds. */
 	t = ovs_at_begin(test);
-	ovs_at_u32(test, OVS_ACTION_ATTR_OUTPUT, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 1);
 	((struct nlattr *)nla_data(t->list))->nla_len = 12;
 	ovs_at_refused(test, -EINVAL, "output running past the list");
 }
@@ -318,8 +330,8 @@ static void ovs_at_test_no_extack(struct kunit *test)
 {
 	struct ovs_at *t = ovs_at_begin(test);
 
-	ovs_at_u32(test, OVS_ACTION_ATTR_TRUNC, 1);
-	nla_nest_end(t->skb, t->list);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_TRUNC, 1);
+	ovs_kt_nest_end(test, t->skb, t->list);
 	KUNIT_EXPECT_EQ(test, ovs_actions_copy(&init_net, t->list, &t->key,
 					       &t->acts, true, NULL), -EINVAL);
 	KUNIT_EXPECT_NULL(test, t->acts);

@@ -134,7 +134,7 @@ static void dpp_recirc_cache(struct kunit *test)
 	u64 before;
 	int pass;
 
-	axt_put_u32(test, OVS_ACTION_ATTR_RECIRC, 1);
+	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
 	dpp_flow(test, 0);
 	axt_output(test, 2);
 	dpp_flow(test, 1);

@@ -23,7 +23,7 @@
 #include "flow_attr.h"
 #include "flow_attr_int.h"
 #include "flow_key.h"
-#include "flow_attr_test.h"
+#include "flow_attr_kunit.h"
 
 #define FA_FUZZ_SEED		0x6f76735f61747472ULL
 #define FA_FUZZ_ROUNDS		3000

@@ -23,16 +23,16 @@
 #include "flow_attr.h"
 #include "flow_key.h"
 
-#include "flow_attr_test.h"
+#include "flow_attr_kunit.h"
 
 static void fa_ipv4_tcp_exact(struct kunit *test)
 {
 	struct fa_ctx *c = test->priv;
 	size_t end;
 
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_tcp_key(c->skb);
-	nla_nest_end(c->skb, c->key);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	fa_tcp_key(test, c->skb);
+	ovs_kt_nest_end(test, c->skb, c->key);
 
 	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
 	KUNIT_EXPECT_NULL(test, c->extack._msg);
@@ -82,15 +82,17 @@ static void fa_mask_wildcards(struct kunit *test)
 	struct ovs_key_ipv4 ipm = { .ipv4_dst = htonl(0xffffff00) };
 	struct ovs_key_ipv4 ipz = {};
 
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_tcp_key(c->skb);
-	nla_nest_end(c->skb, c->key);
-	c->mask = fa_nest(c->skb, OVS_FLOW_ATTR_MASK);
-	fa_u32(c->skb, OVS_KEY_ATTR_IN_PORT, 1);	/* nonzero: exact */
-	fa_u32(c->skb, OVS_KEY_ATTR_PRIORITY, 0);	/* zero: a wildcard */
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0x1234);	/* exact */
-	fa_put(c->skb, OVS_KEY_ATTR_IPV4, sizeof(ipm), &ipm);
-	nla_nest_end(c->skb, c->mask);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	fa_tcp_key(test, c->skb);
+	ovs_kt_nest_end(test, c->skb, c->key);
+	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_IN_PORT, 1);	/* nonzero: exact */
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_PRIORITY,
+		   0);	/* zero: a wildcard */
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE,
+		    htons(0x1234));	/* exact */
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &ipm, sizeof(ipm));
+	ovs_kt_nest_end(test, c->skb, c->mask);
 
 	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.in_port, U32_MAX);
@@ -112,24 +114,24 @@ static void fa_mask_wildcards(struct kunit *test)
 
 	/* TCP in the mask needs an exact IP protocol, which this lacks. */
 	skb_trim(c->skb, 0);
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_tcp_key(c->skb);
-	nla_nest_end(c->skb, c->key);
-	c->mask = fa_nest(c->skb, OVS_FLOW_ATTR_MASK);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
-	fa_put(c->skb, OVS_KEY_ATTR_IPV4, sizeof(ipm), &ipm);
-	fa_ports(c->skb, OVS_KEY_ATTR_TCP, 0xffff, 0);
-	nla_nest_end(c->skb, c->mask);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	fa_tcp_key(test, c->skb);
+	ovs_kt_nest_end(test, c->skb, c->key);
+	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &ipm, sizeof(ipm));
+	fa_ports(test, c->skb, OVS_KEY_ATTR_TCP, 0xffff, 0);
+	ovs_kt_nest_end(test, c->skb, c->mask);
 	fa_expect_einval(test, "TCP mask without exact IP protocol");
 
 	/* An all-zero L3 mask attribute is a wildcard, so it is allowed. */
 	skb_trim(c->skb, 0);
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_tcp_key(c->skb);
-	nla_nest_end(c->skb, c->key);
-	c->mask = fa_nest(c->skb, OVS_FLOW_ATTR_MASK);
-	fa_put(c->skb, OVS_KEY_ATTR_IPV4, sizeof(ipz), &ipz);
-	nla_nest_end(c->skb, c->mask);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	fa_tcp_key(test, c->skb);
+	ovs_kt_nest_end(test, c->skb, c->key);
+	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &ipz, sizeof(ipz));
+	ovs_kt_nest_end(test, c->skb, c->mask);
 	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.eth.type, 0);
 }
@@ -268,30 +270,31 @@ static void fa_mask_roundtrip(struct kunit *test)
 	int len;
 
 	KUNIT_ASSERT_NOT_NULL(test, m1);
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_u32(c->skb, OVS_KEY_ATTR_RECIRC_ID, 0);
-	fa_u32(c->skb, OVS_KEY_ATTR_IN_PORT, 1);
-	fa_eth(c->skb);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_8021Q);
-	fa_be16(c->skb, OVS_KEY_ATTR_VLAN, VLAN_CFI_MASK | 5);
-	encap = fa_nest(c->skb, OVS_KEY_ATTR_ENCAP);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_IP);
-	fa_ipv4(c->skb, IPPROTO_UDP, 0);
-	fa_ports(c->skb, OVS_KEY_ATTR_UDP, 1, 2);
-	nla_nest_end(c->skb, encap);
-	nla_nest_end(c->skb, c->key);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_RECIRC_ID, 0);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_IN_PORT, 1);
+	fa_eth(test, c->skb);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_8021Q));
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 5));
+	encap = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IP));
+	fa_ipv4(test, c->skb, IPPROTO_UDP, 0);
+	fa_ports(test, c->skb, OVS_KEY_ATTR_UDP, 1, 2);
+	ovs_kt_nest_end(test, c->skb, encap);
+	ovs_kt_nest_end(test, c->skb, c->key);
 
-	c->mask = fa_nest(c->skb, OVS_FLOW_ATTR_MASK);
-	fa_u32(c->skb, OVS_KEY_ATTR_IN_PORT, U32_MAX);
-	fa_u32(c->skb, OVS_KEY_ATTR_RECIRC_ID, U32_MAX);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
-	fa_be16(c->skb, OVS_KEY_ATTR_VLAN, VLAN_CFI_MASK | 0xfff);
-	encap = fa_nest(c->skb, OVS_KEY_ATTR_ENCAP);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
-	fa_put(c->skb, OVS_KEY_ATTR_IPV4, sizeof(ipm), &ipm);
-	fa_ports(c->skb, OVS_KEY_ATTR_UDP, 0, 0xffff);
-	nla_nest_end(c->skb, encap);
-	nla_nest_end(c->skb, c->mask);
+	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_IN_PORT, U32_MAX);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_RECIRC_ID, U32_MAX);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN,
+		    htons(VLAN_CFI_MASK | 0xfff));
+	encap = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &ipm, sizeof(ipm));
+	fa_ports(test, c->skb, OVS_KEY_ATTR_UDP, 0, 0xffff);
+	ovs_kt_nest_end(test, c->skb, encap);
+	ovs_kt_nest_end(test, c->skb, c->mask);
 
 	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 0xfff));
@@ -369,21 +372,21 @@ static void fa_qinq(struct kunit *test)
 	struct nlattr *e1, *e2, *out;
 	int len;
 
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_u32(c->skb, OVS_KEY_ATTR_IN_PORT, 2);
-	fa_eth(c->skb);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_8021AD);
-	fa_be16(c->skb, OVS_KEY_ATTR_VLAN, VLAN_CFI_MASK | 100);
-	e1 = fa_nest(c->skb, OVS_KEY_ATTR_ENCAP);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_8021Q);
-	fa_be16(c->skb, OVS_KEY_ATTR_VLAN, VLAN_CFI_MASK | 200);
-	e2 = fa_nest(c->skb, OVS_KEY_ATTR_ENCAP);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_IP);
-	fa_ipv4(c->skb, IPPROTO_UDP, 0);
-	fa_ports(c->skb, OVS_KEY_ATTR_UDP, 5, 6);
-	nla_nest_end(c->skb, e2);
-	nla_nest_end(c->skb, e1);
-	nla_nest_end(c->skb, c->key);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_IN_PORT, 2);
+	fa_eth(test, c->skb);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_8021AD));
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 100));
+	e1 = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_8021Q));
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 200));
+	e2 = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IP));
+	fa_ipv4(test, c->skb, IPPROTO_UDP, 0);
+	fa_ports(test, c->skb, OVS_KEY_ATTR_UDP, 5, 6);
+	ovs_kt_nest_end(test, c->skb, e2);
+	ovs_kt_nest_end(test, c->skb, e1);
+	ovs_kt_nest_end(test, c->skb, c->key);
 
 	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->k.eth.vlan.tpid, htons(ETH_P_8021AD));
@@ -505,11 +508,11 @@ static void fa_mpls_depth(struct kunit *test)
 	struct nlattr *mpls;
 	unsigned int len;
 
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_eth(c->skb);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_MPLS_UC);
-	fa_put(c->skb, OVS_KEY_ATTR_MPLS, 3 * sizeof(__be32), lse);
-	nla_nest_end(c->skb, c->key);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	fa_eth(test, c->skb);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_MPLS_UC));
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_MPLS, lse, 3 * sizeof(__be32));
+	ovs_kt_nest_end(test, c->skb, c->key);
 	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->k.mpls.lse[0], lse[0]);
 	KUNIT_EXPECT_EQ(test, c->k.mpls.lse[2], lse[2]);
@@ -523,11 +526,11 @@ static void fa_mpls_depth(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_len(mpls), 12);
 
 	skb_trim(c->skb, 0);
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_eth(c->skb);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_MPLS_UC);
-	fa_put(c->skb, OVS_KEY_ATTR_MPLS, 4 * sizeof(__be32), lse);
-	nla_nest_end(c->skb, c->key);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	fa_eth(test, c->skb);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_MPLS_UC));
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_MPLS, lse, 4 * sizeof(__be32));
+	ovs_kt_nest_end(test, c->skb, c->key);
 	fa_expect_einval(test, "4 MPLS labels");
 }
 
@@ -548,23 +551,24 @@ static void fa_ct_tunnel(struct kunit *test)
 	u8 one[40] = { 1 };
 	int i;
 
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_u32(c->skb, OVS_KEY_ATTR_CT_STATE, 0);
-	fa_put(c->skb, OVS_KEY_ATTR_CT_ZONE, 2, &lab);
-	fa_u32(c->skb, OVS_KEY_ATTR_CT_MARK, 0);
-	fa_put(c->skb, OVS_KEY_ATTR_CT_LABELS, sizeof(lab), &lab);
-	fa_put(c->skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6, sizeof(t6), &t6);
-	tun = fa_nest(c->skb, OVS_KEY_ATTR_TUNNEL);
-	fa_put(c->skb, OVS_TUNNEL_KEY_ATTR_TTL, 1, &lab);
-	nla_nest_end(c->skb, tun);
-	fa_eth(c->skb);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_IPV6);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_STATE, 0);
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_ZONE, &lab, 2);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_MARK, 0);
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_LABELS, &lab, sizeof(lab));
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6, &t6,
+		   sizeof(t6));
+	tun = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_TUNNEL);
+	ovs_kt_put(test, c->skb, OVS_TUNNEL_KEY_ATTR_TTL, &lab, 1);
+	ovs_kt_nest_end(test, c->skb, tun);
+	fa_eth(test, c->skb);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IPV6));
 	{
 		struct ovs_key_ipv6 ip6 = { .ipv6_proto = 99 };
 
-		fa_put(c->skb, OVS_KEY_ATTR_IPV6, sizeof(ip6), &ip6);
+		ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV6, &ip6, sizeof(ip6));
 	}
-	nla_nest_end(c->skb, c->key);
+	ovs_kt_nest_end(test, c->skb, c->key);
 	/* Exact match: the zero state must match, which every packet does. */
 	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
 	KUNIT_EXPECT_NULL(test, c->extack._msg);
@@ -575,50 +579,53 @@ static void fa_ct_tunnel(struct kunit *test)
 	 * in-tree), given a mask that leaves it out it is ignored.
 	 */
 	skb_trim(c->skb, 0);
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_put(c->skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4, sizeof(t4), &t4);
-	fa_eth(c->skb);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_ARP);
-	fa_put(c->skb, OVS_KEY_ATTR_ARP, sizeof(struct ovs_key_arp), one);
-	nla_nest_end(c->skb, c->key);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4, &t4,
+		   sizeof(t4));
+	fa_eth(test, c->skb);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_ARP));
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ARP, one,
+		   sizeof(struct ovs_key_arp));
+	ovs_kt_nest_end(test, c->skb, c->key);
 	fa_expect_einval(test, "exact mask of an IPv4 tuple in an ARP key");
-	c->mask = fa_nest(c->skb, OVS_FLOW_ATTR_MASK);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
-	nla_nest_end(c->skb, c->mask);
+	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
+	ovs_kt_nest_end(test, c->skb, c->mask);
 	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
 
 	skb_trim(c->skb, 0);
 	c->mask = NULL;
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_put(c->skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6, sizeof(t6), &t6);
-	fa_eth(c->skb);
-	fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_IPV6);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6, &t6,
+		   sizeof(t6));
+	fa_eth(test, c->skb);
+	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IPV6));
 	{
 		struct ovs_key_ipv6 ip6 = { .ipv6_proto = 99 };
 
-		fa_put(c->skb, OVS_KEY_ATTR_IPV6, sizeof(ip6), &ip6);
+		ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV6, &ip6, sizeof(ip6));
 	}
-	nla_nest_end(c->skb, c->key);
+	ovs_kt_nest_end(test, c->skb, c->key);
 	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
 
 	/* A mask with zero conntrack and tunnel fields: wildcards. */
-	c->mask = fa_nest(c->skb, OVS_FLOW_ATTR_MASK);
-	fa_u32(c->skb, OVS_KEY_ATTR_CT_STATE, 0);
-	tun = fa_nest(c->skb, OVS_KEY_ATTR_TUNNEL);
-	fa_put(c->skb, OVS_TUNNEL_KEY_ATTR_TTL, 1, &lab);
-	nla_nest_end(c->skb, tun);
-	nla_nest_end(c->skb, c->mask);
+	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_STATE, 0);
+	tun = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_TUNNEL);
+	ovs_kt_put(test, c->skb, OVS_TUNNEL_KEY_ATTR_TTL, &lab, 1);
+	ovs_kt_nest_end(test, c->skb, tun);
+	ovs_kt_nest_end(test, c->skb, c->mask);
 	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
 
 	/* A mask matching conntrack state is refused. */
 	skb_trim(c->skb, 0);
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	fa_u32(c->skb, OVS_KEY_ATTR_CT_STATE, 0);
-	fa_eth(c->skb);
-	nla_nest_end(c->skb, c->key);
-	c->mask = fa_nest(c->skb, OVS_FLOW_ATTR_MASK);
-	fa_u32(c->skb, OVS_KEY_ATTR_CT_STATE, 0x20);
-	nla_nest_end(c->skb, c->mask);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_STATE, 0);
+	fa_eth(test, c->skb);
+	ovs_kt_nest_end(test, c->skb, c->key);
+	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_STATE, 0x20);
+	ovs_kt_nest_end(test, c->skb, c->mask);
 	fa_expect_einval(test, "ct_state mask");
 	KUNIT_EXPECT_STREQ(test, c->extack._msg,
 			   KBUILD_MODNAME ": conntrack is not supported by this datapath");
@@ -627,28 +634,31 @@ static void fa_ct_tunnel(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(ct_types); i++) {
 		skb_trim(c->skb, 0);
 		c->mask = NULL;
-		c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-		fa_eth(c->skb);
-		fa_be16(c->skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_IP);
-		fa_ipv4(c->skb, 99, 0);
-		fa_put(c->skb, ct_types[i], ovs_key_attr_len(ct_types[i]), one);
-		nla_nest_end(c->skb, c->key);
+		c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+		fa_eth(test, c->skb);
+		ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE,
+			    htons(ETH_P_IP));
+		fa_ipv4(test, c->skb, 99, 0);
+		ovs_kt_put(test, c->skb, ct_types[i], one,
+			   ovs_key_attr_len(ct_types[i]));
+		ovs_kt_nest_end(test, c->skb, c->key);
 		fa_expect_einval(test, "nonzero conntrack key");
 		KUNIT_EXPECT_STREQ(test, c->extack._msg,
 				   KBUILD_MODNAME ": conntrack is not supported by this datapath");
 	}
 
 	skb_trim(c->skb, 0);
-	c->key = fa_nest(c->skb, OVS_FLOW_ATTR_KEY);
-	tun = fa_nest(c->skb, OVS_KEY_ATTR_TUNNEL);
+	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
+	tun = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_TUNNEL);
 	{
 		__be64 id = cpu_to_be64(5);
 
-		fa_put(c->skb, OVS_TUNNEL_KEY_ATTR_ID, sizeof(id), &id);
+		ovs_kt_put(test, c->skb, OVS_TUNNEL_KEY_ATTR_ID, &id,
+			   sizeof(id));
 	}
-	nla_nest_end(c->skb, tun);
-	fa_eth(c->skb);
-	nla_nest_end(c->skb, c->key);
+	ovs_kt_nest_end(test, c->skb, tun);
+	fa_eth(test, c->skb);
+	ovs_kt_nest_end(test, c->skb, c->key);
 	fa_expect_einval(test, "tunnel id");
 	KUNIT_EXPECT_STREQ(test, c->extack._msg,
 			   KBUILD_MODNAME ": tunnels are not supported by this datapath");

@@ -524,10 +524,11 @@ static void ovs_tt_run(struct kunit *test, struct sk_buff *skb, u32 port)
 {
 	struct nlattr *up;
 
-	up = axt_nest(test, OVS_ACTION_ATTR_USERSPACE);
-	axt_put_u32(test, OVS_USERSPACE_ATTR_PID, ovs_tt_cur->portid);
-	axt_put_u32(test, OVS_USERSPACE_ATTR_EGRESS_TUN_PORT, port);
-	axt_end(test, up);
+	up = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_USERSPACE);
+	ovs_kt_u32(test, axt_nl(test), OVS_USERSPACE_ATTR_PID,
+		   ovs_tt_cur->portid);
+	ovs_kt_u32(test, axt_nl(test), OVS_USERSPACE_ATTR_EGRESS_TUN_PORT, port);
+	ovs_kt_nest_end(test, axt_nl(test), up);
 	KUNIT_EXPECT_EQ(test, axt_run(test, skb, axt_acts(test)), 0);
 }
 

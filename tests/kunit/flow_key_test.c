@@ -26,7 +26,7 @@
 #include <net/nsh.h>
 
 #include "flow_key.h"
-#include "flow_key_pkts.h"
+#include "flow_key_pkts_kunit.h"
 
 /* OVS_KEY_ATTR_IPV6_EXTHDRS bits. */
 #define FK_EH_NONEXT	BIT(0)

@@ -16,7 +16,7 @@
 #include <linux/string.h>
 
 #include "flow_key.h"
-#include "flow_key_pkts.h"
+#include "flow_key_pkts_kunit.h"
 
 struct fk_trunc_case {
 	const char *name;

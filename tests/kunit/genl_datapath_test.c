@@ -17,6 +17,7 @@
 
 #include "datapath.h"
 #include "genl.h"
+#include "nl_kunit.h"
 
 /* One request under construction, as ovs-vswitchd would send it. */
 struct ovs_dp_test_msg {
@@ -67,14 +68,6 @@ static int ovs_dp_test_parse(struct kunit *test)
 	return ovs_dp_parse(&info, m->a);
 }
 
-static void ovs_dp_test_put(struct kunit *test, int type, const void *data,
-			    int len)
-{
-	struct ovs_dp_test_msg *m = test->priv;
-
-	KUNIT_ASSERT_EQ(test, nla_put(m->skb, type, len, data), 0);
-}
-
 /*
  * The datapath's initcall (its module_init) ran before the suites; a
  * failed initcall is not reported anywhere else in a KUnit boot.
@@ -96,8 +89,8 @@ static void ovs_dp_test_name_ok(struct kunit *test)
 	/* The longest name a netdev can have: IFNAMSIZ - 1 characters. */
 	memset(name, 'a', IFNAMSIZ - 1);
 	name[IFNAMSIZ - 1] = '\0';
-	KUNIT_ASSERT_EQ(test, nla_put_string(m->skb, OVS_DP_ATTR_NAME, name), 0);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(m->skb, OVS_DP_ATTR_UPCALL_PID, 42), 0);
+	ovs_kt_string(test, m->skb, OVS_DP_ATTR_NAME, name);
+	ovs_kt_u32(test, m->skb, OVS_DP_ATTR_UPCALL_PID, 42);
 
 	KUNIT_EXPECT_EQ(test, ovs_dp_test_parse(test), 0);
 	KUNIT_EXPECT_NULL(test, m->extack._msg);
@@ -111,7 +104,7 @@ static void ovs_dp_test_name_short_ok(struct kunit *test)
 {
 	struct ovs_dp_test_msg *m = test->priv;
 
-	KUNIT_ASSERT_EQ(test, nla_put_string(m->skb, OVS_DP_ATTR_NAME, "ovs-system"), 0);
+	ovs_kt_string(test, m->skb, OVS_DP_ATTR_NAME, "ovs-system");
 	KUNIT_EXPECT_EQ(test, ovs_dp_test_parse(test), 0);
 	KUNIT_EXPECT_NULL(test, m->extack._msg);
 	KUNIT_ASSERT_NOT_NULL(test, m->a[OVS_DP_ATTR_NAME]);
@@ -140,7 +133,7 @@ static void ovs_dp_test_name_too_long(struct kunit *test)
 	name = kunit_kzalloc(test, len + 1, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, name);
 	memset(name, 'x', len);
-	KUNIT_ASSERT_EQ(test, nla_put_string(m->skb, OVS_DP_ATTR_NAME, name), 0);
+	ovs_kt_string(test, m->skb, OVS_DP_ATTR_NAME, name);
 
 	KUNIT_EXPECT_LT(test, ovs_dp_test_parse(test), 0);
 	KUNIT_EXPECT_NOT_NULL(test, m->extack._msg);
@@ -151,7 +144,7 @@ static void ovs_dp_test_name_unterminated(struct kunit *test)
 	struct ovs_dp_test_msg *m = test->priv;
 
 	/* Three bytes and no NUL: not a string. */
-	ovs_dp_test_put(test, OVS_DP_ATTR_NAME, "dp0", 3);
+	ovs_kt_put(test, m->skb, OVS_DP_ATTR_NAME, "dp0", 3);
 	KUNIT_EXPECT_LT(test, ovs_dp_test_parse(test), 0);
 	KUNIT_EXPECT_NOT_NULL(test, m->extack._msg);
 }
@@ -160,7 +153,7 @@ static void ovs_dp_test_name_empty_payload(struct kunit *test)
 {
 	struct ovs_dp_test_msg *m = test->priv;
 
-	ovs_dp_test_put(test, OVS_DP_ATTR_NAME, "", 0);
+	ovs_kt_put(test, m->skb, OVS_DP_ATTR_NAME, "", 0);
 	KUNIT_EXPECT_LT(test, ovs_dp_test_parse(test), 0);
 	KUNIT_EXPECT_NOT_NULL(test, m->extack._msg);
 }
@@ -183,7 +176,7 @@ static void ovs_dp_test_upcall_pid_short(struct kunit *test)
 	static const u8 bytes[4] = { 1, 2, 3, 4 };
 	struct ovs_dp_test_msg *m = test->priv;
 
-	ovs_dp_test_put(test, OVS_DP_ATTR_UPCALL_PID, bytes, len);
+	ovs_kt_put(test, m->skb, OVS_DP_ATTR_UPCALL_PID, bytes, len);
 	KUNIT_EXPECT_LT(test, ovs_dp_test_parse(test), 0);
 	KUNIT_EXPECT_NOT_NULL(test, m->extack._msg);
 }
@@ -198,7 +191,7 @@ static void ovs_dp_test_upcall_pid_long(struct kunit *test)
 	static const u32 pids[2] = { 42, 43 };
 	struct ovs_dp_test_msg *m = test->priv;
 
-	ovs_dp_test_put(test, OVS_DP_ATTR_UPCALL_PID, pids, sizeof(pids));
+	ovs_kt_put(test, m->skb, OVS_DP_ATTR_UPCALL_PID, pids, sizeof(pids));
 	KUNIT_EXPECT_LT(test, ovs_dp_test_parse(test), 0);
 	KUNIT_EXPECT_NOT_NULL(test, m->extack._msg);
 }
@@ -207,7 +200,7 @@ static void ovs_dp_test_upcall_pid_ok(struct kunit *test)
 {
 	struct ovs_dp_test_msg *m = test->priv;
 
-	KUNIT_ASSERT_EQ(test, nla_put_u32(m->skb, OVS_DP_ATTR_UPCALL_PID, 0xfedcba98), 0);
+	ovs_kt_u32(test, m->skb, OVS_DP_ATTR_UPCALL_PID, 0xfedcba98);
 	KUNIT_EXPECT_EQ(test, ovs_dp_test_parse(test), 0);
 	KUNIT_EXPECT_NULL(test, m->extack._msg);
 	KUNIT_ASSERT_NOT_NULL(test, m->a[OVS_DP_ATTR_UPCALL_PID]);
@@ -274,8 +267,8 @@ static void ovs_dp_test_features_vswitchd(struct kunit *test)
 	u32 features;
 
 	/* 1. OVS_DP_CMD_NEW with a bit no kernel knows: must be refused. */
-	KUNIT_ASSERT_EQ(test, nla_put_u32(m->skb, OVS_DP_ATTR_USER_FEATURES,
-					  OVS_DP_F_UNALIGNED | OVS_DP_F_VPORT_PIDS | BIT(31)), 0);
+	ovs_kt_u32(test, m->skb, OVS_DP_ATTR_USER_FEATURES,
+		   OVS_DP_F_UNALIGNED | OVS_DP_F_VPORT_PIDS | BIT(31));
 	KUNIT_ASSERT_EQ(test, ovs_dp_test_parse(test), 0);
 	KUNIT_ASSERT_NOT_NULL(test, m->a[OVS_DP_ATTR_USER_FEATURES]);
 	features = nla_get_u32(m->a[OVS_DP_ATTR_USER_FEATURES]);
@@ -340,7 +333,7 @@ static void ovs_dp_test_masks_cache_ok(struct kunit *test)
 	struct netlink_ext_ack extack = {};
 
 	/* Through the wire first, so that the policy is exercised too. */
-	KUNIT_ASSERT_EQ(test, nla_put_u32(m->skb, OVS_DP_ATTR_MASKS_CACHE_SIZE, size), 0);
+	ovs_kt_u32(test, m->skb, OVS_DP_ATTR_MASKS_CACHE_SIZE, size);
 	KUNIT_ASSERT_EQ(test, ovs_dp_test_parse(test), 0);
 	KUNIT_ASSERT_NOT_NULL(test, m->a[OVS_DP_ATTR_MASKS_CACHE_SIZE]);
 	KUNIT_ASSERT_EQ(test, nla_get_u32(m->a[OVS_DP_ATTR_MASKS_CACHE_SIZE]), size);
@@ -365,7 +358,7 @@ static void ovs_dp_test_masks_cache_large(struct kunit *test)
 	struct ovs_dp_test_msg *m = test->priv;
 	struct netlink_ext_ack extack = {};
 
-	KUNIT_ASSERT_EQ(test, nla_put_u32(m->skb, OVS_DP_ATTR_MASKS_CACHE_SIZE, size), 0);
+	ovs_kt_u32(test, m->skb, OVS_DP_ATTR_MASKS_CACHE_SIZE, size);
 	KUNIT_EXPECT_EQ(test, ovs_dp_test_parse(test), -ERANGE);
 	KUNIT_EXPECT_NOT_NULL(test, m->extack._msg);
 	KUNIT_EXPECT_NOT_NULL(test, m->extack.bad_attr);
@@ -403,7 +396,8 @@ KUNIT_ARRAY_PARAM(ovs_dp_test_bad_pids, ovs_dp_test_bad_pids_lens, ovs_dp_test_l
 KUNIT_ARRAY_PARAM(ovs_dp_test_good_pids, ovs_dp_test_good_pids_lens, ovs_dp_test_len_desc);
 
 /* Puts a PER_CPU_PIDS attribute of len bytes (pids 1, 2, 3...) and parses. */
-static const struct nlattr *ovs_dp_test_put_pids(struct kunit *test, unsigned int len)
+static const struct nlattr *ovs_dp_test_put_pids(struct kunit *test,
+						 unsigned int len)
 {
 	struct ovs_dp_test_msg *m = test->priv;
 	u8 *data;
@@ -416,7 +410,7 @@ static const struct nlattr *ovs_dp_test_put_pids(struct kunit *test, unsigned in
 
 		memcpy(data + i, &pid, sizeof(pid));
 	}
-	ovs_dp_test_put(test, OVS_DP_ATTR_PER_CPU_PIDS, data, len);
+	ovs_kt_put(test, m->skb, OVS_DP_ATTR_PER_CPU_PIDS, data, len);
 	KUNIT_ASSERT_EQ(test, ovs_dp_test_parse(test), 0);
 	KUNIT_ASSERT_NOT_NULL(test, m->a[OVS_DP_ATTR_PER_CPU_PIDS]);
 	KUNIT_ASSERT_EQ(test, nla_len(m->a[OVS_DP_ATTR_PER_CPU_PIDS]), (int)len);

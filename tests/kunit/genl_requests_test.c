@@ -11,10 +11,10 @@
 #include <linux/rcupdate.h>
 
 #include "flow_attr.h"
-#include "flow_attr_test.h"
+#include "flow_attr_kunit.h"
 #include "flow_table.h"
 #include "genl.h"
-#include "genl_client.h"
+#include "genl_client_kunit.h"
 #include "test_hooks.h"
 
 /* A flow as these tests give it: IPv4 TCP from src to dst on in_port. */
@@ -42,7 +42,8 @@ static void fr_exit(struct kunit *test)
 	gc_exit(test, test->priv);
 }
 
-static void fr_put_key(struct sk_buff *skb, const struct fr_flow *f)
+static void fr_put_key(struct kunit *test, struct sk_buff *skb,
+		       const struct fr_flow *f)
 {
 	struct ovs_key_ipv4 ip = {
 		.ipv4_src = htonl(f->src),
@@ -50,29 +51,30 @@ static void fr_put_key(struct sk_buff *skb, const struct fr_flow *f)
 		.ipv4_proto = IPPROTO_TCP,
 		.ipv4_ttl = 64,
 	};
-	struct nlattr *key = fa_nest(skb, OVS_FLOW_ATTR_KEY);
+	struct nlattr *key = ovs_kt_nest(test, skb, OVS_FLOW_ATTR_KEY);
 
-	fa_u32(skb, OVS_KEY_ATTR_IN_PORT, f->in_port);
-	fa_eth(skb);
-	fa_be16(skb, OVS_KEY_ATTR_ETHERTYPE, ETH_P_IP);
-	fa_put(skb, OVS_KEY_ATTR_IPV4, sizeof(ip), &ip);
-	fa_ports(skb, OVS_KEY_ATTR_TCP, 40000, 80);
-	fa_be16(skb, OVS_KEY_ATTR_TCP_FLAGS, 0);
-	nla_nest_end(skb, key);
+	ovs_kt_u32(test, skb, OVS_KEY_ATTR_IN_PORT, f->in_port);
+	fa_eth(test, skb);
+	ovs_kt_be16(test, skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IP));
+	ovs_kt_put(test, skb, OVS_KEY_ATTR_IPV4, &ip, sizeof(ip));
+	fa_ports(test, skb, OVS_KEY_ATTR_TCP, 40000, 80);
+	ovs_kt_be16(test, skb, OVS_KEY_ATTR_TCP_FLAGS, htons(0));
+	ovs_kt_nest_end(test, skb, key);
 }
 
-static void fr_put_mask(struct sk_buff *skb, const struct fr_flow *f)
+static void fr_put_mask(struct kunit *test, struct sk_buff *skb,
+			const struct fr_flow *f)
 {
 	struct ovs_key_ipv4 ip = {
 		.ipv4_src = htonl(f->src_mask),
 		.ipv4_dst = htonl(f->dst_mask),
 	};
-	struct nlattr *mask = fa_nest(skb, OVS_FLOW_ATTR_MASK);
+	struct nlattr *mask = ovs_kt_nest(test, skb, OVS_FLOW_ATTR_MASK);
 
-	fa_u32(skb, OVS_KEY_ATTR_IN_PORT, U32_MAX);
-	fa_be16(skb, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
-	fa_put(skb, OVS_KEY_ATTR_IPV4, sizeof(ip), &ip);
-	nla_nest_end(skb, mask);
+	ovs_kt_u32(test, skb, OVS_KEY_ATTR_IN_PORT, U32_MAX);
+	ovs_kt_be16(test, skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
+	ovs_kt_put(test, skb, OVS_KEY_ATTR_IPV4, &ip, sizeof(ip));
+	ovs_kt_nest_end(test, skb, mask);
 }
 
 /* A request naming f: by UFID if it has one, else by its unmasked key. */
@@ -84,9 +86,10 @@ static struct sk_buff *fr_req(struct kunit *test, u8 cmd, u16 flags,
 
 	msg = gc_msg(test, g, &ovs_flow_genl_family, cmd, flags);
 	if (f->ufid)
-		fa_put(msg, OVS_FLOW_ATTR_UFID, sizeof(f->ufid), &f->ufid);
+		ovs_kt_put(test, msg, OVS_FLOW_ATTR_UFID, &f->ufid,
+			   sizeof(f->ufid));
 	else
-		fr_put_key(msg, f);
+		fr_put_key(test, msg, f);
 	return msg;
 }
 
@@ -99,12 +102,12 @@ static int fr_add(struct kunit *test, const struct fr_flow *f, u32 out_port)
 	int err;
 
 	if (f->ufid)
-		fr_put_key(msg, f);
-	fr_put_mask(msg, f);
-	acts = fa_nest(msg, OVS_FLOW_ATTR_ACTIONS);
+		fr_put_key(test, msg, f);
+	fr_put_mask(test, msg, f);
+	acts = ovs_kt_nest(test, msg, OVS_FLOW_ATTR_ACTIONS);
 	if (out_port)
-		fa_u32(msg, OVS_ACTION_ATTR_OUTPUT, out_port);
-	nla_nest_end(msg, acts);
+		ovs_kt_u32(test, msg, OVS_ACTION_ATTR_OUTPUT, out_port);
+	ovs_kt_nest_end(test, msg, acts);
 	err = gc_call(test, g, msg, NULL);
 	if (err)
 		kunit_info(test, "add-flow: %d \"%s\"\n", err, g->ext_msg);
@@ -287,9 +290,9 @@ static void fr_key_behind_other_mask(struct kunit *test)
 
 	/* ovs-dpctl mod-flow: new actions by key, no mask. */
 	msg = fr_req(test, OVS_FLOW_CMD_SET, 0, &narrow);
-	acts = fa_nest(msg, OVS_FLOW_ATTR_ACTIONS);
-	fa_u32(msg, OVS_ACTION_ATTR_OUTPUT, 7);
-	nla_nest_end(msg, acts);
+	acts = ovs_kt_nest(test, msg, OVS_FLOW_ATTR_ACTIONS);
+	ovs_kt_u32(test, msg, OVS_ACTION_ATTR_OUTPUT, 7);
+	ovs_kt_nest_end(test, msg, acts);
 	KUNIT_EXPECT_EQ(test, gc_call(test, test->priv, msg, NULL), 0);
 	err = fr_echo(test, OVS_FLOW_CMD_GET, &narrow, &r);
 	fr_expect_flow(test, err, &r, &narrow, "narrow after set");
@@ -360,12 +363,9 @@ static int dr_set_cache(struct kunit *test, u32 size, u32 features)
 	struct sk_buff *msg;
 
 	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_SET, 0);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_DP_ATTR_MASKS_CACHE_SIZE,
-					  size), 0);
+	ovs_kt_u32(test, msg, OVS_DP_ATTR_MASKS_CACHE_SIZE, size);
 	if (features)
-		KUNIT_ASSERT_EQ(test, nla_put_u32(msg,
-						  OVS_DP_ATTR_USER_FEATURES,
-						  features), 0);
+		ovs_kt_u32(test, msg, OVS_DP_ATTR_USER_FEATURES, features);
 	return gc_call(test, g, msg, NULL);
 }
 
@@ -434,17 +434,13 @@ static void dr_new_with_cache_size(struct kunit *test)
 	struct sk_buff *msg;
 
 	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_NEW, 0);
-	KUNIT_ASSERT_EQ(test, nla_put_string(msg, OVS_DP_ATTR_NAME,
-					     "ovskunit1"), 0);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_DP_ATTR_UPCALL_PID,
-					  g->portid), 0);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_DP_ATTR_MASKS_CACHE_SIZE,
-					  80000), 0);
+	ovs_kt_string(test, msg, OVS_DP_ATTR_NAME, "ovskunit1");
+	ovs_kt_u32(test, msg, OVS_DP_ATTR_UPCALL_PID, g->portid);
+	ovs_kt_u32(test, msg, OVS_DP_ATTR_MASKS_CACHE_SIZE, 80000);
 	KUNIT_EXPECT_EQ(test, gc_call(test, g, msg, NULL), -ERANGE);
 
 	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_GET, 0);
-	KUNIT_ASSERT_EQ(test, nla_put_string(msg, OVS_DP_ATTR_NAME,
-					     "ovskunit1"), 0);
+	ovs_kt_string(test, msg, OVS_DP_ATTR_NAME, "ovskunit1");
 	KUNIT_EXPECT_EQ(test, gc_call(test, g, msg, NULL), -ENODEV);
 }
 

@@ -393,7 +393,8 @@ static void fxt_vlan_pushed(struct kunit *test)
 	put_unaligned_be16(ETH_P_IP, l2 + 16);
 	e.l2 = l2;
 
-	axt_put(test, OVS_ACTION_ATTR_PUSH_VLAN, &vlan, sizeof(vlan));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &vlan,
+		   sizeof(vlan));
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 	fxt_check(test, 1, &e);
@@ -410,7 +411,8 @@ static void fxt_trunc(struct kunit *test)
 		.l2_len = ETH_HLEN, .n = 2, .sizes = { 1376, 2000 - 34 - 1376 },
 	};
 
-	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+		   sizeof(trunc));
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 	KUNIT_ASSERT_EQ(test, axt_count(test, 1), 1U);
@@ -422,7 +424,8 @@ static void fxt_trunc(struct kunit *test)
 	trunc.max_len = 2000;
 	in = fxt_udp(test, ETH_P_IP, 2980, FXT_MRU);
 	e.orig = fxt_copy(test, in);
-	axt_put(test, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof(trunc));
+	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+		   sizeof(trunc));
 	axt_output(test, 1);
 	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
 	fxt_check(test, 1, &e);

@@ -26,7 +26,7 @@
 #include <net/sock.h>
 
 #include "actions_exec_kunit.h"
-#include "flow_key_pkts.h"
+#include "flow_key_pkts_kunit.h"
 #include "genl.h"
 #include "upcall.h"
 
@@ -626,18 +626,17 @@ static int pkt_execute(struct kunit *test, const struct fk_pkt *p,
 				 OVS_PACKET_CMD_EXECUTE);
 	KUNIT_ASSERT_NOT_NULL(test, ovs_header);
 	ovs_header->dp_ifindex = l->local->dev->ifindex;
-	KUNIT_ASSERT_EQ(test, nla_put(msg, OVS_PACKET_ATTR_PACKET, p->len,
-				      p->data), 0);
+	ovs_kt_put(test, msg, OVS_PACKET_ATTR_PACKET, p->data, p->len);
 	nest = nla_nest_start_noflag(msg, OVS_PACKET_ATTR_KEY);
 	KUNIT_ASSERT_NOT_NULL(test, nest);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_KEY_ATTR_PRIORITY, priority), 0);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_KEY_ATTR_SKB_MARK, mark), 0);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_KEY_ATTR_IN_PORT, OVSP_LOCAL), 0);
-	nla_nest_end(msg, nest);
+	ovs_kt_u32(test, msg, OVS_KEY_ATTR_PRIORITY, priority);
+	ovs_kt_u32(test, msg, OVS_KEY_ATTR_SKB_MARK, mark);
+	ovs_kt_u32(test, msg, OVS_KEY_ATTR_IN_PORT, OVSP_LOCAL);
+	ovs_kt_nest_end(test, msg, nest);
 	nest = nla_nest_start_noflag(msg, OVS_PACKET_ATTR_ACTIONS);
 	KUNIT_ASSERT_NOT_NULL(test, nest);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_ACTION_ATTR_OUTPUT, out_port), 0);
-	nla_nest_end(msg, nest);
+	ovs_kt_u32(test, msg, OVS_ACTION_ATTR_OUTPUT, out_port);
+	ovs_kt_nest_end(test, msg, nest);
 	genlmsg_end(msg, ovs_header);
 
 	info.nlhdr = nlmsg_hdr(msg);

@@ -1,42 +1,9 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
-/*
- * A generic netlink client inside the kernel, for suites that drive the
- * datapath's families the way ovs-dpctl does: requests go through a
- * netlink socket into the genetlink core (policy, permission checks,
- * NLM_F_ECHO, acks with extack messages), replies and acks come back on
- * the socket.  gc_dp_create() makes a datapath with OVS_DP_CMD_NEW; the
- * client deletes it again in gc_exit().
- */
-#ifndef OVS_GENL_CLIENT_H
-#define OVS_GENL_CLIENT_H
+// SPDX-License-Identifier: GPL-2.0-only
+/* A generic netlink client in the kernel (see genl_client_kunit.h). */
 
-#include <kunit/test.h>
-#include <linux/file.h>
-#include <linux/net.h>
-#include <linux/netlink.h>
-#include <linux/skbuff.h>
-#include <linux/sockptr.h>
-#include <linux/string.h>
-#include <net/genetlink.h>
-#include <net/net_namespace.h>
-#include <net/netlink.h>
-#include <net/sock.h>
+#include "genl_client_kunit.h"
 
-#include "datapath.h"
-#include "genl.h"
-
-#define GC_DP_NAME	"ovskunit0"
-
-struct gc {
-	struct socket *sock;
-	struct file *file;	/* the genetlink core checks its credentials */
-	u32 portid;
-	u32 seq;
-	int dp_ifindex;		/* 0: no datapath */
-	char ext_msg[128];	/* the last ack's extack message, or "" */
-};
-
-static inline void gc_sockopt(struct kunit *test, struct gc *g, int opt)
+static void gc_sockopt(struct kunit *test, struct gc *g, int opt)
 {
 	int one = 1;
 
@@ -46,7 +13,7 @@ static inline void gc_sockopt(struct kunit *test, struct gc *g, int opt)
 						       sizeof(one)), 0);
 }
 
-static inline struct gc *gc_init(struct kunit *test)
+struct gc *gc_init(struct kunit *test)
 {
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
 	struct gc *g;
@@ -73,10 +40,8 @@ static inline struct gc *gc_init(struct kunit *test)
 	return g;
 }
 
-/* A request of family's cmd for the client's datapath; add attributes. */
-static inline struct sk_buff *gc_msg(struct kunit *test, struct gc *g,
-				     const struct genl_family *family, u8 cmd,
-				     u16 flags)
+struct sk_buff *gc_msg(struct kunit *test, struct gc *g,
+		       const struct genl_family *family, u8 cmd, u16 flags)
 {
 	struct ovs_header *ovs_header;
 	struct sk_buff *skb;
@@ -91,7 +56,7 @@ static inline struct sk_buff *gc_msg(struct kunit *test, struct gc *g,
 }
 
 /* The ack of the request just sent; its extack message into g->ext_msg. */
-static inline int gc_ack(struct kunit *test, struct gc *g, struct sk_buff *skb)
+static int gc_ack(struct kunit *test, struct gc *g, struct sk_buff *skb)
 {
 	const struct nlmsghdr *nlh = nlmsg_hdr(skb);
 	const struct nlmsgerr *e = nlmsg_data(nlh);
@@ -108,13 +73,8 @@ static inline int gc_ack(struct kunit *test, struct gc *g, struct sk_buff *skb)
 	return e->error;
 }
 
-/*
- * Sends msg (and frees it); returns the ack's error.  With reply non-NULL,
- * the first message that is not the ack is kept there (NULL if none), for
- * the caller to free; any other message is dropped.
- */
-static inline int gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
-			  struct sk_buff **reply)
+int gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
+	    struct sk_buff **reply)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	struct msghdr mh = {
@@ -150,9 +110,8 @@ static inline int gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
 	return err;
 }
 
-/* The attributes of a reply from family (after its ovs_header). */
-static inline void gc_parse(struct kunit *test, const struct sk_buff *reply,
-			    struct nlattr **a, int maxtype)
+void gc_parse(struct kunit *test, const struct sk_buff *reply, struct nlattr **a,
+	      int maxtype)
 {
 	const struct nlmsghdr *nlh = nlmsg_hdr(reply);
 
@@ -162,18 +121,15 @@ static inline void gc_parse(struct kunit *test, const struct sk_buff *reply,
 						     a, maxtype, NULL, NULL), 0);
 }
 
-/* A datapath named GC_DP_NAME, as ovs-dpctl add-dp makes it. */
-static inline void gc_dp_create(struct kunit *test, struct gc *g)
+void gc_dp_create(struct kunit *test, struct gc *g)
 {
 	const struct ovs_header *ovs_header;
 	struct sk_buff *msg, *reply;
 
 	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_NEW,
 		     NLM_F_ECHO);
-	KUNIT_ASSERT_EQ(test, nla_put_string(msg, OVS_DP_ATTR_NAME,
-					     GC_DP_NAME), 0);
-	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, OVS_DP_ATTR_UPCALL_PID,
-					  g->portid), 0);
+	ovs_kt_string(test, msg, OVS_DP_ATTR_NAME, GC_DP_NAME);
+	ovs_kt_u32(test, msg, OVS_DP_ATTR_UPCALL_PID, g->portid);
 	KUNIT_ASSERT_EQ(test, gc_call(test, g, msg, &reply), 0);
 	KUNIT_ASSERT_NOT_NULL(test, reply);
 	ovs_header = genlmsg_data(nlmsg_data(nlmsg_hdr(reply)));
@@ -182,7 +138,7 @@ static inline void gc_dp_create(struct kunit *test, struct gc *g)
 	KUNIT_ASSERT_GT(test, g->dp_ifindex, 0);
 }
 
-static inline void gc_exit(struct kunit *test, struct gc *g)
+void gc_exit(struct kunit *test, struct gc *g)
 {
 	struct sk_buff *msg;
 
@@ -198,5 +154,3 @@ static inline void gc_exit(struct kunit *test, struct gc *g)
 	g->sock = NULL;
 	rcu_barrier();
 }
-
-#endif /* OVS_GENL_CLIENT_H */
