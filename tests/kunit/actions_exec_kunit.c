@@ -3,22 +3,22 @@
 
 #include "actions_exec_kunit.h"
 
-const u8 axt_src_mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 1 };
+const u8 ovs_axt_src_mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 1 };
 
-const u8 axt_dst_mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
+const u8 ovs_axt_dst_mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 2 };
 
-static const struct net_device_ops axt_netdev_ops = {
-	.ndo_start_xmit = axt_xmit,
+static const struct net_device_ops ovs_axt_netdev_ops = {
+	.ndo_start_xmit = ovs_axt_xmit,
 };
 
-const struct ovs_vport_ops axt_vport_ops = {
+const struct ovs_vport_ops ovs_axt_vport_ops = {
 	.type = OVS_VPORT_TYPE_NETDEV,
-	.send = axt_vport_send,
+	.send = ovs_axt_vport_send,
 };
 
-netdev_tx_t axt_xmit(struct sk_buff *skb, struct net_device *dev)
+netdev_tx_t ovs_axt_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	struct axt_dev *priv = netdev_priv(dev);
+	struct ovs_axt_dev *priv = netdev_priv(dev);
 
 	if (priv->loop_acts &&
 	    (!priv->loop_max || priv->loops < priv->loop_max)) {
@@ -31,32 +31,32 @@ netdev_tx_t axt_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
-void axt_setup(struct net_device *dev)
+void ovs_axt_setup(struct net_device *dev)
 {
 	ether_setup(dev);
-	dev->netdev_ops = &axt_netdev_ops;
-	/* Straight to axt_xmit, no qdisc; VLAN tags written into the frame. */
+	dev->netdev_ops = &ovs_axt_netdev_ops;
+	/* Straight to ovs_axt_xmit, no qdisc; VLAN tags written into the frame. */
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->features = 0;
 	ovs_netdev_set_lltx(dev);
 }
 
 /* Upcalls name the datapath by its local port's ifindex: port 0 on dev[0]. */
-static void axt_add_local(struct kunit *test, struct axt *t)
+static void ovs_axt_add_local(struct kunit *test, struct axt *t)
 {
 	struct ovs_vport_parms parms = {
 		.dp = t->dp,
 		.port_no = OVSP_LOCAL,
 	};
 
-	t->local = ovs_vport_alloc(&axt_vport_ops, &parms);
+	t->local = ovs_vport_alloc(&ovs_axt_vport_ops, &parms);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->local));
 	t->local->dev = t->dev[0];
 	hlist_add_head_rcu(&t->local->dp_node,
 			   ovs_dp_bucket(t->dp, OVSP_LOCAL));
 }
 
-int axt_init(struct kunit *test)
+int ovs_axt_init(struct kunit *test)
 {
 	struct axt *t;
 	int i, err;
@@ -79,10 +79,10 @@ int axt_init(struct kunit *test)
 		struct net_device *dev;
 		struct ovs_vport *vport;
 
-		dev = alloc_netdev(sizeof(struct axt_dev), "axt%d",
-				   NET_NAME_ENUM, axt_setup);
+		dev = alloc_netdev(sizeof(struct ovs_axt_dev), "axt%d",
+				   NET_NAME_ENUM, ovs_axt_setup);
 		KUNIT_ASSERT_NOT_NULL(test, dev);
-		skb_queue_head_init(&((struct axt_dev *)netdev_priv(dev))->tx);
+		skb_queue_head_init(&((struct ovs_axt_dev *)netdev_priv(dev))->tx);
 		rtnl_lock();
 		err = register_netdevice(dev);
 		if (!err)
@@ -95,7 +95,7 @@ int axt_init(struct kunit *test)
 		if (i + 1 == AXT_L3_PORT)
 			dev->type = ARPHRD_NONE;
 
-		vport = ovs_vport_alloc(&axt_vport_ops, &parms);
+		vport = ovs_vport_alloc(&ovs_axt_vport_ops, &parms);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(vport));
 		vport->dev = dev;
 		hlist_add_head_rcu(&vport->dp_node,
@@ -103,11 +103,11 @@ int axt_init(struct kunit *test)
 		t->vport[i] = vport;
 	}
 
-	axt_add_local(test, t);
+	ovs_axt_add_local(test, t);
 	return 0;
 }
 
-void axt_exit(struct kunit *test)
+void ovs_axt_exit(struct kunit *test)
 {
 	struct axt *t = test->priv;
 	int i;
@@ -127,7 +127,7 @@ void axt_exit(struct kunit *test)
 		}
 		if (t->dev[i]) {
 			unregister_netdev(t->dev[i]);
-			skb_queue_purge(&((struct axt_dev *)netdev_priv(t->dev[i]))->tx);
+			skb_queue_purge(&((struct ovs_axt_dev *)netdev_priv(t->dev[i]))->tx);
 			free_netdev(t->dev[i]);
 		}
 	}
@@ -137,25 +137,25 @@ void axt_exit(struct kunit *test)
 	skb_queue_purge(&t->sent);
 }
 
-void axt_set(struct kunit *test, int key_type, const void *value,
-	     const void *mask, int len)
+void ovs_axt_set(struct kunit *test, int key_type, const void *value,
+		 const void *mask, int len)
 {
 	struct nlattr *outer;
 	u8 *data;
 
-	outer = ovs_kt_nest(test, axt_nl(test),
+	outer = ovs_kt_nest(test, ovs_axt_nl(test),
 			    mask ? OVS_ACTION_ATTR_SET_MASKED :
 				   OVS_ACTION_ATTR_SET_TO_MASKED_PRIV);
-	data = ovs_kt_reserve(test, axt_nl(test), key_type, 2 * len);
+	data = ovs_kt_reserve(test, ovs_axt_nl(test), key_type, 2 * len);
 	memcpy(data, value, len);
 	if (mask)
 		memcpy(data + len, mask, len);
 	else
 		memset(data + len, 0xff, len);
-	ovs_kt_nest_end(test, axt_nl(test), outer);
+	ovs_kt_nest_end(test, ovs_axt_nl(test), outer);
 }
 
-struct ovs_actions *axt_acts_fill(struct kunit *test, struct ovs_actions *acts)
+struct ovs_actions *ovs_axt_acts_fill(struct kunit *test, struct ovs_actions *acts)
 {
 	struct axt *t = test->priv;
 
@@ -167,8 +167,8 @@ struct ovs_actions *axt_acts_fill(struct kunit *test, struct ovs_actions *acts)
 	return acts;
 }
 
-int axt_run(struct kunit *test, struct sk_buff *skb,
-	    const struct ovs_actions *acts)
+int ovs_axt_run(struct kunit *test, struct sk_buff *skb,
+		const struct ovs_actions *acts)
 {
 	struct axt *t = test->priv;
 	int err;
@@ -185,19 +185,19 @@ int axt_run(struct kunit *test, struct sk_buff *skb,
 	return err;
 }
 
-struct sk_buff *axt_sent(struct kunit *test, u32 port)
+struct sk_buff *ovs_axt_sent(struct kunit *test, u32 port)
 {
 	struct axt *t = test->priv;
 	struct sk_buff *skb;
 
-	skb = skb_dequeue(&((struct axt_dev *)netdev_priv(t->dev[port - 1]))->tx);
+	skb = skb_dequeue(&((struct ovs_axt_dev *)netdev_priv(t->dev[port - 1]))->tx);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, skb, "nothing sent on port %u", port);
 	skb_queue_tail(&t->sent, skb);
 	KUNIT_ASSERT_EQ(test, skb_linearize(skb), 0);
 	return skb;
 }
 
-static unsigned int axt_l4_len(u8 proto)
+static unsigned int ovs_axt_l4_len(u8 proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP:
@@ -209,11 +209,11 @@ static unsigned int axt_l4_len(u8 proto)
 	}
 }
 
-struct sk_buff *axt_packet(struct kunit *test, const struct axt_pkt *p)
+struct sk_buff *ovs_axt_packet(struct kunit *test, const struct ovs_axt_pkt *p)
 {
 	bool v6 = p->ethertype == ETH_P_IPV6;
 	unsigned int l3len = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
-	unsigned int l4len = axt_l4_len(p->proto) + p->payload;
+	unsigned int l4len = ovs_axt_l4_len(p->proto) + p->payload;
 	struct axt *t = test->priv;
 	struct ovs_key *key = &t->key;
 	struct sk_buff *skb;
@@ -226,8 +226,8 @@ struct sk_buff *axt_packet(struct kunit *test, const struct axt_pkt *p)
 	skb_reserve(skb, 64);
 
 	eth = skb_put(skb, ETH_HLEN);
-	ether_addr_copy(eth->h_dest, axt_dst_mac);
-	ether_addr_copy(eth->h_source, axt_src_mac);
+	ether_addr_copy(eth->h_dest, ovs_axt_dst_mac);
+	ether_addr_copy(eth->h_source, ovs_axt_src_mac);
 	eth->h_proto = htons(p->ethertype);
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, ETH_HLEN);
@@ -239,8 +239,8 @@ struct sk_buff *axt_packet(struct kunit *test, const struct axt_pkt *p)
 
 	memset(key, 0, sizeof(*key));
 	key->mac_proto = OVS_MAC_PROTO_ETHERNET;
-	ether_addr_copy(key->eth.src, axt_src_mac);
-	ether_addr_copy(key->eth.dst, axt_dst_mac);
+	ether_addr_copy(key->eth.src, ovs_axt_src_mac);
+	ether_addr_copy(key->eth.dst, ovs_axt_dst_mac);
 	key->eth.type = htons(p->ethertype);
 	key->ip.proto = p->proto;
 	key->ip.ttl = 64;
@@ -273,7 +273,7 @@ struct sk_buff *axt_packet(struct kunit *test, const struct axt_pkt *p)
 	}
 
 	l4 = skb_put_zero(skb, l4len);
-	for (i = axt_l4_len(p->proto); i < l4len; i++)
+	for (i = ovs_axt_l4_len(p->proto); i < l4len; i++)
 		l4[i] = i * 7;
 	/* Ports are the first four bytes of all three headers. */
 	((__be16 *)l4)[0] = htons(1000);
@@ -322,8 +322,8 @@ struct sk_buff *axt_packet(struct kunit *test, const struct axt_pkt *p)
 	return skb;
 }
 
-struct sk_buff *axt_tag_frame(struct kunit *test, struct sk_buff *skb, u16 tpid,
-			      u16 tci)
+struct sk_buff *ovs_axt_tag_frame(struct kunit *test, struct sk_buff *skb, u16 tpid,
+				  u16 tci)
 {
 	struct axt *t = test->priv;
 	u8 *p;
@@ -339,7 +339,7 @@ struct sk_buff *axt_tag_frame(struct kunit *test, struct sk_buff *skb, u16 tpid,
 	return skb;
 }
 
-void *axt_check_csums(struct kunit *test, struct sk_buff *skb, unsigned int l3)
+void *ovs_axt_check_csums(struct kunit *test, struct sk_buff *skb, unsigned int l3)
 {
 	unsigned int l4off, l4len;
 	const u8 *l4;

@@ -23,7 +23,7 @@
 /* A flow's actions: kvmalloc'ed, as the table frees them with the flow. */
 static struct ovs_actions *axr_flow_acts(struct kunit *test)
 {
-	return axt_acts_fill(test, kvzalloc(axt_acts_len(test), GFP_KERNEL));
+	return ovs_axt_acts_fill(test, kvzalloc(ovs_axt_acts_len(test), GFP_KERNEL));
 }
 
 /* The smallest long-aligned range holding every nonzero byte of mask. */
@@ -92,7 +92,7 @@ static void axr_flow(struct kunit *test, u32 recirc_id, __be16 eth_type)
 
 static void axr_set_mark(struct kunit *test, u32 mark)
 {
-	axt_set(test, OVS_KEY_ATTR_SKB_MARK, &mark, NULL, sizeof(mark));
+	ovs_axt_set(test, OVS_KEY_ATTR_SKB_MARK, &mark, NULL, sizeof(mark));
 }
 
 static struct ovs_dp_stats axr_stats(struct kunit *test)
@@ -115,7 +115,7 @@ static void axr_destructor(struct sk_buff *skb)
 
 static struct sk_buff *axr_tracked_packet(struct kunit *test)
 {
-	struct sk_buff *skb = axt_ipv4_tcp(test);
+	struct sk_buff *skb = ovs_axt_ipv4_tcp(test);
 
 	atomic_set(&axr_freed, 0);
 	skb->destructor = axr_destructor;
@@ -131,7 +131,7 @@ static void axr_exit(struct kunit *test)
 		ovs_flow_tbl_flush(t->dp->table);
 		ovs_unlock();
 	}
-	axt_exit(test);
+	ovs_axt_exit(test);
 }
 
 /*
@@ -149,22 +149,22 @@ static void axr_chain_limit(struct kunit *test)
 
 	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC + 3; i++) {
 		axr_set_mark(test, i);
-		axt_output(test, 2);
-		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, i + 1);
+		ovs_axt_output(test, 2);
+		ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, i + 1);
 		axr_flow(test, i, 0);
 	}
-	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
-	acts = axt_acts(test);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
+	acts = ovs_axt_acts(test);
 
 	/* Twice: the per-CPU state is back to zero after the first packet. */
 	for (pass = 1; pass <= 2; pass++) {
-		KUNIT_EXPECT_EQ(test, axt_run(test, axr_tracked_packet(test),
-					      acts), 0);
+		KUNIT_EXPECT_EQ(test, ovs_axt_run(test, axr_tracked_packet(test),
+						  acts), 0);
 
-		KUNIT_EXPECT_EQ(test, axt_count(test, 2),
+		KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 2),
 				(unsigned int)OVS_ACTIONS_MAX_RECIRC);
 		for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC; i++) {
-			out = axt_sent(test, 2);
+			out = ovs_axt_sent(test, 2);
 			KUNIT_EXPECT_EQ(test, out->mark, i);
 		}
 		/* The packet itself went through every pass and was freed. */
@@ -186,21 +186,21 @@ static void axr_chain_limit_not_last(struct kunit *test)
 
 	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC + 1; i++) {
 		axr_set_mark(test, i);
-		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, i + 1);
-		axt_output(test, 2);
+		ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, i + 1);
+		ovs_axt_output(test, 2);
 		axr_flow(test, i, 0);
 	}
-	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, axr_tracked_packet(test),
-				      axt_acts(test)), 0);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, axr_tracked_packet(test),
+					  ovs_axt_acts(test)), 0);
 
-	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 1), 1U);
 	/* Flows 1 to the limit output; the next one's was never queued. */
-	KUNIT_EXPECT_EQ(test, axt_count(test, 2),
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 2),
 			(unsigned int)OVS_ACTIONS_MAX_RECIRC);
 	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC; i++)
-		KUNIT_EXPECT_EQ(test, axt_sent(test, 2)->mark, i);
+		KUNIT_EXPECT_EQ(test, ovs_axt_sent(test, 2)->mark, i);
 	KUNIT_EXPECT_EQ(test, axr_stats(test).n_hit,
 			(u64)OVS_ACTIONS_MAX_RECIRC);
 	/* The original skb: output on port 1, kept by the test. */
@@ -215,22 +215,22 @@ static void axr_fifo_fanout(struct kunit *test)
 {
 	u32 i;
 
-	axt_output(test, 2);
+	ovs_axt_output(test, 2);
 	axr_flow(test, 10, 0);
 
 	for (i = 0; i < AXR_FIFO + 1; i++)
-		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 10);
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
-	KUNIT_EXPECT_EQ(test, axt_count(test, 2), (unsigned int)AXR_FIFO);
-	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 1U);
+		ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 10);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, ovs_axt_ipv4_tcp(test), ovs_axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 2), (unsigned int)AXR_FIFO);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 1), 1U);
 	KUNIT_EXPECT_EQ(test, axr_stats(test).n_hit, (u64)AXR_FIFO);
 
 	for (i = 0; i < AXR_FIFO + 1; i++)
-		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 10);
-	KUNIT_EXPECT_EQ(test, axt_run(test, axr_tracked_packet(test),
-				      axt_acts(test)), 0);
-	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 2U * AXR_FIFO);
+		ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 10);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, axr_tracked_packet(test),
+					  ovs_axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 2), 2U * AXR_FIFO);
 	KUNIT_EXPECT_EQ(test, atomic_read(&axr_freed), 1);
 	KUNIT_EXPECT_EQ(test, axr_stats(test).n_hit, 2ULL * AXR_FIFO);
 }
@@ -247,19 +247,19 @@ static void axr_fifo_shared(struct kunit *test)
 	struct ovs_dp_stats st;
 	u32 i;
 
-	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 31);
-	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 31);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 31);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 31);
 	axr_flow(test, 30, 0);
-	axt_output(test, 2);
+	ovs_axt_output(test, 2);
 	axr_flow(test, 31, 0);
 
 	for (i = 0; i < fan; i++)
-		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 30);
-	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+		ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 30);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, ovs_axt_ipv4_tcp(test), ovs_axt_acts(test)), 0);
 
 	st = axr_stats(test);
 	KUNIT_EXPECT_EQ(test, st.n_hit, 2ULL * fan);
-	KUNIT_EXPECT_EQ(test, axt_count(test, 2), fan);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 2), fan);
 	KUNIT_EXPECT_EQ(test, st.n_missed, 0ULL);
 }
 
@@ -276,22 +276,22 @@ static void axr_clone_recirc(struct kunit *test)
 	struct nlattr *clone;
 	struct sk_buff *out;
 
-	axt_output(test, 2);
+	ovs_axt_output(test, 2);
 	axr_flow(test, 40, 0);
 
-	clone = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
-	axt_set(test, OVS_KEY_ATTR_ETHERNET, &eth, NULL, sizeof(eth));
-	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 40);
-	ovs_kt_nest_end(test, axt_nl(test), clone);
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+	clone = ovs_kt_nest(test, ovs_axt_nl(test), OVS_ACTION_ATTR_CLONE);
+	ovs_axt_set(test, OVS_KEY_ATTR_ETHERNET, &eth, NULL, sizeof(eth));
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 40);
+	ovs_kt_nest_end(test, ovs_axt_nl(test), clone);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, ovs_axt_ipv4_tcp(test), ovs_axt_acts(test)), 0);
 
-	out = axt_sent(test, 2);
+	out = ovs_axt_sent(test, 2);
 	KUNIT_EXPECT_EQ(test, memcmp(out->data, eth.eth_dst, ETH_ALEN), 0);
-	out = axt_sent(test, 1);
-	KUNIT_EXPECT_EQ(test, memcmp(out->data, axt_dst_mac, ETH_ALEN), 0);
+	out = ovs_axt_sent(test, 1);
+	KUNIT_EXPECT_EQ(test, memcmp(out->data, ovs_axt_dst_mac, ETH_ALEN), 0);
 	KUNIT_EXPECT_EQ(test, t->key.recirc_id, 0U);
-	KUNIT_EXPECT_EQ(test, memcmp(t->key.eth.dst, axt_dst_mac, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(t->key.eth.dst, ovs_axt_dst_mac, ETH_ALEN), 0);
 }
 
 /*
@@ -309,24 +309,24 @@ static void axr_clone_recirc_stale_key(struct kunit *test)
 	struct nlattr *clone;
 	struct sk_buff *out;
 
-	axt_output(test, 2);
+	ovs_axt_output(test, 2);
 	axr_flow(test, 43, htons(ETH_P_MPLS_UC));
-	axt_output(test, 3);
+	ovs_axt_output(test, 3);
 	axr_flow(test, 43, htons(ETH_P_IP));
 
-	clone = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
-	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_MPLS, &mpls,
+	clone = ovs_kt_nest(test, ovs_axt_nl(test), OVS_ACTION_ATTR_CLONE);
+	ovs_kt_put(test, ovs_axt_nl(test), OVS_ACTION_ATTR_PUSH_MPLS, &mpls,
 		   sizeof(mpls));
-	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 43);
-	ovs_kt_nest_end(test, axt_nl(test), clone);
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 43);
+	ovs_kt_nest_end(test, ovs_axt_nl(test), clone);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, ovs_axt_ipv4_tcp(test), ovs_axt_acts(test)), 0);
 
-	KUNIT_EXPECT_EQ(test, axt_count(test, 3), 0U);
-	out = axt_sent(test, 2);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 3), 0U);
+	out = ovs_axt_sent(test, 2);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 2 * ETH_ALEN),
 			ETH_P_MPLS_UC);
-	out = axt_sent(test, 1);
+	out = ovs_axt_sent(test, 1);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 2 * ETH_ALEN),
 			ETH_P_IP);
 }
@@ -341,31 +341,31 @@ static void axr_sample_recirc(struct kunit *test)
 	struct nlattr *sample, *list;
 	u32 prob, last;
 
-	axt_output(test, 2);
+	ovs_axt_output(test, 2);
 	axr_flow(test, 41, 0);
 
 	for (last = 0; last <= 1; last++) {
 		for (prob = 0; prob <= 1; prob++) {
-			unsigned int before = axt_count(test, 2);
+			unsigned int before = ovs_axt_count(test, 2);
 
-			sample = ovs_kt_nest(test, axt_nl(test),
+			sample = ovs_kt_nest(test, ovs_axt_nl(test),
 					     OVS_ACTION_ATTR_SAMPLE);
-			ovs_kt_u32(test, axt_nl(test),
+			ovs_kt_u32(test, ovs_axt_nl(test),
 				   OVS_SAMPLE_ATTR_PROBABILITY,
 				   prob ? U32_MAX : 0);
-			list = ovs_kt_nest(test, axt_nl(test),
+			list = ovs_kt_nest(test, ovs_axt_nl(test),
 					   OVS_SAMPLE_ATTR_ACTIONS);
-			ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC,
+			ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC,
 				   41);
-			ovs_kt_nest_end(test, axt_nl(test), list);
-			ovs_kt_nest_end(test, axt_nl(test), sample);
+			ovs_kt_nest_end(test, ovs_axt_nl(test), list);
+			ovs_kt_nest_end(test, ovs_axt_nl(test), sample);
 			if (!last)
-				axt_output(test, 1);
+				ovs_axt_output(test, 1);
 			KUNIT_EXPECT_EQ(test,
-					axt_run(test, axr_tracked_packet(test),
-						axt_acts(test)),
+					ovs_axt_run(test, axr_tracked_packet(test),
+						    ovs_axt_acts(test)),
 					0);
-			KUNIT_EXPECT_EQ_MSG(test, axt_count(test, 2) - before,
+			KUNIT_EXPECT_EQ_MSG(test, ovs_axt_count(test, 2) - before,
 					    prob, "last %u prob %u", last, prob);
 			/*
 			 * Kept by a port's queue, or freed by a last sample
@@ -376,7 +376,7 @@ static void axr_sample_recirc(struct kunit *test)
 					    "last %u prob %u", last, prob);
 		}
 	}
-	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 2U);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 1), 2U);
 }
 
 /* A recirc in a clone counts toward the packet's limit like any other. */
@@ -387,21 +387,21 @@ static void axr_clone_recirc_limit(struct kunit *test)
 
 	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC + 1; i++) {
 		axr_set_mark(test, i);
-		clone = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
-		ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, i + 1);
-		ovs_kt_nest_end(test, axt_nl(test), clone);
-		axt_output(test, 2);
+		clone = ovs_kt_nest(test, ovs_axt_nl(test), OVS_ACTION_ATTR_CLONE);
+		ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, i + 1);
+		ovs_kt_nest_end(test, ovs_axt_nl(test), clone);
+		ovs_axt_output(test, 2);
 		axr_flow(test, i, 0);
 	}
-	clone = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_CLONE);
-	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
-	ovs_kt_nest_end(test, axt_nl(test), clone);
-	KUNIT_EXPECT_EQ(test, axt_run(test, axt_ipv4_tcp(test), axt_acts(test)), 0);
+	clone = ovs_kt_nest(test, ovs_axt_nl(test), OVS_ACTION_ATTR_CLONE);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
+	ovs_kt_nest_end(test, ovs_axt_nl(test), clone);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, ovs_axt_ipv4_tcp(test), ovs_axt_acts(test)), 0);
 
-	KUNIT_EXPECT_EQ(test, axt_count(test, 2),
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 2),
 			(unsigned int)OVS_ACTIONS_MAX_RECIRC);
 	for (i = 1; i <= OVS_ACTIONS_MAX_RECIRC; i++)
-		KUNIT_EXPECT_EQ(test, axt_sent(test, 2)->mark, i);
+		KUNIT_EXPECT_EQ(test, ovs_axt_sent(test, 2)->mark, i);
 }
 
 /*
@@ -433,18 +433,18 @@ static void axr_push_vlan_recirc_key(struct kunit *test)
 	key->eth.cvlan.tpid = htons(ETH_P_8021Q);
 	key->eth.cvlan.tci = htons(VLAN_CFI_MASK | 100);
 	key->eth.type = htons(ETH_P_IP);
-	axt_output(test, 2);
+	ovs_axt_output(test, 2);
 	axr_flow_key(test, key, mask, 44);
 
-	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &ad,
+	ovs_kt_put(test, ovs_axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &ad,
 		   sizeof(ad));
-	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 44);
-	KUNIT_EXPECT_EQ(test, axt_run(test, axt_tagged(test, ETH_P_8021Q, 100),
-				      axt_acts(test)), 0);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 44);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, ovs_axt_tagged(test, ETH_P_8021Q, 100),
+					  ovs_axt_acts(test)), 0);
 
-	KUNIT_ASSERT_EQ_MSG(test, axt_count(test, 2), 1U,
+	KUNIT_ASSERT_EQ_MSG(test, ovs_axt_count(test, 2), 1U,
 			    "recirculated key: the pushed tag outside, the old one inside");
-	out = axt_sent(test, 2);
+	out = ovs_axt_sent(test, 2);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 12), ETH_P_8021AD);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 14), 200);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be16(out->data + 16), ETH_P_8021Q);
@@ -467,7 +467,7 @@ static struct kunit_case axr_cases[] = {
 
 static struct kunit_suite axr_suite = {
 	.name = "ovs_actions_recirc",
-	.init = axt_init,
+	.init = ovs_axt_init,
 	.exit = axr_exit,
 	.test_cases = axr_cases,
 };

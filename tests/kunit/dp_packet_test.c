@@ -46,8 +46,8 @@ static struct ovs_flow *dpp_flow(struct kunit *test, u32 recirc_id)
 	flow->key.recirc_id = recirc_id;
 	/* kvmalloc'ed, as the table frees actions with the flow. */
 	RCU_INIT_POINTER(flow->acts,
-			 axt_acts_fill(test, kvzalloc(axt_acts_len(test),
-						      GFP_KERNEL)));
+			 ovs_axt_acts_fill(test, kvzalloc(ovs_axt_acts_len(test),
+							  GFP_KERNEL)));
 	err = ovs_flow_id_set(flow, &recirc_id, sizeof(recirc_id), NULL);
 	if (!err) {
 		ovs_lock();
@@ -81,7 +81,7 @@ static void dpp_exit(struct kunit *test)
 		ovs_flow_tbl_flush(t->dp->table);
 		ovs_unlock();
 	}
-	axt_exit(test);
+	ovs_axt_exit(test);
 }
 
 /*
@@ -96,16 +96,16 @@ static void dpp_bytes_vlan_accel(struct kunit *test)
 	struct sk_buff *skb;
 	unsigned int len;
 
-	axt_output(test, 2);
+	ovs_axt_output(test, 2);
 	flow = dpp_flow(test, 0);
 
-	skb = axt_ipv4_tcp(test);
+	skb = ovs_axt_ipv4_tcp(test);
 	len = skb->len;
 	dpp_receive(test, skb);
-	skb = axt_ipv4_tcp(test);
+	skb = ovs_axt_ipv4_tcp(test);
 	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), 10);
 	dpp_receive(test, skb);
-	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 2U);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 2), 2U);
 
 	ovs_flow_stats_get(flow, &sum);
 	KUNIT_EXPECT_EQ(test, sum.packets, 2ULL);
@@ -134,20 +134,20 @@ static void dpp_recirc_cache(struct kunit *test)
 	u64 before;
 	int pass;
 
-	ovs_kt_u32(test, axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_ACTION_ATTR_RECIRC, 1);
 	dpp_flow(test, 0);
-	axt_output(test, 2);
+	ovs_axt_output(test, 2);
 	dpp_flow(test, 1);
 
 	for (pass = 0; pass < 3; pass++) {
-		skb = axt_ipv4_tcp(test);
+		skb = ovs_axt_ipv4_tcp(test);
 		skb_set_hash(skb, 0x12345678, PKT_HASH_TYPE_L4);
 		before = dpp_cache_hits(test);
 		dpp_receive(test, skb);
 		KUNIT_EXPECT_EQ_MSG(test, dpp_cache_hits(test) - before,
 				    pass ? 2ULL : 0ULL, "pass %d", pass);
 	}
-	KUNIT_EXPECT_EQ(test, axt_count(test, 2), 3U);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 2), 3U);
 }
 
 static struct kunit_case dpp_cases[] = {
@@ -158,7 +158,7 @@ static struct kunit_case dpp_cases[] = {
 
 static struct kunit_suite dpp_suite = {
 	.name = "ovs_dp_packet",
-	.init = axt_init,
+	.init = ovs_axt_init,
 	.exit = dpp_exit,
 	.test_cases = dpp_cases,
 };

@@ -28,7 +28,7 @@
 #define FA_FUZZ_SEED		0x6f76735f61747472ULL
 #define FA_FUZZ_ROUNDS		3000
 
-static const u16 fa_fuzz_types[] = {
+static const u16 ovs_fa_fuzz_types[] = {
 	OVS_KEY_ATTR_ENCAP, OVS_KEY_ATTR_PRIORITY, OVS_KEY_ATTR_IN_PORT,
 	OVS_KEY_ATTR_ETHERNET, OVS_KEY_ATTR_VLAN, OVS_KEY_ATTR_ETHERTYPE,
 	OVS_KEY_ATTR_ETHERTYPE, OVS_KEY_ATTR_ETHERNET, OVS_KEY_ATTR_IPV4,
@@ -43,44 +43,49 @@ static const u16 fa_fuzz_types[] = {
 	OVS_KEY_ATTR_IPV6_EXTHDRS,
 };
 
-static const u16 fa_fuzz_ethertypes[] = {
+static const u16 ovs_fa_fuzz_ethertypes[] = {
 	ETH_P_IP, ETH_P_IPV6, ETH_P_ARP, ETH_P_RARP, ETH_P_MPLS_UC,
 	ETH_P_MPLS_MC, ETH_P_NSH, ETH_P_8021Q, ETH_P_8021AD, 0x88cc,
 };
 
-static const u8 fa_fuzz_protos[] = {
+static const u8 ovs_fa_fuzz_protos[] = {
 	IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP, IPPROTO_ICMP, IPPROTO_ICMPV6,
 	IPPROTO_GRE,
 };
 
-static u32 fa_rand(struct rnd_state *rnd, u32 n)
+static u32 ovs_fa_rand(struct rnd_state *rnd, u32 n)
 {
 	return prandom_u32_state(rnd) % n;
 }
 
-static u16 fa_rand_type(struct rnd_state *rnd)
+static u8 ovs_fa_fuzz_proto(struct rnd_state *rnd)
 {
-	return fa_fuzz_ethertypes[fa_rand(rnd, ARRAY_SIZE(fa_fuzz_ethertypes))];
+	return ovs_fa_fuzz_protos[ovs_fa_rand(rnd, ARRAY_SIZE(ovs_fa_fuzz_protos))];
+}
+
+static u16 ovs_fa_rand_type(struct rnd_state *rnd)
+{
+	return ovs_fa_fuzz_ethertypes[ovs_fa_rand(rnd, ARRAY_SIZE(ovs_fa_fuzz_ethertypes))];
 }
 
 /* A payload for one attribute: mostly plausible, sometimes anything. */
-static void fa_fuzz_payload(struct rnd_state *rnd, int type, u8 *buf, int len)
+static void ovs_fa_fuzz_payload(struct rnd_state *rnd, int type, u8 *buf, int len)
 {
 	__be16 be;
 	int i;
 
 	for (i = 0; i < len; i++)
 		buf[i] = prandom_u32_state(rnd);
-	if (!fa_rand(rnd, 6)) {
+	if (!ovs_fa_rand(rnd, 6)) {
 		memset(buf, 0, len);
 		return;
 	}
-	if (fa_rand(rnd, 4) == 0)
+	if (ovs_fa_rand(rnd, 4) == 0)
 		return;
 
 	switch (type) {
 	case OVS_KEY_ATTR_ETHERTYPE:
-		be = htons(fa_rand_type(rnd));
+		be = htons(ovs_fa_rand_type(rnd));
 		memcpy(buf, &be, min_t(int, len, sizeof(be)));
 		break;
 	case OVS_KEY_ATTR_VLAN:
@@ -93,27 +98,27 @@ static void fa_fuzz_payload(struct rnd_state *rnd, int type, u8 *buf, int len)
 		break;
 	case OVS_KEY_ATTR_IPV4:
 		if (len == sizeof(struct ovs_key_ipv4)) {
-			buf[8] = fa_fuzz_protos[fa_rand(rnd, ARRAY_SIZE(fa_fuzz_protos))];
-			buf[11] = fa_rand(rnd, 4);
+			buf[8] = ovs_fa_fuzz_proto(rnd);
+			buf[11] = ovs_fa_rand(rnd, 4);
 		}
 		break;
 	case OVS_KEY_ATTR_IPV6:
 		if (len == sizeof(struct ovs_key_ipv6)) {
 			buf[32] = 0;
 			buf[33] &= 0x0f;
-			buf[36] = fa_fuzz_protos[fa_rand(rnd, ARRAY_SIZE(fa_fuzz_protos))];
-			buf[39] = fa_rand(rnd, 4);
+			buf[36] = ovs_fa_fuzz_proto(rnd);
+			buf[39] = ovs_fa_rand(rnd, 4);
 		}
 		break;
 	case OVS_KEY_ATTR_ICMPV6:
 		if (len == 2)
-			buf[0] = NDISC_NEIGHBOUR_SOLICITATION + fa_rand(rnd, 2);
+			buf[0] = NDISC_NEIGHBOUR_SOLICITATION + ovs_fa_rand(rnd, 2);
 		break;
 	case OVS_KEY_ATTR_PACKET_TYPE:
 		if (len == 4) {
-			be = htons(fa_rand_type(rnd));
+			be = htons(ovs_fa_rand_type(rnd));
 			buf[0] = 0;
-			buf[1] = fa_rand(rnd, 2);
+			buf[1] = ovs_fa_rand(rnd, 2);
 			memcpy(buf + 2, &be, sizeof(be));
 		}
 		break;
@@ -124,20 +129,20 @@ static void fa_fuzz_payload(struct rnd_state *rnd, int type, u8 *buf, int len)
 	}
 }
 
-static int fa_fuzz_len(struct rnd_state *rnd, int expected)
+static int ovs_fa_fuzz_len(struct rnd_state *rnd, int expected)
 {
-	if (expected >= 0 && fa_rand(rnd, 4))
+	if (expected >= 0 && ovs_fa_rand(rnd, 4))
 		return expected;
-	if (expected == OVS_KEY_ATTR_LEN_VARIABLE && fa_rand(rnd, 4))
-		return 4 * fa_rand(rnd, 5);
-	return fa_rand(rnd, 48);
+	if (expected == OVS_KEY_ATTR_LEN_VARIABLE && ovs_fa_rand(rnd, 4))
+		return 4 * ovs_fa_rand(rnd, 5);
+	return ovs_fa_rand(rnd, 48);
 }
 
 /* space: 0 key attributes, 1 NSH, 2 tunnel. */
-static void fa_fuzz_attrs(struct rnd_state *rnd, struct sk_buff *skb,
-			  int space, int depth)
+static void ovs_fa_fuzz_attrs(struct rnd_state *rnd, struct sk_buff *skb,
+			      int space, int depth)
 {
-	int n = fa_rand(rnd, 10);
+	int n = ovs_fa_rand(rnd, 10);
 	u8 buf[48];
 	int i;
 
@@ -145,21 +150,21 @@ static void fa_fuzz_attrs(struct rnd_state *rnd, struct sk_buff *skb,
 		int type, len;
 
 		if (space == 1) {
-			type = fa_rand(rnd, 5);
+			type = ovs_fa_rand(rnd, 5);
 			len = ovs_nsh_key_attr_len(type);
 		} else if (space == 2) {
-			type = fa_rand(rnd, 20);
+			type = ovs_fa_rand(rnd, 20);
 			len = ovs_tunnel_key_attr_len(type);
-		} else if (fa_rand(rnd, 8)) {
-			type = fa_fuzz_types[fa_rand(rnd, ARRAY_SIZE(fa_fuzz_types))];
+		} else if (ovs_fa_rand(rnd, 8)) {
+			type = ovs_fa_fuzz_types[ovs_fa_rand(rnd, ARRAY_SIZE(ovs_fa_fuzz_types))];
 			len = ovs_key_attr_len(type);
 		} else {
-			type = fa_rand(rnd, 40);
+			type = ovs_fa_rand(rnd, 40);
 			len = ovs_key_attr_len(type);
 		}
 
 		if (len == OVS_KEY_ATTR_LEN_NESTED && depth < 3 &&
-		    fa_rand(rnd, 8)) {
+		    ovs_fa_rand(rnd, 8)) {
 			struct nlattr *nest = nla_nest_start_noflag(skb, type);
 			int sub = 0;
 
@@ -169,27 +174,27 @@ static void fa_fuzz_attrs(struct rnd_state *rnd, struct sk_buff *skb,
 				sub = 1;
 			else if (space == 0 && type == OVS_KEY_ATTR_TUNNEL)
 				sub = 2;
-			fa_fuzz_attrs(rnd, skb, sub, depth + 1);
+			ovs_fa_fuzz_attrs(rnd, skb, sub, depth + 1);
 			nla_nest_end(skb, nest);
 			continue;
 		}
-		len = fa_fuzz_len(rnd, len);
-		fa_fuzz_payload(rnd, space ? -1 : type, buf, len);
+		len = ovs_fa_fuzz_len(rnd, len);
+		ovs_fa_fuzz_payload(rnd, space ? -1 : type, buf, len);
 		if (nla_put(skb, type, len, buf))
 			return;
 	}
 	/* Now and then a partial attribute at the end. */
-	if (!fa_rand(rnd, 16) && skb_tailroom(skb) > 4)
-		skb_put_zero(skb, 1 + fa_rand(rnd, 3));
+	if (!ovs_fa_rand(rnd, 16) && skb_tailroom(skb) > 4)
+		skb_put_zero(skb, 1 + ovs_fa_rand(rnd, 3));
 }
 
 /* An accepted key must come back the same from its own attributes. */
-static void fa_fuzz_check_accepted(struct kunit *test, struct sk_buff *out,
-				   const struct ovs_key *key,
+static void ovs_fa_fuzz_check_accepted(struct kunit *test, struct sk_buff *out,
+				       const struct ovs_key *key,
 				   const struct ovs_key *mask,
 				   const struct ovs_key_range *range)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct netlink_ext_ack extack = {};
 	struct ovs_key *again = &c->m;
 	const struct nlattr *nla;
@@ -216,9 +221,9 @@ static void fa_fuzz_check_accepted(struct kunit *test, struct sk_buff *out,
 	KUNIT_EXPECT_LE(test, (size_t)out->len, ovs_key_attrs_size());
 }
 
-static int fa_fuzz_one(struct kunit *test, struct sk_buff *out)
+static int ovs_fa_fuzz_one(struct kunit *test, struct sk_buff *out)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct ovs_key *key = kunit_kzalloc(test, sizeof(*key), GFP_KERNEL);
 	struct ovs_key *mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
 	struct ovs_key_range range;
@@ -233,7 +238,7 @@ static int fa_fuzz_one(struct kunit *test, struct sk_buff *out)
 	if (err)
 		KUNIT_EXPECT_NOT_NULL(test, c->extack._msg);
 	else
-		fa_fuzz_check_accepted(test, out, key, mask, &range);
+		ovs_fa_fuzz_check_accepted(test, out, key, mask, &range);
 	key_err = err;
 
 	memset(&c->extack, 0, sizeof(c->extack));
@@ -248,9 +253,9 @@ static int fa_fuzz_one(struct kunit *test, struct sk_buff *out)
 	return key_err;
 }
 
-static void fa_fuzz_streams(struct kunit *test)
+static void ovs_fa_fuzz_streams(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct rnd_state rnd;
 	struct sk_buff *out;
 	int i;
@@ -262,70 +267,70 @@ static void fa_fuzz_streams(struct kunit *test)
 	for (i = 0; i < FA_FUZZ_ROUNDS; i++) {
 		skb_trim(c->skb, 0);
 		c->key = nla_nest_start_noflag(c->skb, OVS_FLOW_ATTR_KEY);
-		fa_fuzz_attrs(&rnd, c->skb, 0, 0);
+		ovs_fa_fuzz_attrs(&rnd, c->skb, 0, 0);
 		nla_nest_end(c->skb, c->key);
 		c->mask = NULL;
-		if (fa_rand(&rnd, 2)) {
+		if (ovs_fa_rand(&rnd, 2)) {
 			c->mask = nla_nest_start_noflag(c->skb, OVS_FLOW_ATTR_MASK);
-			fa_fuzz_attrs(&rnd, c->skb, 0, 0);
+			ovs_fa_fuzz_attrs(&rnd, c->skb, 0, 0);
 			nla_nest_end(c->skb, c->mask);
 		}
-		fa_fuzz_one(test, out);
+		ovs_fa_fuzz_one(test, out);
 	}
 	kfree_skb(out);
 }
 
 /* A valid random key, in the shapes extraction produces. */
-static void fa_fuzz_key(struct rnd_state *rnd, struct ovs_key *k)
+static void ovs_fa_fuzz_key(struct rnd_state *rnd, struct ovs_key *k)
 {
 	static const u16 types[] = {
 		ETH_P_IP, ETH_P_IPV6, ETH_P_ARP, ETH_P_RARP, ETH_P_MPLS_UC,
 		ETH_P_MPLS_MC, ETH_P_NSH, 0x88cc, ETH_P_802_2,
 	};
-	bool l2 = fa_rand(rnd, 8);
-	int tags = l2 ? fa_rand(rnd, 3) : 0;
+	bool l2 = ovs_fa_rand(rnd, 8);
+	int tags = l2 ? ovs_fa_rand(rnd, 3) : 0;
 	int i;
 
 	memset(k, 0, sizeof(*k));
 	k->priority = prandom_u32_state(rnd);
-	k->skb_mark = fa_rand(rnd, 2) ? prandom_u32_state(rnd) : 0;
-	k->in_port = fa_rand(rnd, 5) ? fa_rand(rnd, 100) : OVS_DP_MAX_PORTS;
-	k->recirc_id = fa_rand(rnd, 2) ? prandom_u32_state(rnd) : 0;
-	k->dp_hash = fa_rand(rnd, 2) ? prandom_u32_state(rnd) : 0;
+	k->skb_mark = ovs_fa_rand(rnd, 2) ? prandom_u32_state(rnd) : 0;
+	k->in_port = ovs_fa_rand(rnd, 5) ? ovs_fa_rand(rnd, 100) : OVS_DP_MAX_PORTS;
+	k->recirc_id = ovs_fa_rand(rnd, 2) ? prandom_u32_state(rnd) : 0;
+	k->dp_hash = ovs_fa_rand(rnd, 2) ? prandom_u32_state(rnd) : 0;
 	k->mac_proto = l2 ? OVS_MAC_PROTO_ETHERNET : OVS_MAC_PROTO_NONE;
-	k->eth.type = htons(types[fa_rand(rnd, ARRAY_SIZE(types) - !l2)]);
+	k->eth.type = htons(types[ovs_fa_rand(rnd, ARRAY_SIZE(types) - !l2)]);
 	if (l2) {
 		prandom_bytes_state(rnd, k->eth.src, ETH_ALEN);
 		prandom_bytes_state(rnd, k->eth.dst, ETH_ALEN);
 	}
 	if (tags) {
-		k->eth.vlan.tpid = htons(fa_rand(rnd, 2) ? ETH_P_8021Q : ETH_P_8021AD);
-		k->eth.vlan.tci = htons(VLAN_CFI_MASK | fa_rand(rnd, 0x10000));
+		k->eth.vlan.tpid = htons(ovs_fa_rand(rnd, 2) ? ETH_P_8021Q : ETH_P_8021AD);
+		k->eth.vlan.tci = htons(VLAN_CFI_MASK | ovs_fa_rand(rnd, 0x10000));
 	}
 	if (tags > 1) {
 		k->eth.cvlan.tpid = htons(ETH_P_8021Q);
-		k->eth.cvlan.tci = htons(VLAN_CFI_MASK | fa_rand(rnd, 0x10000));
+		k->eth.cvlan.tci = htons(VLAN_CFI_MASK | ovs_fa_rand(rnd, 0x10000));
 	}
 
 	if (ovs_key_is_ipv4(k) || ovs_key_is_ipv6(k)) {
-		k->ip.proto = fa_fuzz_protos[fa_rand(rnd, ARRAY_SIZE(fa_fuzz_protos))];
+		k->ip.proto = ovs_fa_fuzz_proto(rnd);
 		k->ip.tos = prandom_u32_state(rnd);
 		k->ip.ttl = prandom_u32_state(rnd);
-		k->ip.frag = fa_rand(rnd, OVS_FRAG_TYPE_MAX + 1);
+		k->ip.frag = ovs_fa_rand(rnd, OVS_FRAG_TYPE_MAX + 1);
 		if (ovs_key_is_ipv4(k)) {
 			k->ipv4.src = (__force __be32)prandom_u32_state(rnd);
 			k->ipv4.dst = (__force __be32)prandom_u32_state(rnd);
 		} else {
 			prandom_bytes_state(rnd, &k->ipv6.src, 16);
 			prandom_bytes_state(rnd, &k->ipv6.dst, 16);
-			k->ipv6.label = htonl(fa_rand(rnd, 1 << 20));
+			k->ipv6.label = htonl(ovs_fa_rand(rnd, 1 << 20));
 			k->ipv6.exthdrs = prandom_u32_state(rnd);
 		}
 		if (ovs_key_attr_applies(k, OVS_KEY_ATTR_ICMP) ||
 		    ovs_key_attr_applies(k, OVS_KEY_ATTR_ICMPV6)) {
-			k->tp.src = htons(fa_rand(rnd, 256));
-			k->tp.dst = htons(fa_rand(rnd, 256));
-			if (fa_rand(rnd, 2) && ovs_key_is_ipv6(k))
+			k->tp.src = htons(ovs_fa_rand(rnd, 256));
+			k->tp.dst = htons(ovs_fa_rand(rnd, 256));
+			if (ovs_fa_rand(rnd, 2) && ovs_key_is_ipv6(k))
 				k->tp.src = htons(NDISC_NEIGHBOUR_ADVERTISEMENT);
 		} else if (ovs_key_attr_applies(k, OVS_KEY_ATTR_TCP) ||
 			   ovs_key_attr_applies(k, OVS_KEY_ATTR_UDP) ||
@@ -334,22 +339,22 @@ static void fa_fuzz_key(struct rnd_state *rnd, struct ovs_key *k)
 			k->tp.dst = (__force __be16)prandom_u32_state(rnd);
 		}
 		if (ovs_key_attr_applies(k, OVS_KEY_ATTR_TCP_FLAGS))
-			k->tp.flags = htons(fa_rand(rnd, 0x1000));
+			k->tp.flags = htons(ovs_fa_rand(rnd, 0x1000));
 		if (ovs_key_attr_applies(k, OVS_KEY_ATTR_ND)) {
 			prandom_bytes_state(rnd, &k->ipv6.nd_target, 16);
 			prandom_bytes_state(rnd, k->ipv6.nd_sll, ETH_ALEN);
 		}
 	} else if (ovs_key_is_arp(k)) {
-		k->ip.proto = fa_rand(rnd, 256);
+		k->ip.proto = ovs_fa_rand(rnd, 256);
 		k->ipv4.src = (__force __be32)prandom_u32_state(rnd);
 		prandom_bytes_state(rnd, k->ipv4.arp_sha, ETH_ALEN);
 	} else if (ovs_key_is_mpls(k)) {
-		int n = 1 + fa_rand(rnd, OVS_KEY_MPLS_DEPTH);
+		int n = 1 + ovs_fa_rand(rnd, OVS_KEY_MPLS_DEPTH);
 
 		for (i = 0; i < n; i++)
 			k->mpls.lse[i] = htonl(prandom_u32_state(rnd) | 0x100);
 	} else if (ovs_key_is_nsh(k)) {
-		k->nsh.mdtype = 1 + fa_rand(rnd, 2);
+		k->nsh.mdtype = 1 + ovs_fa_rand(rnd, 2);
 		k->nsh.np = prandom_u32_state(rnd);
 		k->nsh.path_hdr = (__force __be32)prandom_u32_state(rnd);
 		if (k->nsh.mdtype == NSH_M_TYPE1)
@@ -358,9 +363,9 @@ static void fa_fuzz_key(struct rnd_state *rnd, struct ovs_key *k)
 	}
 }
 
-static void fa_fuzz_keys(struct kunit *test)
+static void ovs_fa_fuzz_keys(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct ovs_key *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
 	struct rnd_state rnd;
 	struct sk_buff *out;
@@ -375,7 +380,7 @@ static void fa_fuzz_keys(struct kunit *test)
 		u8 *payload;
 		int len, flips;
 
-		fa_fuzz_key(&rnd, k);
+		ovs_fa_fuzz_key(&rnd, k);
 		skb_trim(c->skb, 0);
 		KUNIT_ASSERT_EQ(test, ovs_key_to_attrs(k, k, OVS_FLOW_ATTR_KEY,
 						       false, c->skb), 0);
@@ -383,16 +388,16 @@ static void fa_fuzz_keys(struct kunit *test)
 		c->mask = NULL;
 
 		/* Unchanged, it must parse back to itself. */
-		KUNIT_ASSERT_EQ(test, fa_parse(test, false), 0);
+		KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, false), 0);
 		KUNIT_ASSERT_EQ(test, memcmp(&c->k, k, sizeof(*k)), 0);
 
 		/* Then corrupted inside the outer attribute. */
 		payload = nla_data(c->key);
 		len = nla_len(c->key);
-		flips = 1 + fa_rand(&rnd, 4);
+		flips = 1 + ovs_fa_rand(&rnd, 4);
 		while (flips--)
-			payload[fa_rand(&rnd, len)] ^= 1 << fa_rand(&rnd, 8);
-		if (!fa_fuzz_one(test, out))
+			payload[ovs_fa_rand(&rnd, len)] ^= 1 << ovs_fa_rand(&rnd, 8);
+		if (!ovs_fa_fuzz_one(test, out))
 			accepted++;
 	}
 	/* Corruption often hits values only: many must still be accepted. */
@@ -400,17 +405,17 @@ static void fa_fuzz_keys(struct kunit *test)
 	kfree_skb(out);
 }
 
-static struct kunit_case fa_fuzz_cases[] = {
-	KUNIT_CASE(fa_fuzz_streams),
-	KUNIT_CASE(fa_fuzz_keys),
+static struct kunit_case ovs_fa_fuzz_cases[] = {
+	KUNIT_CASE(ovs_fa_fuzz_streams),
+	KUNIT_CASE(ovs_fa_fuzz_keys),
 	{}
 };
 
-static struct kunit_suite fa_fuzz_suite = {
+static struct kunit_suite ovs_fa_fuzz_suite = {
 	.name = "ovs_flow_attr_fuzz",
-	.init = fa_init,
-	.exit = fa_exit,
-	.test_cases = fa_fuzz_cases,
+	.init = ovs_fa_init,
+	.exit = ovs_fa_exit,
+	.test_cases = ovs_fa_fuzz_cases,
 };
 
-kunit_test_suite(fa_fuzz_suite);
+kunit_test_suite(ovs_fa_fuzz_suite);

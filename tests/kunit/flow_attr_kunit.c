@@ -3,13 +3,13 @@
 
 #include "flow_attr_kunit.h"
 
-const u8 fa_src[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x01 };
+const u8 ovs_fa_src[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x01 };
 
-const u8 fa_dst[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
+const u8 ovs_fa_dst[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x02 };
 
-int fa_init(struct kunit *test)
+int ovs_fa_init(struct kunit *test)
 {
-	struct fa_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct ovs_fa_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->skb = alloc_skb(FA_SKB_SIZE, GFP_KERNEL);
@@ -18,16 +18,16 @@ int fa_init(struct kunit *test)
 	return 0;
 }
 
-void fa_eth(struct kunit *test, struct sk_buff *skb)
+void ovs_fa_eth(struct kunit *test, struct sk_buff *skb)
 {
 	struct ovs_key_ethernet eth;
 
-	memcpy(eth.eth_src, fa_src, ETH_ALEN);
-	memcpy(eth.eth_dst, fa_dst, ETH_ALEN);
+	memcpy(eth.eth_src, ovs_fa_src, ETH_ALEN);
+	memcpy(eth.eth_dst, ovs_fa_dst, ETH_ALEN);
 	ovs_kt_put(test, skb, OVS_KEY_ATTR_ETHERNET, &eth, sizeof(eth));
 }
 
-void fa_ipv4(struct kunit *test, struct sk_buff *skb, u8 proto, u8 frag)
+void ovs_fa_ipv4(struct kunit *test, struct sk_buff *skb, u8 proto, u8 frag)
 {
 	struct ovs_key_ipv4 ip = {
 		.ipv4_src = htonl(0x0a000001),
@@ -41,23 +41,23 @@ void fa_ipv4(struct kunit *test, struct sk_buff *skb, u8 proto, u8 frag)
 	ovs_kt_put(test, skb, OVS_KEY_ATTR_IPV4, &ip, sizeof(ip));
 }
 
-void fa_tcp_key(struct kunit *test, struct sk_buff *skb)
+void ovs_fa_tcp_key(struct kunit *test, struct sk_buff *skb)
 {
 	ovs_kt_u32(test, skb, OVS_KEY_ATTR_PRIORITY, 7);
 	ovs_kt_u32(test, skb, OVS_KEY_ATTR_IN_PORT, 3);
 	ovs_kt_u32(test, skb, OVS_KEY_ATTR_SKB_MARK, 9);
 	ovs_kt_u32(test, skb, OVS_KEY_ATTR_RECIRC_ID, 0);
 	ovs_kt_u32(test, skb, OVS_KEY_ATTR_DP_HASH, 0);
-	fa_eth(test, skb);
+	ovs_fa_eth(test, skb);
 	ovs_kt_be16(test, skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IP));
-	fa_ipv4(test, skb, IPPROTO_TCP, OVS_FRAG_TYPE_NONE);
-	fa_ports(test, skb, OVS_KEY_ATTR_TCP, 80, 443);
+	ovs_fa_ipv4(test, skb, IPPROTO_TCP, OVS_FRAG_TYPE_NONE);
+	ovs_fa_ports(test, skb, OVS_KEY_ATTR_TCP, 80, 443);
 	ovs_kt_be16(test, skb, OVS_KEY_ATTR_TCP_FLAGS, htons(0x12));
 }
 
-int fa_parse(struct kunit *test, bool want_mask)
+int ovs_fa_parse(struct kunit *test, bool want_mask)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 
 	memset(&c->extack, 0, sizeof(c->extack));
 	return ovs_key_from_attrs(&init_net, c->key, c->mask, &c->k,
@@ -65,8 +65,8 @@ int fa_parse(struct kunit *test, bool want_mask)
 				  &c->extack);
 }
 
-void fa_check_range(struct kunit *test, const struct ovs_key *mask,
-		    const struct ovs_key_range *range)
+void ovs_fa_check_range(struct kunit *test, const struct ovs_key *mask,
+			const struct ovs_key_range *range)
 {
 	const u8 *b = (const u8 *)mask;
 	size_t i;
@@ -87,7 +87,7 @@ void fa_check_range(struct kunit *test, const struct ovs_key *mask,
 	}
 }
 
-void fa_key_init(struct ovs_key *k, __be16 type)
+void ovs_fa_key_init(struct ovs_key *k, __be16 type)
 {
 	memset(k, 0, sizeof(*k));
 	k->priority = 1;
@@ -96,7 +96,7 @@ void fa_key_init(struct ovs_key *k, __be16 type)
 	k->recirc_id = 5;
 	k->dp_hash = 6;
 	k->mac_proto = OVS_MAC_PROTO_ETHERNET;
-	memcpy(k->eth.src, fa_src, ETH_ALEN);
-	memcpy(k->eth.dst, fa_dst, ETH_ALEN);
+	memcpy(k->eth.src, ovs_fa_src, ETH_ALEN);
+	memcpy(k->eth.dst, ovs_fa_dst, ETH_ALEN);
 	k->eth.type = type;
 }

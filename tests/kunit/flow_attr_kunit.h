@@ -17,7 +17,7 @@
 
 #define FA_SKB_SIZE	4096
 
-struct fa_ctx {
+struct ovs_fa_ctx {
 	struct sk_buff *skb;
 	struct nlattr *key;
 	struct nlattr *mask;
@@ -27,25 +27,25 @@ struct fa_ctx {
 	struct ovs_key_range range;
 };
 
-extern const u8 fa_src[ETH_ALEN];
-extern const u8 fa_dst[ETH_ALEN];
+extern const u8 ovs_fa_src[ETH_ALEN];
+extern const u8 ovs_fa_dst[ETH_ALEN];
 
-int fa_init(struct kunit *test);
+int ovs_fa_init(struct kunit *test);
 
-static inline void fa_exit(struct kunit *test)
+static inline void ovs_fa_exit(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 
 	if (c)
 		kfree_skb(c->skb);
 }
 
-void fa_eth(struct kunit *test, struct sk_buff *skb);
+void ovs_fa_eth(struct kunit *test, struct sk_buff *skb);
 
-void fa_ipv4(struct kunit *test, struct sk_buff *skb, u8 proto, u8 frag);
+void ovs_fa_ipv4(struct kunit *test, struct sk_buff *skb, u8 proto, u8 frag);
 
-static inline void fa_ports(struct kunit *test, struct sk_buff *skb, int type,
-			    u16 src, u16 dst)
+static inline void ovs_fa_ports(struct kunit *test, struct sk_buff *skb, int type,
+				u16 src, u16 dst)
 {
 	__be16 ports[2] = { htons(src), htons(dst) };
 
@@ -53,23 +53,23 @@ static inline void fa_ports(struct kunit *test, struct sk_buff *skb, int type,
 }
 
 /* An Ethernet IPv4 TCP key: the usual shape of a vswitchd flow. */
-void fa_tcp_key(struct kunit *test, struct sk_buff *skb);
+void ovs_fa_tcp_key(struct kunit *test, struct sk_buff *skb);
 
-int fa_parse(struct kunit *test, bool want_mask);
+int ovs_fa_parse(struct kunit *test, bool want_mask);
 
-static inline void fa_expect_einval(struct kunit *test, const char *what)
+static inline void ovs_fa_expect_einval(struct kunit *test, const char *what)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 
-	KUNIT_EXPECT_EQ_MSG(test, fa_parse(test, true), -EINVAL, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, ovs_fa_parse(test, true), -EINVAL, "%s", what);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, c->extack._msg, "%s", what);
 }
 
 /* Every mask byte outside the range is zero; the range is long-aligned. */
-void fa_check_range(struct kunit *test, const struct ovs_key *mask,
-		    const struct ovs_key_range *range);
+void ovs_fa_check_range(struct kunit *test, const struct ovs_key *mask,
+			const struct ovs_key_range *range);
 
 /* A plain Ethernet key of the given ethertype, every metadata field set. */
-void fa_key_init(struct ovs_key *k, __be16 type);
+void ovs_fa_key_init(struct ovs_key *k, __be16 type);
 
 #endif /* OVS_FLOW_ATTR_KUNIT_H */

@@ -21,202 +21,202 @@
 #include "flow_key.h"
 #include "flow_attr_kunit.h"
 
-struct fa_case {
+struct ovs_fa_case {
 	const char *name;
-	void (*build)(struct kunit *test, struct fa_ctx *c);
+	void (*build)(struct kunit *test, struct ovs_fa_ctx *c);
 };
 
-static void fa_key_begin(struct kunit *test, struct fa_ctx *c)
+static void ovs_fa_key_begin(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
 }
 
-static void fa_key_end(struct kunit *test, struct fa_ctx *c)
+static void ovs_fa_key_end(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	ovs_kt_nest_end(test, c->skb, c->key);
 }
 
-static void fa_mask_begin(struct kunit *test, struct fa_ctx *c)
+static void ovs_fa_mask_begin(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
 }
 
-static void fa_mask_end(struct kunit *test, struct fa_ctx *c)
+static void ovs_fa_mask_end(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	ovs_kt_nest_end(test, c->skb, c->mask);
 }
 
 /* A key of only an Ethernet header and this ethertype, and one attr. */
-static void fa_eth_key(struct kunit *test, struct fa_ctx *c, u16 type)
+static void ovs_fa_eth_key(struct kunit *test, struct ovs_fa_ctx *c, u16 type)
 {
-	fa_key_begin(test, c);
-	fa_eth(test, c->skb);
+	ovs_fa_key_begin(test, c);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(type));
 }
 
-static void fa_one(struct kunit *test, struct fa_ctx *c, int type, int len,
-		   u8 fill)
+static void ovs_fa_one(struct kunit *test, struct ovs_fa_ctx *c, int type, int len,
+		       u8 fill)
 {
 	u8 buf[64];
 
 	memset(buf, fill, sizeof(buf));
-	fa_key_begin(test, c);
-	fa_eth(test, c->skb);
+	ovs_fa_key_begin(test, c);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_put(test, c->skb, type, buf, len);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_unknown(struct kunit *test, struct fa_ctx *c)
+static void r_unknown(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_one(test, c, 40, 4, 0);
+	ovs_fa_one(test, c, 40, 4, 0);
 }
 
-static void r_unspec(struct kunit *test, struct fa_ctx *c)
+static void r_unspec(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_one(test, c, OVS_KEY_ATTR_UNSPEC, 0, 0);
+	ovs_fa_one(test, c, OVS_KEY_ATTR_UNSPEC, 0, 0);
 }
 
-static void r_tunnel_info(struct kunit *test, struct fa_ctx *c)
+static void r_tunnel_info(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_one(test, c, 31, 4, 0);
+	ovs_fa_one(test, c, 31, 4, 0);
 }
 
-static void r_nd_ext(struct kunit *test, struct fa_ctx *c)
+static void r_nd_ext(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_one(test, c, OVS_KEY_ATTR_ND_EXTENSIONS, 8, 0);
+	ovs_fa_one(test, c, OVS_KEY_ATTR_ND_EXTENSIONS, 8, 0);
 }
 
-static void r_short_prio(struct kunit *test, struct fa_ctx *c)
+static void r_short_prio(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_one(test, c, OVS_KEY_ATTR_PRIORITY, 2, 0);
+	ovs_fa_one(test, c, OVS_KEY_ATTR_PRIORITY, 2, 0);
 }
 
-static void r_long_mark(struct kunit *test, struct fa_ctx *c)
+static void r_long_mark(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_one(test, c, OVS_KEY_ATTR_SKB_MARK, 8, 0);
+	ovs_fa_one(test, c, OVS_KEY_ATTR_SKB_MARK, 8, 0);
 }
 
-static void r_short_eth(struct kunit *test, struct fa_ctx *c)
+static void r_short_eth(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	u8 buf[6] = {};
 
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ETHERNET, buf, sizeof(buf));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_duplicate(struct kunit *test, struct fa_ctx *c)
+static void r_duplicate(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_PRIORITY, 1);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_PRIORITY, 1);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_duplicate_in_encap(struct kunit *test, struct fa_ctx *c)
+static void r_duplicate_in_encap(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	struct nlattr *e;
 
-	fa_eth_key(test, c, ETH_P_8021Q);
+	ovs_fa_eth_key(test, c, ETH_P_8021Q);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 1));
 	e = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_nest_end(test, c->skb, e);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_trailing(struct kunit *test, struct fa_ctx *c)
+static void r_trailing(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_key_begin(test, c);
-	fa_eth(test, c->skb);
+	ovs_fa_key_begin(test, c);
+	ovs_fa_eth(test, c->skb);
 	skb_put_zero(c->skb, 3);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_low_ethertype(struct kunit *test, struct fa_ctx *c)
+static void r_low_ethertype(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_eth_key(test, c, 0x0100);
-	fa_key_end(test, c);
+	ovs_fa_eth_key(test, c, 0x0100);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_no_l2_no_type(struct kunit *test, struct fa_ctx *c)
+static void r_no_l2_no_type(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_PRIORITY, 1);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_in_port(struct kunit *test, struct fa_ctx *c)
+static void r_in_port(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_IN_PORT, OVS_DP_MAX_PORTS);
-	fa_eth(test, c->skb);
-	fa_key_end(test, c);
+	ovs_fa_eth(test, c->skb);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_frag(struct kunit *test, struct fa_ctx *c)
+static void r_frag(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_eth_key(test, c, ETH_P_IP);
-	fa_ipv4(test, c->skb, 99, OVS_FRAG_TYPE_MAX + 1);
-	fa_key_end(test, c);
+	ovs_fa_eth_key(test, c, ETH_P_IP);
+	ovs_fa_ipv4(test, c->skb, 99, OVS_FRAG_TYPE_MAX + 1);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_label(struct kunit *test, struct fa_ctx *c)
+static void r_label(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	struct ovs_key_ipv6 ip = { .ipv6_label = htonl(0x100000) };
 
-	fa_eth_key(test, c, ETH_P_IPV6);
+	ovs_fa_eth_key(test, c, ETH_P_IPV6);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV6, &ip, sizeof(ip));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_arp_op(struct kunit *test, struct fa_ctx *c)
+static void r_arp_op(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	struct ovs_key_arp arp = { .arp_op = htons(0x101) };
 
-	fa_eth_key(test, c, ETH_P_ARP);
+	ovs_fa_eth_key(test, c, ETH_P_ARP);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ARP, &arp, sizeof(arp));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void fa_mpls(struct kunit *test, struct fa_ctx *c, int len)
+static void ovs_fa_mpls(struct kunit *test, struct ovs_fa_ctx *c, int len)
 {
 	__be32 lse[5] = { htonl(0x100) };
 
-	fa_eth_key(test, c, ETH_P_MPLS_UC);
+	ovs_fa_eth_key(test, c, ETH_P_MPLS_UC);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_MPLS, lse, len);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_mpls0(struct kunit *test, struct fa_ctx *c)
+static void r_mpls0(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_mpls(test, c, 0);
+	ovs_fa_mpls(test, c, 0);
 }
 
-static void r_mpls4(struct kunit *test, struct fa_ctx *c)
+static void r_mpls4(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_mpls(test, c, 16);
+	ovs_fa_mpls(test, c, 16);
 }
 
-static void r_mpls_odd(struct kunit *test, struct fa_ctx *c)
+static void r_mpls_odd(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_mpls(test, c, 6);
+	ovs_fa_mpls(test, c, 6);
 }
 
-static void r_vlan_no_encap(struct kunit *test, struct fa_ctx *c)
+static void r_vlan_no_encap(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_eth_key(test, c, ETH_P_8021Q);
+	ovs_fa_eth_key(test, c, ETH_P_8021Q);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 1));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void fa_vlan_key(struct kunit *test, struct fa_ctx *c, u16 tci,
-			bool encap_content)
+static void ovs_fa_vlan_key(struct kunit *test, struct ovs_fa_ctx *c, u16 tci,
+			    bool encap_content)
 {
 	struct nlattr *e;
 
-	fa_eth_key(test, c, ETH_P_8021AD);
+	ovs_fa_eth_key(test, c, ETH_P_8021AD);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(tci));
 	e = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
 	if (encap_content)
@@ -225,39 +225,39 @@ static void fa_vlan_key(struct kunit *test, struct fa_ctx *c, u16 tci,
 	ovs_kt_nest_end(test, c->skb, e);
 }
 
-static void r_vlan_no_cfi(struct kunit *test, struct fa_ctx *c)
+static void r_vlan_no_cfi(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_vlan_key(test, c, 5, true);
-	fa_key_end(test, c);
+	ovs_fa_vlan_key(test, c, 5, true);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_truncated_content(struct kunit *test, struct fa_ctx *c)
+static void r_truncated_content(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_vlan_key(test, c, 0, true);
-	fa_key_end(test, c);
+	ovs_fa_vlan_key(test, c, 0, true);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_vlan_not_vlan(struct kunit *test, struct fa_ctx *c)
+static void r_vlan_not_vlan(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_eth_key(test, c, 0x88cc);
+	ovs_fa_eth_key(test, c, 0x88cc);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 1));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_encap_not_vlan(struct kunit *test, struct fa_ctx *c)
+static void r_encap_not_vlan(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_eth_key(test, c, 0x88cc);
+	ovs_fa_eth_key(test, c, 0x88cc);
 	ovs_kt_nest_end(test, c->skb,
 			ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
 /* Tags nest two deep; a third VLAN attribute is out of place. */
-static void r_third_vlan(struct kunit *test, struct fa_ctx *c)
+static void r_third_vlan(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	struct nlattr *e1, *e2, *e3;
 
-	fa_eth_key(test, c, ETH_P_8021AD);
+	ovs_fa_eth_key(test, c, ETH_P_8021AD);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 1));
 	e1 = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_8021Q));
@@ -269,73 +269,73 @@ static void r_third_vlan(struct kunit *test, struct fa_ctx *c)
 	ovs_kt_nest_end(test, c->skb, e3);
 	ovs_kt_nest_end(test, c->skb, e2);
 	ovs_kt_nest_end(test, c->skb, e1);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_missing_ipv4(struct kunit *test, struct fa_ctx *c)
+static void r_missing_ipv4(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_eth_key(test, c, ETH_P_IP);
-	fa_key_end(test, c);
+	ovs_fa_eth_key(test, c, ETH_P_IP);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_missing_tcp(struct kunit *test, struct fa_ctx *c)
+static void r_missing_tcp(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_eth_key(test, c, ETH_P_IP);
-	fa_ipv4(test, c->skb, IPPROTO_TCP, 0);
-	fa_key_end(test, c);
+	ovs_fa_eth_key(test, c, ETH_P_IP);
+	ovs_fa_ipv4(test, c->skb, IPPROTO_TCP, 0);
+	ovs_fa_key_end(test, c);
 }
 
 /* No mask: the exact mask holds an IPV4 an 802.2 key does not allow. */
-static void r_exact_ipv4_on_802_2(struct kunit *test, struct fa_ctx *c)
+static void r_exact_ipv4_on_802_2(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_key_begin(test, c);
-	fa_eth(test, c->skb);
-	fa_ipv4(test, c->skb, 99, 0);
-	fa_key_end(test, c);
+	ovs_fa_key_begin(test, c);
+	ovs_fa_eth(test, c->skb);
+	ovs_fa_ipv4(test, c->skb, 99, 0);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_mask_encap_no_tag(struct kunit *test, struct fa_ctx *c)
+static void r_mask_encap_no_tag(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	struct ovs_key_arp arp = {};
 	struct nlattr *e;
 
-	fa_eth_key(test, c, ETH_P_ARP);
+	ovs_fa_eth_key(test, c, ETH_P_ARP);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ARP, &arp, sizeof(arp));
-	fa_key_end(test, c);
-	fa_mask_begin(test, c);
+	ovs_fa_key_end(test, c);
+	ovs_fa_mask_begin(test, c);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(0xffff));
 	e = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
 	ovs_kt_nest_end(test, c->skb, e);
-	fa_mask_end(test, c);
+	ovs_fa_mask_end(test, c);
 }
 
-static void fa_vlan_mask(struct kunit *test, struct fa_ctx *c, u16 tpid, u16 tci)
+static void ovs_fa_vlan_mask(struct kunit *test, struct ovs_fa_ctx *c, u16 tpid, u16 tci)
 {
 	struct nlattr *e;
 
-	fa_vlan_key(test, c, VLAN_CFI_MASK | 9, false);
-	fa_key_end(test, c);
-	fa_mask_begin(test, c);
+	ovs_fa_vlan_key(test, c, VLAN_CFI_MASK | 9, false);
+	ovs_fa_key_end(test, c);
+	ovs_fa_mask_begin(test, c);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(tpid));
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(tci));
 	e = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
 	ovs_kt_nest_end(test, c->skb, e);
-	fa_mask_end(test, c);
+	ovs_fa_mask_end(test, c);
 }
 
 /*
  * A key with an outer tag of outer_tci and, unless inner_tci is -1, an
  * inner tag of inner_tci (0: cut short, an empty encap); LLDP inside.
  */
-static void fa_tags_key(struct kunit *test, struct fa_ctx *c, u16 outer_tci,
-			int inner_tci)
+static void ovs_fa_tags_key(struct kunit *test, struct ovs_fa_ctx *c, u16 outer_tci,
+			    int inner_tci)
 {
 	struct nlattr *e1, *e2;
 
-	fa_eth_key(test, c, inner_tci >= 0 ? ETH_P_8021AD : ETH_P_8021Q);
+	ovs_fa_eth_key(test, c, inner_tci >= 0 ? ETH_P_8021AD : ETH_P_8021Q);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(outer_tci));
 	e1 = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
 	if (inner_tci >= 0) {
@@ -351,19 +351,19 @@ static void fa_tags_key(struct kunit *test, struct fa_ctx *c, u16 outer_tci,
 		ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0x88cc));
 	}
 	ovs_kt_nest_end(test, c->skb, e1);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
 /*
  * Its mask: exact TPIDs and ethertype; outer_tci and inner_tci (if the key
  * has an inner tag) as TCI masks, and none at all where it is -1.
  */
-static void fa_tags_mask(struct kunit *test, struct fa_ctx *c, int outer_tci,
-			 int inner_tci, bool inner)
+static void ovs_fa_tags_mask(struct kunit *test, struct ovs_fa_ctx *c, int outer_tci,
+			     int inner_tci, bool inner)
 {
 	struct nlattr *e1, *e2;
 
-	fa_mask_begin(test, c);
+	ovs_fa_mask_begin(test, c);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
 	if (outer_tci >= 0)
 		ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(outer_tci));
@@ -378,205 +378,205 @@ static void fa_tags_mask(struct kunit *test, struct fa_ctx *c, int outer_tci,
 		ovs_kt_nest_end(test, c->skb, e2);
 	}
 	ovs_kt_nest_end(test, c->skb, e1);
-	fa_mask_end(test, c);
+	ovs_fa_mask_end(test, c);
 }
 
 /* Two tags, the inner one cut short; no outer TCI mask. */
-static void r_mask_no_tci_cut_inner(struct kunit *test, struct fa_ctx *c)
+static void r_mask_no_tci_cut_inner(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_tags_key(test, c, VLAN_CFI_MASK | 5, 0);
-	fa_tags_mask(test, c, -1, -1, false);
+	ovs_fa_tags_key(test, c, VLAN_CFI_MASK | 5, 0);
+	ovs_fa_tags_mask(test, c, -1, -1, false);
 }
 
-static void r_mask_tpid(struct kunit *test, struct fa_ctx *c)
+static void r_mask_tpid(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_vlan_mask(test, c, 0xff00, 0xffff);
+	ovs_fa_vlan_mask(test, c, 0xff00, 0xffff);
 }
 
-static void r_mask_cfi(struct kunit *test, struct fa_ctx *c)
+static void r_mask_cfi(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_vlan_mask(test, c, 0xffff, 0x0fff);
+	ovs_fa_vlan_mask(test, c, 0xffff, 0x0fff);
 }
 
-static void r_mask_ipv4_inexact_type(struct kunit *test, struct fa_ctx *c)
+static void r_mask_ipv4_inexact_type(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	struct ovs_key_ipv4 ipm = { .ipv4_src = htonl(U32_MAX) };
 
-	fa_eth_key(test, c, ETH_P_IP);
-	fa_ipv4(test, c->skb, 99, 0);
-	fa_key_end(test, c);
-	fa_mask_begin(test, c);
+	ovs_fa_eth_key(test, c, ETH_P_IP);
+	ovs_fa_ipv4(test, c->skb, 99, 0);
+	ovs_fa_key_end(test, c);
+	ovs_fa_mask_begin(test, c);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &ipm, sizeof(ipm));
-	fa_mask_end(test, c);
+	ovs_fa_mask_end(test, c);
 }
 
-static void fa_nd_key(struct kunit *test, struct fa_ctx *c)
+static void ovs_fa_nd_key(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	struct ovs_key_ipv6 ip = { .ipv6_proto = IPPROTO_ICMPV6 };
 	struct ovs_key_icmpv6 icmp = { .icmpv6_type = NDISC_NEIGHBOUR_ADVERTISEMENT };
 	struct ovs_key_nd nd = { .nd_tll = { 1 } };
 
-	fa_eth_key(test, c, ETH_P_IPV6);
+	ovs_fa_eth_key(test, c, ETH_P_IPV6);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV6, &ip, sizeof(ip));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ICMPV6, &icmp, sizeof(icmp));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ND, &nd, sizeof(nd));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
 /* ND in a mask needs an exact ICMPv6 type. */
-static void r_mask_nd_inexact_type(struct kunit *test, struct fa_ctx *c)
+static void r_mask_nd_inexact_type(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	struct ovs_key_ipv6 ipm = { .ipv6_proto = 0xff };
 	struct ovs_key_icmpv6 icmpm = { .icmpv6_type = 0xf0 };
 	struct ovs_key_nd ndm = { .nd_tll = { 0xff } };
 
-	fa_nd_key(test, c);
-	fa_mask_begin(test, c);
+	ovs_fa_nd_key(test, c);
+	ovs_fa_mask_begin(test, c);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV6, &ipm, sizeof(ipm));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ICMPV6, &icmpm, sizeof(icmpm));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ND, &ndm, sizeof(ndm));
-	fa_mask_end(test, c);
+	ovs_fa_mask_end(test, c);
 }
 
-static void r_mask_eth_on_l3(struct kunit *test, struct fa_ctx *c)
+static void r_mask_eth_on_l3(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	__be32 lse = htonl(0x100);
 
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_MPLS_UC));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_MPLS, &lse, sizeof(lse));
-	fa_key_end(test, c);
-	fa_mask_begin(test, c);
-	fa_eth(test, c->skb);
-	fa_mask_end(test, c);
+	ovs_fa_key_end(test, c);
+	ovs_fa_mask_begin(test, c);
+	ovs_fa_eth(test, c->skb);
+	ovs_fa_mask_end(test, c);
 }
 
-static void fa_nsh(struct kunit *test, struct fa_ctx *c, u8 mdtype,
-		   int extra_type, int len)
+static void ovs_fa_nsh(struct kunit *test, struct ovs_fa_ctx *c, u8 mdtype,
+		       int extra_type, int len)
 {
 	struct ovs_nsh_key_base base = { .mdtype = mdtype, .np = 1 };
 	u8 buf[32] = {};
 	struct nlattr *n;
 
-	fa_eth_key(test, c, ETH_P_NSH);
+	ovs_fa_eth_key(test, c, ETH_P_NSH);
 	n = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_NSH);
 	ovs_kt_put(test, c->skb, OVS_NSH_KEY_ATTR_BASE, &base, sizeof(base));
 	if (extra_type >= 0)
 		ovs_kt_put(test, c->skb, extra_type, buf, len);
 	ovs_kt_nest_end(test, c->skb, n);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_nsh_md2(struct kunit *test, struct fa_ctx *c)
+static void r_nsh_md2(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_nsh(test, c, 2, OVS_NSH_KEY_ATTR_MD2, 8);
+	ovs_fa_nsh(test, c, 2, OVS_NSH_KEY_ATTR_MD2, 8);
 }
 
-static void r_nsh_md1_type2(struct kunit *test, struct fa_ctx *c)
+static void r_nsh_md1_type2(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_nsh(test, c, 2, OVS_NSH_KEY_ATTR_MD1, 16);
+	ovs_fa_nsh(test, c, 2, OVS_NSH_KEY_ATTR_MD1, 16);
 }
 
-static void r_nsh_unknown(struct kunit *test, struct fa_ctx *c)
+static void r_nsh_unknown(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_nsh(test, c, 1, 7, 4);
+	ovs_fa_nsh(test, c, 1, 7, 4);
 }
 
-static void r_nsh_md1_short(struct kunit *test, struct fa_ctx *c)
+static void r_nsh_md1_short(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_nsh(test, c, 1, OVS_NSH_KEY_ATTR_MD1, 12);
+	ovs_fa_nsh(test, c, 1, OVS_NSH_KEY_ATTR_MD1, 12);
 }
 
-static void r_nsh_dup_base(struct kunit *test, struct fa_ctx *c)
+static void r_nsh_dup_base(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_nsh(test, c, 1, OVS_NSH_KEY_ATTR_BASE, 8);
+	ovs_fa_nsh(test, c, 1, OVS_NSH_KEY_ATTR_BASE, 8);
 }
 
-static void fa_tunnel(struct kunit *test, struct fa_ctx *c, int type, int len,
-		      u8 fill)
+static void ovs_fa_tunnel(struct kunit *test, struct ovs_fa_ctx *c, int type, int len,
+			  u8 fill)
 {
 	struct nlattr *t;
 	u8 buf[16];
 
 	memset(buf, fill, sizeof(buf));
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	t = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_TUNNEL);
 	ovs_kt_put(test, c->skb, type, buf, len);
 	ovs_kt_nest_end(test, c->skb, t);
-	fa_eth(test, c->skb);
-	fa_key_end(test, c);
+	ovs_fa_eth(test, c->skb);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_tun_dst(struct kunit *test, struct fa_ctx *c)
+static void r_tun_dst(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_tunnel(test, c, OVS_TUNNEL_KEY_ATTR_IPV4_DST, 4, 1);
+	ovs_fa_tunnel(test, c, OVS_TUNNEL_KEY_ATTR_IPV4_DST, 4, 1);
 }
 
-static void r_tun_csum(struct kunit *test, struct fa_ctx *c)
+static void r_tun_csum(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_tunnel(test, c, OVS_TUNNEL_KEY_ATTR_CSUM, 0, 0);
+	ovs_fa_tunnel(test, c, OVS_TUNNEL_KEY_ATTR_CSUM, 0, 0);
 }
 
-static void r_tun_unknown(struct kunit *test, struct fa_ctx *c)
+static void r_tun_unknown(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_tunnel(test, c, 40, 4, 0);
+	ovs_fa_tunnel(test, c, 40, 4, 0);
 }
 
-static void r_tun_len(struct kunit *test, struct fa_ctx *c)
+static void r_tun_len(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_tunnel(test, c, OVS_TUNNEL_KEY_ATTR_TTL, 4, 0);
+	ovs_fa_tunnel(test, c, OVS_TUNNEL_KEY_ATTR_TTL, 4, 0);
 }
 
-static void r_tun_geneve(struct kunit *test, struct fa_ctx *c)
+static void r_tun_geneve(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_tunnel(test, c, OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS, 8, 2);
+	ovs_fa_tunnel(test, c, OVS_TUNNEL_KEY_ATTR_GENEVE_OPTS, 8, 2);
 }
 
-static void fa_pt(struct kunit *test, struct fa_ctx *c, u32 pt, bool eth,
-		  int type)
+static void ovs_fa_pt(struct kunit *test, struct ovs_fa_ctx *c, u32 pt, bool eth,
+		      int type)
 {
 	__be32 be_pt = htonl(pt);
 	__be32 lse = htonl(0x100);
 
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_PACKET_TYPE, &be_pt,
 		   sizeof(be_pt));
 	if (eth)
-		fa_eth(test, c->skb);
+		ovs_fa_eth(test, c->skb);
 	if (type)
 		ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(type));
 	if (type == ETH_P_MPLS_UC || (!type && (pt & 0xffff) == ETH_P_MPLS_UC))
 		ovs_kt_put(test, c->skb, OVS_KEY_ATTR_MPLS, &lse, sizeof(lse));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void r_pt_ns(struct kunit *test, struct fa_ctx *c)
+static void r_pt_ns(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_pt(test, c, 0x20000 | ETH_P_IP, false, 0);
+	ovs_fa_pt(test, c, 0x20000 | ETH_P_IP, false, 0);
 }
 
-static void r_pt_l3_eth(struct kunit *test, struct fa_ctx *c)
+static void r_pt_l3_eth(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_pt(test, c, 0x10000 | ETH_P_MPLS_UC, true, 0);
+	ovs_fa_pt(test, c, 0x10000 | ETH_P_MPLS_UC, true, 0);
 }
 
-static void r_pt_disagree(struct kunit *test, struct fa_ctx *c)
+static void r_pt_disagree(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_pt(test, c, 0x10000 | ETH_P_IP, false, ETH_P_MPLS_UC);
+	ovs_fa_pt(test, c, 0x10000 | ETH_P_IP, false, ETH_P_MPLS_UC);
 }
 
-static void r_pt_eth_no_l2(struct kunit *test, struct fa_ctx *c)
+static void r_pt_eth_no_l2(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_pt(test, c, 0, false, ETH_P_MPLS_UC);
+	ovs_fa_pt(test, c, 0, false, ETH_P_MPLS_UC);
 }
 
-static void r_pt_low(struct kunit *test, struct fa_ctx *c)
+static void r_pt_low(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_pt(test, c, 0x10000 | 0x100, false, 0);
+	ovs_fa_pt(test, c, 0x10000 | 0x100, false, 0);
 }
 
-static const struct fa_case fa_reject_cases[] = {
+static const struct ovs_fa_case ovs_fa_reject_cases[] = {
 	{ "unknown type", r_unknown },
 	{ "OVS_KEY_ATTR_UNSPEC", r_unspec },
 	{ "kernel-internal TUNNEL_INFO", r_tunnel_info },
@@ -629,59 +629,59 @@ static const struct fa_case fa_reject_cases[] = {
 	{ "packet type ethertype below 0x600", r_pt_low },
 };
 
-static void fa_rejects(struct kunit *test)
+static void ovs_fa_rejects(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(fa_reject_cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(ovs_fa_reject_cases); i++) {
 		skb_trim(c->skb, 0);
 		c->key = NULL;
 		c->mask = NULL;
-		fa_reject_cases[i].build(test, c);
-		fa_expect_einval(test, fa_reject_cases[i].name);
+		ovs_fa_reject_cases[i].build(test, c);
+		ovs_fa_expect_einval(test, ovs_fa_reject_cases[i].name);
 	}
 }
 
-static void a_ct_zero(struct kunit *test, struct fa_ctx *c)
+static void a_ct_zero(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	struct ovs_key_ct_labels lab = {};
 	struct ovs_key_arp arp = {};
 
-	fa_eth_key(test, c, ETH_P_ARP);
+	ovs_fa_eth_key(test, c, ETH_P_ARP);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ARP, &arp, sizeof(arp));
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_STATE, 0);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_LABELS, &lab, sizeof(lab));
 	ovs_kt_nest_end(test, c->skb,
 			ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_TUNNEL));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 }
 
-static void a_pt_eth(struct kunit *test, struct fa_ctx *c)
+static void a_pt_eth(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_pt(test, c, 0, true, 0);
+	ovs_fa_pt(test, c, 0, true, 0);
 }
 
-static void a_pt_l3(struct kunit *test, struct fa_ctx *c)
+static void a_pt_l3(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_pt(test, c, 0x10000 | ETH_P_MPLS_UC, false, 0);
+	ovs_fa_pt(test, c, 0x10000 | ETH_P_MPLS_UC, false, 0);
 }
 
-static void a_truncated(struct kunit *test, struct fa_ctx *c)
+static void a_truncated(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_vlan_key(test, c, 0, false);
-	fa_key_end(test, c);
-	fa_mask_begin(test, c);
+	ovs_fa_vlan_key(test, c, 0, false);
+	ovs_fa_key_end(test, c);
+	ovs_fa_mask_begin(test, c);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
-	fa_mask_end(test, c);
+	ovs_fa_mask_end(test, c);
 }
 
-static void a_nd(struct kunit *test, struct fa_ctx *c)
+static void a_nd(struct kunit *test, struct ovs_fa_ctx *c)
 {
-	fa_nd_key(test, c);
+	ovs_fa_nd_key(test, c);
 }
 
-static const struct fa_case fa_accept_cases[] = {
+static const struct ovs_fa_case ovs_fa_accept_cases[] = {
 	{ "zero conntrack and empty tunnel", a_ct_zero },
 	{ "Ethernet packet type", a_pt_eth },
 	{ "L3 packet type", a_pt_l3 },
@@ -689,25 +689,25 @@ static const struct fa_case fa_accept_cases[] = {
 	{ "IPv6 neighbour advertisement", a_nd },
 };
 
-static void fa_accepts(struct kunit *test)
+static void ovs_fa_accepts(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(fa_accept_cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(ovs_fa_accept_cases); i++) {
 		skb_trim(c->skb, 0);
 		c->key = NULL;
 		c->mask = NULL;
-		fa_accept_cases[i].build(test, c);
-		KUNIT_EXPECT_EQ_MSG(test, fa_parse(test, true), 0, "%s: %s",
-				    fa_accept_cases[i].name,
+		ovs_fa_accept_cases[i].build(test, c);
+		KUNIT_EXPECT_EQ_MSG(test, ovs_fa_parse(test, true), 0, "%s: %s",
+				    ovs_fa_accept_cases[i].name,
 				    c->extack._msg ?: "");
 	}
 
 	/* The L3 packet type gave the ethertype and no L2 header. */
 	skb_trim(c->skb, 0);
 	a_pt_l3(test, c);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->k.mac_proto, OVS_MAC_PROTO_NONE);
 	KUNIT_EXPECT_EQ(test, c->k.eth.type, htons(ETH_P_MPLS_UC));
 	KUNIT_EXPECT_EQ(test, ovs_key_packet_type(&c->k),
@@ -716,15 +716,15 @@ static void fa_accepts(struct kunit *test)
 	/* A truncated tag: no tag, the TPID as the frame's ethertype. */
 	skb_trim(c->skb, 0);
 	a_truncated(test, c);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->k.eth.vlan.tci, 0);
 	KUNIT_EXPECT_EQ(test, c->k.eth.type, htons(ETH_P_8021AD));
 
 	/* ND fields land in the key, with the exact ICMPv6 type. */
 	skb_trim(c->skb, 0);
 	c->mask = NULL;
-	fa_nd_key(test, c);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	ovs_fa_nd_key(test, c);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->k.ipv6.nd_tll[0], 1);
 	KUNIT_EXPECT_EQ(test, c->m.tp.src, htons(0xff));
 
@@ -733,8 +733,8 @@ static void fa_accepts(struct kunit *test)
 	 * that leaves it out: accepted, and it changes nothing.
 	 */
 	skb_trim(c->skb, 0);
-	fa_eth_key(test, c, ETH_P_IP);
-	fa_ipv4(test, c->skb, 99, 0);
+	ovs_fa_eth_key(test, c, ETH_P_IP);
+	ovs_fa_ipv4(test, c->skb, 99, 0);
 	{
 		struct ovs_key_ipv6 ip6;
 
@@ -743,31 +743,31 @@ static void fa_accepts(struct kunit *test)
 		ip6.ipv6_label = 0;
 		ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV6, &ip6, sizeof(ip6));
 	}
-	fa_key_end(test, c);
-	fa_mask_begin(test, c);
+	ovs_fa_key_end(test, c);
+	ovs_fa_mask_begin(test, c);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
-	fa_mask_end(test, c);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	ovs_fa_mask_end(test, c);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->k.ipv4.src, htonl(0x0a000001));
 	KUNIT_EXPECT_EQ(test, c->k.ip.proto, 99);
 	KUNIT_EXPECT_EQ(test, c->k.ipv4.arp_sha[0], 0);
 }
 
 /* OVS_PACKET_CMD_EXECUTE: metadata only, packet fields not looked at. */
-static void fa_metadata(struct kunit *test)
+static void ovs_fa_metadata(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct ovs_key_ipv4 bad = { .ipv4_frag = 200 };
 
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_PRIORITY, 11);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_SKB_MARK, 12);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_RECIRC_ID, 13);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_DP_HASH, 14);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IP));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &bad, sizeof(bad));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 	KUNIT_ASSERT_EQ(test, ovs_key_metadata_from_attrs(&init_net, c->key,
 							  &c->k, false,
 							  &c->extack), 0);
@@ -782,10 +782,10 @@ static void fa_metadata(struct kunit *test)
 
 	/* L3: the ethertype is metadata. */
 	skb_trim(c->skb, 0);
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_IN_PORT, 9);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IPV6));
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 	KUNIT_ASSERT_EQ(test, ovs_key_metadata_from_attrs(&init_net, c->key,
 							  &c->k, false,
 							  &c->extack), 0);
@@ -803,9 +803,9 @@ static void fa_metadata(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, c->extack._msg);
 
 	skb_trim(c->skb, 0);
-	fa_key_begin(test, c);
+	ovs_fa_key_begin(test, c);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_MARK, 1);
-	fa_key_end(test, c);
+	ovs_fa_key_end(test, c);
 	memset(&c->extack, 0, sizeof(c->extack));
 	KUNIT_EXPECT_EQ(test, ovs_key_metadata_from_attrs(&init_net, c->key,
 							  &c->k, false,
@@ -828,65 +828,65 @@ static void fa_metadata(struct kunit *test)
  * key's inner TCI for the outer level, and the mask's outer TCI (else the
  * key's inner TCI) for the inner level.
  */
-static void fa_mask_tag_without_tci(struct kunit *test)
+static void ovs_fa_mask_tag_without_tci(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 
-	fa_tags_key(test, c, VLAN_CFI_MASK | 5, -1);
-	fa_tags_mask(test, c, -1, -1, false);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	ovs_fa_tags_key(test, c, VLAN_CFI_MASK | 5, -1);
+	ovs_fa_tags_mask(test, c, -1, -1, false);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 5));
 	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tpid, htons(0xffff));
 
 	skb_trim(c->skb, 0);
-	fa_tags_key(test, c, VLAN_CFI_MASK | 5, -1);
-	fa_tags_mask(test, c, 0, -1, false);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	ovs_fa_tags_key(test, c, VLAN_CFI_MASK | 5, -1);
+	ovs_fa_tags_mask(test, c, 0, -1, false);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 5));
 
 	skb_trim(c->skb, 0);
-	fa_tags_key(test, c, VLAN_CFI_MASK | 5, VLAN_CFI_MASK | 7);
-	fa_tags_mask(test, c, -1, 0xffff, true);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	ovs_fa_tags_key(test, c, VLAN_CFI_MASK | 5, VLAN_CFI_MASK | 7);
+	ovs_fa_tags_mask(test, c, -1, 0xffff, true);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 7));
 	KUNIT_EXPECT_EQ(test, c->m.eth.cvlan.tci, htons(0xffff));
 
 	skb_trim(c->skb, 0);
-	fa_tags_key(test, c, VLAN_CFI_MASK | 5, VLAN_CFI_MASK | 7);
-	fa_tags_mask(test, c, VLAN_CFI_MASK | 0xff, -1, true);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	ovs_fa_tags_key(test, c, VLAN_CFI_MASK | 5, VLAN_CFI_MASK | 7);
+	ovs_fa_tags_mask(test, c, VLAN_CFI_MASK | 0xff, -1, true);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 0xff));
 	KUNIT_EXPECT_EQ(test, c->m.eth.cvlan.tci, htons(VLAN_CFI_MASK | 0xff));
 
 	skb_trim(c->skb, 0);
-	fa_tags_key(test, c, VLAN_CFI_MASK | 5, VLAN_CFI_MASK | 7);
-	fa_tags_mask(test, c, 0, 0, true);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	ovs_fa_tags_key(test, c, VLAN_CFI_MASK | 5, VLAN_CFI_MASK | 7);
+	ovs_fa_tags_mask(test, c, 0, 0, true);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 7));
 	KUNIT_EXPECT_EQ(test, c->m.eth.cvlan.tci, htons(VLAN_CFI_MASK | 7));
 
 	/* The cut inner tag: refused, saying why. */
 	skb_trim(c->skb, 0);
 	r_mask_no_tci_cut_inner(test, c);
-	KUNIT_EXPECT_EQ(test, fa_parse(test, true), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ovs_fa_parse(test, true), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, c->extack._msg);
 	KUNIT_EXPECT_NOT_NULL(test, c->extack._msg ?
 			      strstr(c->extack._msg, "CFI") : NULL);
 }
 
-static struct kunit_case fa_reject_test_cases[] = {
-	KUNIT_CASE(fa_rejects),
-	KUNIT_CASE(fa_accepts),
-	KUNIT_CASE(fa_mask_tag_without_tci),
-	KUNIT_CASE(fa_metadata),
+static struct kunit_case ovs_fa_reject_test_cases[] = {
+	KUNIT_CASE(ovs_fa_rejects),
+	KUNIT_CASE(ovs_fa_accepts),
+	KUNIT_CASE(ovs_fa_mask_tag_without_tci),
+	KUNIT_CASE(ovs_fa_metadata),
 	{}
 };
 
-static struct kunit_suite fa_reject_suite = {
+static struct kunit_suite ovs_fa_reject_suite = {
 	.name = "ovs_flow_attr_reject",
-	.init = fa_init,
-	.exit = fa_exit,
-	.test_cases = fa_reject_test_cases,
+	.init = ovs_fa_init,
+	.exit = ovs_fa_exit,
+	.test_cases = ovs_fa_reject_test_cases,
 };
 
-kunit_test_suite(fa_reject_suite);
+kunit_test_suite(ovs_fa_reject_suite);

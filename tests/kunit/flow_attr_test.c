@@ -25,23 +25,23 @@
 
 #include "flow_attr_kunit.h"
 
-static void fa_ipv4_tcp_exact(struct kunit *test)
+static void ovs_fa_ipv4_tcp_exact(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	size_t end;
 
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
-	fa_tcp_key(test, c->skb);
+	ovs_fa_tcp_key(test, c->skb);
 	ovs_kt_nest_end(test, c->skb, c->key);
 
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_NULL(test, c->extack._msg);
 	KUNIT_EXPECT_EQ(test, c->k.priority, 7U);
 	KUNIT_EXPECT_EQ(test, c->k.in_port, 3U);
 	KUNIT_EXPECT_EQ(test, c->k.skb_mark, 9U);
 	KUNIT_EXPECT_EQ(test, c->k.mac_proto, OVS_MAC_PROTO_ETHERNET);
-	KUNIT_EXPECT_EQ(test, memcmp(c->k.eth.src, fa_src, ETH_ALEN), 0);
-	KUNIT_EXPECT_EQ(test, memcmp(c->k.eth.dst, fa_dst, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(c->k.eth.src, ovs_fa_src, ETH_ALEN), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(c->k.eth.dst, ovs_fa_dst, ETH_ALEN), 0);
 	KUNIT_EXPECT_EQ(test, c->k.eth.type, htons(ETH_P_IP));
 	KUNIT_EXPECT_EQ(test, c->k.ip.proto, IPPROTO_TCP);
 	KUNIT_EXPECT_EQ(test, c->k.ip.tos, 0x10);
@@ -72,18 +72,18 @@ static void fa_ipv4_tcp_exact(struct kunit *test)
 	end = roundup(offsetof(struct ovs_key, ipv4.dst) + 4, sizeof(long));
 	KUNIT_EXPECT_EQ(test, c->range.start, 0);
 	KUNIT_EXPECT_EQ(test, (size_t)c->range.end, end);
-	fa_check_range(test, &c->m, &c->range);
+	ovs_fa_check_range(test, &c->m, &c->range);
 }
 
 /* A mask wildcards what it does not give, and what it gives as zeros. */
-static void fa_mask_wildcards(struct kunit *test)
+static void ovs_fa_mask_wildcards(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct ovs_key_ipv4 ipm = { .ipv4_dst = htonl(0xffffff00) };
 	struct ovs_key_ipv4 ipz = {};
 
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
-	fa_tcp_key(test, c->skb);
+	ovs_fa_tcp_key(test, c->skb);
 	ovs_kt_nest_end(test, c->skb, c->key);
 	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_IN_PORT, 1);	/* nonzero: exact */
@@ -94,7 +94,7 @@ static void fa_mask_wildcards(struct kunit *test)
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &ipm, sizeof(ipm));
 	ovs_kt_nest_end(test, c->skb, c->mask);
 
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.in_port, U32_MAX);
 	KUNIT_EXPECT_EQ(test, c->m.priority, 0U);
 	KUNIT_EXPECT_EQ(test, c->m.skb_mark, 0U);
@@ -110,36 +110,36 @@ static void fa_mask_wildcards(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->k.priority, 7U);
 	KUNIT_EXPECT_EQ(test, c->range.start,
 			rounddown(offsetof(struct ovs_key, in_port), sizeof(long)));
-	fa_check_range(test, &c->m, &c->range);
+	ovs_fa_check_range(test, &c->m, &c->range);
 
 	/* TCP in the mask needs an exact IP protocol, which this lacks. */
 	skb_trim(c->skb, 0);
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
-	fa_tcp_key(test, c->skb);
+	ovs_fa_tcp_key(test, c->skb);
 	ovs_kt_nest_end(test, c->skb, c->key);
 	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &ipm, sizeof(ipm));
-	fa_ports(test, c->skb, OVS_KEY_ATTR_TCP, 0xffff, 0);
+	ovs_fa_ports(test, c->skb, OVS_KEY_ATTR_TCP, 0xffff, 0);
 	ovs_kt_nest_end(test, c->skb, c->mask);
-	fa_expect_einval(test, "TCP mask without exact IP protocol");
+	ovs_fa_expect_einval(test, "TCP mask without exact IP protocol");
 
 	/* An all-zero L3 mask attribute is a wildcard, so it is allowed. */
 	skb_trim(c->skb, 0);
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
-	fa_tcp_key(test, c->skb);
+	ovs_fa_tcp_key(test, c->skb);
 	ovs_kt_nest_end(test, c->skb, c->key);
 	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &ipz, sizeof(ipz));
 	ovs_kt_nest_end(test, c->skb, c->mask);
-	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.eth.type, 0);
 }
 
-static void fa_roundtrip_one(struct kunit *test, const struct ovs_key *k,
-			     const char *what)
+static void ovs_fa_roundtrip_one(struct kunit *test, const struct ovs_key *k,
+				 const char *what)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct ovs_key *mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
 	unsigned int len;
 	int err;
@@ -152,7 +152,7 @@ static void fa_roundtrip_one(struct kunit *test, const struct ovs_key *k,
 			    "%s", what);
 	c->key = (struct nlattr *)c->skb->data;
 	c->mask = NULL;
-	err = fa_parse(test, false);
+	err = ovs_fa_parse(test, false);
 	KUNIT_ASSERT_EQ_MSG(test, err, 0, "%s: %s", what,
 			    c->extack._msg ?: "");
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(&c->k, k, sizeof(*k)), 0, "%s", what);
@@ -166,30 +166,30 @@ static void fa_roundtrip_one(struct kunit *test, const struct ovs_key *k,
 			    ovs_key_attrs_size(), "%s", what);
 }
 
-static void fa_roundtrip(struct kunit *test)
+static void ovs_fa_roundtrip(struct kunit *test)
 {
 	struct ovs_key *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, k);
 
-	fa_key_init(k, htons(ETH_P_IP));
+	ovs_fa_key_init(k, htons(ETH_P_IP));
 	k->ip.proto = IPPROTO_UDP;
 	k->ip.ttl = 3;
 	k->ipv4.src = htonl(1);
 	k->tp.src = htons(53);
-	fa_roundtrip_one(test, k, "ipv4 udp");
+	ovs_fa_roundtrip_one(test, k, "ipv4 udp");
 
 	k->ip.proto = IPPROTO_ICMP;
 	k->tp.src = htons(8);
 	k->tp.dst = htons(0);
-	fa_roundtrip_one(test, k, "ipv4 icmp");
+	ovs_fa_roundtrip_one(test, k, "ipv4 icmp");
 
 	k->ip.proto = IPPROTO_TCP;
 	k->ip.frag = OVS_FRAG_TYPE_LATER;
 	k->tp.src = 0;
-	fa_roundtrip_one(test, k, "ipv4 later fragment");
+	ovs_fa_roundtrip_one(test, k, "ipv4 later fragment");
 
-	fa_key_init(k, htons(ETH_P_IPV6));
+	ovs_fa_key_init(k, htons(ETH_P_IPV6));
 	k->ip.proto = IPPROTO_ICMPV6;
 	k->ipv6.src.s6_addr[0] = 0xfe;
 	k->ipv6.label = htonl(0xfffff);
@@ -197,7 +197,7 @@ static void fa_roundtrip(struct kunit *test)
 	k->tp.src = htons(NDISC_NEIGHBOUR_SOLICITATION);
 	k->ipv6.nd_target.s6_addr[15] = 1;
 	k->ipv6.nd_sll[0] = 0xaa;
-	fa_roundtrip_one(test, k, "ipv6 nd");
+	ovs_fa_roundtrip_one(test, k, "ipv6 nd");
 
 	k->ip.proto = IPPROTO_TCP;
 	k->tp.src = htons(22);
@@ -205,64 +205,64 @@ static void fa_roundtrip(struct kunit *test)
 	memset(&k->ipv6.nd_target, 0, sizeof(k->ipv6.nd_target));
 	k->ipv6.nd_sll[0] = 0;
 	k->in_port = OVS_DP_MAX_PORTS;	/* no port */
-	fa_roundtrip_one(test, k, "ipv6 tcp, no in_port");
+	ovs_fa_roundtrip_one(test, k, "ipv6 tcp, no in_port");
 
-	fa_key_init(k, htons(ETH_P_ARP));
+	ovs_fa_key_init(k, htons(ETH_P_ARP));
 	k->ip.proto = 2;
 	k->ipv4.src = htonl(3);
 	k->ipv4.arp_tha[5] = 9;
-	fa_roundtrip_one(test, k, "arp");
+	ovs_fa_roundtrip_one(test, k, "arp");
 
-	fa_key_init(k, htons(ETH_P_MPLS_UC));
+	ovs_fa_key_init(k, htons(ETH_P_MPLS_UC));
 	k->mpls.lse[0] = htonl(0x12345100);
-	fa_roundtrip_one(test, k, "mpls 1 label");
+	ovs_fa_roundtrip_one(test, k, "mpls 1 label");
 	k->mpls.lse[1] = htonl(0x00001140);
 	k->mpls.lse[2] = htonl(0x00002140);
-	fa_roundtrip_one(test, k, "mpls 3 labels");
+	ovs_fa_roundtrip_one(test, k, "mpls 3 labels");
 
-	fa_key_init(k, htons(ETH_P_NSH));
+	ovs_fa_key_init(k, htons(ETH_P_NSH));
 	k->nsh.mdtype = NSH_M_TYPE1;
 	k->nsh.np = 3;
 	k->nsh.path_hdr = htonl(0x100);
 	k->nsh.context[3] = htonl(7);
-	fa_roundtrip_one(test, k, "nsh md1");
+	ovs_fa_roundtrip_one(test, k, "nsh md1");
 
-	fa_key_init(k, htons(ETH_P_IP));
+	ovs_fa_key_init(k, htons(ETH_P_IP));
 	k->mac_proto = OVS_MAC_PROTO_NONE;
 	memset(k->eth.src, 0, ETH_ALEN);
 	memset(k->eth.dst, 0, ETH_ALEN);
 	k->ip.proto = IPPROTO_SCTP;
 	k->tp.dst = htons(9);
-	fa_roundtrip_one(test, k, "L3 ipv4 sctp");
+	ovs_fa_roundtrip_one(test, k, "L3 ipv4 sctp");
 
-	fa_key_init(k, htons(ETH_P_802_2));
-	fa_roundtrip_one(test, k, "802.2");
+	ovs_fa_key_init(k, htons(ETH_P_802_2));
+	ovs_fa_roundtrip_one(test, k, "802.2");
 
-	fa_key_init(k, htons(ETH_P_IP));
+	ovs_fa_key_init(k, htons(ETH_P_IP));
 	k->eth.vlan.tpid = htons(ETH_P_8021Q);
 	k->eth.vlan.tci = htons(VLAN_CFI_MASK | 10);
-	fa_roundtrip_one(test, k, "vlan");
+	ovs_fa_roundtrip_one(test, k, "vlan");
 
 	k->eth.vlan.tpid = htons(ETH_P_8021AD);
 	k->eth.cvlan.tpid = htons(ETH_P_8021Q);
 	k->eth.cvlan.tci = htons(VLAN_CFI_MASK | 20);
-	fa_roundtrip_one(test, k, "qinq");
+	ovs_fa_roundtrip_one(test, k, "qinq");
 
 	k->eth.type = htons(ETH_P_8021Q);
-	fa_roundtrip_one(test, k, "three tags");
+	ovs_fa_roundtrip_one(test, k, "three tags");
 
 	k->eth.cvlan.tpid = 0;
 	k->eth.cvlan.tci = 0;
-	fa_roundtrip_one(test, k, "truncated inner tag");
+	ovs_fa_roundtrip_one(test, k, "truncated inner tag");
 
-	fa_key_init(k, htons(ETH_P_8021Q));
-	fa_roundtrip_one(test, k, "truncated tag");
+	ovs_fa_key_init(k, htons(ETH_P_8021Q));
+	ovs_fa_roundtrip_one(test, k, "truncated tag");
 }
 
 /* A mask given, then written out and parsed back, is the same mask. */
-static void fa_mask_roundtrip(struct kunit *test)
+static void ovs_fa_mask_roundtrip(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct ovs_key *m1 = kunit_kzalloc(test, sizeof(*m1), GFP_KERNEL);
 	struct ovs_key_ipv4 ipm = { .ipv4_src = htonl(0xffff0000),
 				    .ipv4_proto = 0xff, .ipv4_frag = 0xff };
@@ -273,13 +273,13 @@ static void fa_mask_roundtrip(struct kunit *test)
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_RECIRC_ID, 0);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_IN_PORT, 1);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_8021Q));
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 5));
 	encap = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IP));
-	fa_ipv4(test, c->skb, IPPROTO_UDP, 0);
-	fa_ports(test, c->skb, OVS_KEY_ATTR_UDP, 1, 2);
+	ovs_fa_ipv4(test, c->skb, IPPROTO_UDP, 0);
+	ovs_fa_ports(test, c->skb, OVS_KEY_ATTR_UDP, 1, 2);
 	ovs_kt_nest_end(test, c->skb, encap);
 	ovs_kt_nest_end(test, c->skb, c->key);
 
@@ -292,11 +292,11 @@ static void fa_mask_roundtrip(struct kunit *test)
 	encap = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV4, &ipm, sizeof(ipm));
-	fa_ports(test, c->skb, OVS_KEY_ATTR_UDP, 0, 0xffff);
+	ovs_fa_ports(test, c->skb, OVS_KEY_ATTR_UDP, 0, 0xffff);
 	ovs_kt_nest_end(test, c->skb, encap);
 	ovs_kt_nest_end(test, c->skb, c->mask);
 
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tci, htons(VLAN_CFI_MASK | 0xfff));
 	KUNIT_EXPECT_EQ(test, c->m.eth.vlan.tpid, htons(0xffff));
 	KUNIT_EXPECT_EQ(test, c->m.eth.cvlan.tci, htons(0xffff));
@@ -313,12 +313,12 @@ static void fa_mask_roundtrip(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ovs_key_to_attrs(&c->k, m1, OVS_FLOW_ATTR_MASK,
 					       true, c->skb), 0);
 	c->mask = (struct nlattr *)(c->skb->data + len);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(&c->m, m1, sizeof(*m1)), 0);
 }
 
 /* Attribute types of a nest, in order. */
-static int fa_types(const struct nlattr *nest, int *types, int max)
+static int ovs_fa_types(const struct nlattr *nest, int *types, int max)
 {
 	const struct nlattr *nla;
 	int rem, n = 0;
@@ -329,11 +329,11 @@ static int fa_types(const struct nlattr *nest, int *types, int max)
 	return n;
 }
 
-static void fa_expect_types(struct kunit *test, const struct nlattr *nest,
-			    const int *want, int n_want, const char *what)
+static void ovs_fa_expect_types(struct kunit *test, const struct nlattr *nest,
+				const int *want, int n_want, const char *what)
 {
 	int got[40];
-	int n = fa_types(nest, got, ARRAY_SIZE(got));
+	int n = ovs_fa_types(nest, got, ARRAY_SIZE(got));
 	int i;
 
 	KUNIT_ASSERT_EQ_MSG(test, n, n_want, "%s", what);
@@ -343,7 +343,7 @@ static void fa_expect_types(struct kunit *test, const struct nlattr *nest,
 }
 
 /* QinQ both ways, and the in-tree nesting on output. */
-static void fa_qinq(struct kunit *test)
+static void ovs_fa_qinq(struct kunit *test)
 {
 	static const int top_key[] = {
 		OVS_KEY_ATTR_RECIRC_ID, OVS_KEY_ATTR_DP_HASH,
@@ -368,13 +368,13 @@ static void fa_qinq(struct kunit *test)
 	static const int inner[] = {
 		OVS_KEY_ATTR_ETHERTYPE, OVS_KEY_ATTR_IPV4, OVS_KEY_ATTR_UDP,
 	};
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct nlattr *e1, *e2, *out;
 	int len;
 
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_IN_PORT, 2);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_8021AD));
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 100));
 	e1 = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
@@ -382,13 +382,13 @@ static void fa_qinq(struct kunit *test)
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_VLAN, htons(VLAN_CFI_MASK | 200));
 	e2 = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_ENCAP);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IP));
-	fa_ipv4(test, c->skb, IPPROTO_UDP, 0);
-	fa_ports(test, c->skb, OVS_KEY_ATTR_UDP, 5, 6);
+	ovs_fa_ipv4(test, c->skb, IPPROTO_UDP, 0);
+	ovs_fa_ports(test, c->skb, OVS_KEY_ATTR_UDP, 5, 6);
 	ovs_kt_nest_end(test, c->skb, e2);
 	ovs_kt_nest_end(test, c->skb, e1);
 	ovs_kt_nest_end(test, c->skb, c->key);
 
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->k.eth.vlan.tpid, htons(ETH_P_8021AD));
 	KUNIT_EXPECT_EQ(test, c->k.eth.vlan.tci, htons(VLAN_CFI_MASK | 100));
 	KUNIT_EXPECT_EQ(test, c->k.eth.cvlan.tpid, htons(ETH_P_8021Q));
@@ -403,39 +403,39 @@ static void fa_qinq(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ovs_key_to_attrs(&c->k, &c->k, OVS_FLOW_ATTR_KEY,
 					       false, c->skb), 0);
 	out = (struct nlattr *)(c->skb->data + len);
-	fa_expect_types(test, out, top_key, ARRAY_SIZE(top_key), "key top");
+	ovs_fa_expect_types(test, out, top_key, ARRAY_SIZE(top_key), "key top");
 	e1 = nla_find_nested(out, OVS_KEY_ATTR_ENCAP);
 	KUNIT_ASSERT_NOT_NULL(test, e1);
 	KUNIT_EXPECT_EQ(test, nla_get_be16(nla_find_nested(out, OVS_KEY_ATTR_ETHERTYPE)),
 			htons(ETH_P_8021AD));
-	fa_expect_types(test, e1, mid, ARRAY_SIZE(mid), "key encap");
+	ovs_fa_expect_types(test, e1, mid, ARRAY_SIZE(mid), "key encap");
 	KUNIT_EXPECT_EQ(test, nla_get_be16(nla_find_nested(e1, OVS_KEY_ATTR_ETHERTYPE)),
 			htons(ETH_P_8021Q));
 	KUNIT_EXPECT_EQ(test, nla_get_be16(nla_find_nested(e1, OVS_KEY_ATTR_VLAN)),
 			htons(VLAN_CFI_MASK | 200));
 	e2 = nla_find_nested(e1, OVS_KEY_ATTR_ENCAP);
 	KUNIT_ASSERT_NOT_NULL(test, e2);
-	fa_expect_types(test, e2, inner, ARRAY_SIZE(inner), "key inner encap");
+	ovs_fa_expect_types(test, e2, inner, ARRAY_SIZE(inner), "key inner encap");
 
 	/* Mask form: exact TPIDs, a wildcarded tunnel. */
 	len = c->skb->len;
 	KUNIT_ASSERT_EQ(test, ovs_key_to_attrs(&c->k, &c->m, OVS_FLOW_ATTR_MASK,
 					       true, c->skb), 0);
 	out = (struct nlattr *)(c->skb->data + len);
-	fa_expect_types(test, out, top_mask, ARRAY_SIZE(top_mask), "mask top");
+	ovs_fa_expect_types(test, out, top_mask, ARRAY_SIZE(top_mask), "mask top");
 	e1 = nla_find_nested(out, OVS_KEY_ATTR_ENCAP);
 	KUNIT_ASSERT_NOT_NULL(test, e1);
 	KUNIT_EXPECT_EQ(test, nla_get_be16(nla_find_nested(e1, OVS_KEY_ATTR_ETHERTYPE)),
 			htons(0xffff));
 	e2 = nla_find_nested(e1, OVS_KEY_ATTR_ENCAP);
 	KUNIT_ASSERT_NOT_NULL(test, e2);
-	fa_expect_types(test, e2, inner, ARRAY_SIZE(inner), "mask inner encap");
+	ovs_fa_expect_types(test, e2, inner, ARRAY_SIZE(inner), "mask inner encap");
 }
 
 /* What the output omits: the port-less in_port, 802.2's ethertype. */
-static void fa_output_rules(struct kunit *test)
+static void ovs_fa_output_rules(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct ovs_key *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
 	struct ovs_key *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 	struct nlattr *out, *nla;
@@ -444,7 +444,7 @@ static void fa_output_rules(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, k);
 	KUNIT_ASSERT_NOT_NULL(test, m);
-	fa_key_init(k, htons(ETH_P_802_2));
+	ovs_fa_key_init(k, htons(ETH_P_802_2));
 	k->in_port = OVS_DP_MAX_PORTS;
 
 	KUNIT_ASSERT_EQ(test, ovs_key_to_attrs(k, k, OVS_FLOW_ATTR_KEY, false,
@@ -500,20 +500,20 @@ static void fa_output_rules(struct kunit *test)
 	kfree_skb(tiny);
 }
 
-static void fa_mpls_depth(struct kunit *test)
+static void ovs_fa_mpls_depth(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	__be32 lse[4] = { htonl(0x1000), htonl(0x2000), htonl(0x3100),
 			  htonl(0x4100) };
 	struct nlattr *mpls;
 	unsigned int len;
 
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_MPLS_UC));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_MPLS, lse, 3 * sizeof(__be32));
 	ovs_kt_nest_end(test, c->skb, c->key);
-	KUNIT_ASSERT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_EQ(test, c->k.mpls.lse[0], lse[0]);
 	KUNIT_EXPECT_EQ(test, c->k.mpls.lse[2], lse[2]);
 	KUNIT_EXPECT_EQ(test, c->m.mpls.lse[2], htonl(U32_MAX));
@@ -527,17 +527,17 @@ static void fa_mpls_depth(struct kunit *test)
 
 	skb_trim(c->skb, 0);
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_MPLS_UC));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_MPLS, lse, 4 * sizeof(__be32));
 	ovs_kt_nest_end(test, c->skb, c->key);
-	fa_expect_einval(test, "4 MPLS labels");
+	ovs_fa_expect_einval(test, "4 MPLS labels");
 }
 
 /* Conntrack and tunnel: zeros are "no state", anything else is refused. */
-static void fa_ct_tunnel(struct kunit *test)
+static void ovs_fa_ct_tunnel(struct kunit *test)
 {
-	struct fa_ctx *c = test->priv;
+	struct ovs_fa_ctx *c = test->priv;
 	struct ovs_key_ct_tuple_ipv6 t6 = {};
 	struct ovs_key_ct_tuple_ipv4 t4 = {};
 	struct ovs_key_ct_labels lab = {};
@@ -561,7 +561,7 @@ static void fa_ct_tunnel(struct kunit *test)
 	tun = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_TUNNEL);
 	ovs_kt_put(test, c->skb, OVS_TUNNEL_KEY_ATTR_TTL, &lab, 1);
 	ovs_kt_nest_end(test, c->skb, tun);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IPV6));
 	{
 		struct ovs_key_ipv6 ip6 = { .ipv6_proto = 99 };
@@ -570,7 +570,7 @@ static void fa_ct_tunnel(struct kunit *test)
 	}
 	ovs_kt_nest_end(test, c->skb, c->key);
 	/* Exact match: the zero state must match, which every packet does. */
-	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, ovs_fa_parse(test, true), 0);
 	KUNIT_EXPECT_NULL(test, c->extack._msg);
 	KUNIT_EXPECT_EQ(test, c->k.ip.proto, 99);
 
@@ -582,23 +582,23 @@ static void fa_ct_tunnel(struct kunit *test)
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4, &t4,
 		   sizeof(t4));
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_ARP));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_ARP, one,
 		   sizeof(struct ovs_key_arp));
 	ovs_kt_nest_end(test, c->skb, c->key);
-	fa_expect_einval(test, "exact mask of an IPv4 tuple in an ARP key");
+	ovs_fa_expect_einval(test, "exact mask of an IPv4 tuple in an ARP key");
 	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(0xffff));
 	ovs_kt_nest_end(test, c->skb, c->mask);
-	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, ovs_fa_parse(test, true), 0);
 
 	skb_trim(c->skb, 0);
 	c->mask = NULL;
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6, &t6,
 		   sizeof(t6));
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IPV6));
 	{
 		struct ovs_key_ipv6 ip6 = { .ipv6_proto = 99 };
@@ -606,7 +606,7 @@ static void fa_ct_tunnel(struct kunit *test)
 		ovs_kt_put(test, c->skb, OVS_KEY_ATTR_IPV6, &ip6, sizeof(ip6));
 	}
 	ovs_kt_nest_end(test, c->skb, c->key);
-	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, ovs_fa_parse(test, true), 0);
 
 	/* A mask with zero conntrack and tunnel fields: wildcards. */
 	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
@@ -615,18 +615,18 @@ static void fa_ct_tunnel(struct kunit *test)
 	ovs_kt_put(test, c->skb, OVS_TUNNEL_KEY_ATTR_TTL, &lab, 1);
 	ovs_kt_nest_end(test, c->skb, tun);
 	ovs_kt_nest_end(test, c->skb, c->mask);
-	KUNIT_EXPECT_EQ(test, fa_parse(test, true), 0);
+	KUNIT_EXPECT_EQ(test, ovs_fa_parse(test, true), 0);
 
 	/* A mask matching conntrack state is refused. */
 	skb_trim(c->skb, 0);
 	c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_STATE, 0);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_nest_end(test, c->skb, c->key);
 	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_STATE, 0x20);
 	ovs_kt_nest_end(test, c->skb, c->mask);
-	fa_expect_einval(test, "ct_state mask");
+	ovs_fa_expect_einval(test, "ct_state mask");
 	KUNIT_EXPECT_STREQ(test, c->extack._msg,
 			   KBUILD_MODNAME ": conntrack is not supported by this datapath");
 
@@ -635,14 +635,14 @@ static void fa_ct_tunnel(struct kunit *test)
 		skb_trim(c->skb, 0);
 		c->mask = NULL;
 		c->key = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_KEY);
-		fa_eth(test, c->skb);
+		ovs_fa_eth(test, c->skb);
 		ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE,
 			    htons(ETH_P_IP));
-		fa_ipv4(test, c->skb, 99, 0);
+		ovs_fa_ipv4(test, c->skb, 99, 0);
 		ovs_kt_put(test, c->skb, ct_types[i], one,
 			   ovs_key_attr_len(ct_types[i]));
 		ovs_kt_nest_end(test, c->skb, c->key);
-		fa_expect_einval(test, "nonzero conntrack key");
+		ovs_fa_expect_einval(test, "nonzero conntrack key");
 		KUNIT_EXPECT_STREQ(test, c->extack._msg,
 				   KBUILD_MODNAME ": conntrack is not supported by this datapath");
 	}
@@ -657,30 +657,30 @@ static void fa_ct_tunnel(struct kunit *test)
 			   sizeof(id));
 	}
 	ovs_kt_nest_end(test, c->skb, tun);
-	fa_eth(test, c->skb);
+	ovs_fa_eth(test, c->skb);
 	ovs_kt_nest_end(test, c->skb, c->key);
-	fa_expect_einval(test, "tunnel id");
+	ovs_fa_expect_einval(test, "tunnel id");
 	KUNIT_EXPECT_STREQ(test, c->extack._msg,
 			   KBUILD_MODNAME ": tunnels are not supported by this datapath");
 }
 
-static struct kunit_case fa_cases[] = {
-	KUNIT_CASE(fa_ipv4_tcp_exact),
-	KUNIT_CASE(fa_mask_wildcards),
-	KUNIT_CASE(fa_roundtrip),
-	KUNIT_CASE(fa_mask_roundtrip),
-	KUNIT_CASE(fa_qinq),
-	KUNIT_CASE(fa_output_rules),
-	KUNIT_CASE(fa_mpls_depth),
-	KUNIT_CASE(fa_ct_tunnel),
+static struct kunit_case ovs_fa_cases[] = {
+	KUNIT_CASE(ovs_fa_ipv4_tcp_exact),
+	KUNIT_CASE(ovs_fa_mask_wildcards),
+	KUNIT_CASE(ovs_fa_roundtrip),
+	KUNIT_CASE(ovs_fa_mask_roundtrip),
+	KUNIT_CASE(ovs_fa_qinq),
+	KUNIT_CASE(ovs_fa_output_rules),
+	KUNIT_CASE(ovs_fa_mpls_depth),
+	KUNIT_CASE(ovs_fa_ct_tunnel),
 	{}
 };
 
-static struct kunit_suite fa_suite = {
+static struct kunit_suite ovs_fa_suite = {
 	.name = "ovs_flow_attr",
-	.init = fa_init,
-	.exit = fa_exit,
-	.test_cases = fa_cases,
+	.init = ovs_fa_init,
+	.exit = ovs_fa_exit,
+	.test_cases = ovs_fa_cases,
 };
 
-kunit_test_suite(fa_suite);
+kunit_test_suite(ovs_fa_suite);

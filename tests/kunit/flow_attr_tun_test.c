@@ -364,13 +364,13 @@ static int ovs_tt_fill_metadata_dst(struct net_device *dev,
 }
 
 static const struct net_device_ops ovs_tt_tun_ops = {
-	.ndo_start_xmit = axt_xmit,
+	.ndo_start_xmit = ovs_axt_xmit,
 	.ndo_fill_metadata_dst = ovs_tt_fill_metadata_dst,
 };
 
 static void ovs_tt_tun_setup(struct net_device *dev)
 {
-	axt_setup(dev);
+	ovs_axt_setup(dev);
 	dev->netdev_ops = &ovs_tt_tun_ops;
 }
 
@@ -389,7 +389,7 @@ static int ovs_tt_init(struct kunit *test)
 	int err;
 
 	ovs_tt_cur = NULL;
-	err = axt_init(test);
+	err = ovs_axt_init(test);
 	if (err)
 		return err;
 	t = test->priv;
@@ -408,10 +408,10 @@ static int ovs_tt_init(struct kunit *test)
 	tt->portid = addr.nl_pid;
 	KUNIT_ASSERT_NE(test, tt->portid, 0U);
 
-	dev = alloc_netdev(sizeof(struct axt_dev), "ovstt%d", NET_NAME_ENUM,
+	dev = alloc_netdev(sizeof(struct ovs_axt_dev), "ovstt%d", NET_NAME_ENUM,
 			   ovs_tt_tun_setup);
 	KUNIT_ASSERT_NOT_NULL(test, dev);
-	skb_queue_head_init(&((struct axt_dev *)netdev_priv(dev))->tx);
+	skb_queue_head_init(&((struct ovs_axt_dev *)netdev_priv(dev))->tx);
 	rtnl_lock();
 	err = register_netdevice(dev);
 	rtnl_unlock();
@@ -420,7 +420,7 @@ static int ovs_tt_init(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, err, 0);
 	tt->tun_dev = dev;
 	tun_parms.dp = t->dp;
-	tt->tun_vport = ovs_vport_alloc(&axt_vport_ops, &tun_parms);
+	tt->tun_vport = ovs_vport_alloc(&ovs_axt_vport_ops, &tun_parms);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(tt->tun_vport));
 	tt->tun_vport->dev = dev;
 	hlist_add_head_rcu(&tt->tun_vport->dp_node,
@@ -453,14 +453,14 @@ static void ovs_tt_exit(struct kunit *test)
 	}
 	if (tt->tun_dev) {
 		unregister_netdev(tt->tun_dev);
-		skb_queue_purge(&((struct axt_dev *)netdev_priv(tt->tun_dev))->tx);
+		skb_queue_purge(&((struct ovs_axt_dev *)netdev_priv(tt->tun_dev))->tx);
 		free_netdev(tt->tun_dev);
 	}
 	if (tt->sock)
 		sock_release(tt->sock);
 	ovs_tt_cur = NULL;
 harness:
-	axt_exit(test);
+	ovs_axt_exit(test);
 	rcu_barrier();
 }
 
@@ -500,7 +500,7 @@ static bool ovs_tt_upcall(struct kunit *test, struct ovs_tt_seen *s)
 /* A packet bound for a VXLAN-like remote: transmit metadata, no source. */
 static struct sk_buff *ovs_tt_tunneled_packet(struct kunit *test)
 {
-	struct sk_buff *skb = axt_ipv4_tcp(test);
+	struct sk_buff *skb = ovs_axt_ipv4_tcp(test);
 	struct metadata_dst *md;
 	struct ip_tunnel_info *info;
 
@@ -524,12 +524,12 @@ static void ovs_tt_run(struct kunit *test, struct sk_buff *skb, u32 port)
 {
 	struct nlattr *up;
 
-	up = ovs_kt_nest(test, axt_nl(test), OVS_ACTION_ATTR_USERSPACE);
-	ovs_kt_u32(test, axt_nl(test), OVS_USERSPACE_ATTR_PID,
+	up = ovs_kt_nest(test, ovs_axt_nl(test), OVS_ACTION_ATTR_USERSPACE);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_USERSPACE_ATTR_PID,
 		   ovs_tt_cur->portid);
-	ovs_kt_u32(test, axt_nl(test), OVS_USERSPACE_ATTR_EGRESS_TUN_PORT, port);
-	ovs_kt_nest_end(test, axt_nl(test), up);
-	KUNIT_EXPECT_EQ(test, axt_run(test, skb, axt_acts(test)), 0);
+	ovs_kt_u32(test, ovs_axt_nl(test), OVS_USERSPACE_ATTR_EGRESS_TUN_PORT, port);
+	ovs_kt_nest_end(test, ovs_axt_nl(test), up);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, skb, ovs_axt_acts(test)), 0);
 }
 
 static void ovs_tt_upcall_egress(struct kunit *test)
@@ -573,7 +573,7 @@ static void ovs_tt_upcall_no_egress(struct kunit *test)
 		KUNIT_EXPECT_FALSE_MSG(test, ovs_tt_upcall(test, &s),
 				       "port %u", ports[i]);
 	}
-	ovs_tt_run(test, axt_ipv4_tcp(test), OVS_TT_TUN_PORT);
+	ovs_tt_run(test, ovs_axt_ipv4_tcp(test), OVS_TT_TUN_PORT);
 	KUNIT_EXPECT_FALSE(test, ovs_tt_upcall(test, &s));
 	KUNIT_EXPECT_EQ(test, ovs_tt_fills, 0U);
 }

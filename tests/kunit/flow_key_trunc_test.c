@@ -18,54 +18,54 @@
 #include "flow_key.h"
 #include "flow_key_pkts_kunit.h"
 
-struct fk_trunc_case {
+struct ovs_fk_trunc_case {
 	const char *name;
-	fk_build_t build;
+	ovs_fk_build_t build;
 };
 
-static const struct fk_trunc_case fk_trunc_cases[] = {
-	{ "ipv4 tcp", fk_build_ipv4_tcp },
-	{ "ipv4 udp options", fk_build_ipv4_udp_opts },
-	{ "ipv4 sctp", fk_build_ipv4_sctp },
-	{ "ipv4 icmp", fk_build_ipv4_icmp },
-	{ "ipv4 first fragment", fk_build_ipv4_frag_first },
-	{ "ipv4 later fragment", fk_build_ipv4_frag_later },
-	{ "ipv6 tcp extension headers", fk_build_ipv6_tcp_ext },
-	{ "ipv6 first fragment", fk_build_ipv6_frag_first },
-	{ "ipv6 later fragment", fk_build_ipv6_frag_later },
-	{ "nd solicitation", fk_build_nd_ns },
-	{ "nd advertisement", fk_build_nd_na },
-	{ "arp request", fk_build_arp_request },
-	{ "arp reply", fk_build_arp_reply },
-	{ "rarp", fk_build_rarp },
-	{ "802.1q", fk_build_vlan },
-	{ "qinq", fk_build_qinq },
-	{ "hwaccel tag", fk_build_hwaccel },
-	{ "hwaccel qinq", fk_build_hwaccel_qinq },
-	{ "mpls 3 labels", fk_build_mpls3 },
-	{ "mpls 10 labels", fk_build_mpls10 },
-	{ "nsh md1", fk_build_nsh_md1 },
-	{ "802.3 llc", fk_build_llc },
-	{ "802.3 snap", fk_build_snap },
-	{ "l3 ipv4", fk_build_l3_ipv4 },
+static const struct ovs_fk_trunc_case ovs_fk_trunc_cases[] = {
+	{ "ipv4 tcp", ovs_fk_build_ipv4_tcp },
+	{ "ipv4 udp options", ovs_fk_build_ipv4_udp_opts },
+	{ "ipv4 sctp", ovs_fk_build_ipv4_sctp },
+	{ "ipv4 icmp", ovs_fk_build_ipv4_icmp },
+	{ "ipv4 first fragment", ovs_fk_build_ipv4_frag_first },
+	{ "ipv4 later fragment", ovs_fk_build_ipv4_frag_later },
+	{ "ipv6 tcp extension headers", ovs_fk_build_ipv6_tcp_ext },
+	{ "ipv6 first fragment", ovs_fk_build_ipv6_frag_first },
+	{ "ipv6 later fragment", ovs_fk_build_ipv6_frag_later },
+	{ "nd solicitation", ovs_fk_build_nd_ns },
+	{ "nd advertisement", ovs_fk_build_nd_na },
+	{ "arp request", ovs_fk_build_arp_request },
+	{ "arp reply", ovs_fk_build_arp_reply },
+	{ "rarp", ovs_fk_build_rarp },
+	{ "802.1q", ovs_fk_build_vlan },
+	{ "qinq", ovs_fk_build_qinq },
+	{ "hwaccel tag", ovs_fk_build_hwaccel },
+	{ "hwaccel qinq", ovs_fk_build_hwaccel_qinq },
+	{ "mpls 3 labels", ovs_fk_build_mpls3 },
+	{ "mpls 10 labels", ovs_fk_build_mpls10 },
+	{ "nsh md1", ovs_fk_build_nsh_md1 },
+	{ "802.3 llc", ovs_fk_build_llc },
+	{ "802.3 snap", ovs_fk_build_snap },
+	{ "l3 ipv4", ovs_fk_build_l3_ipv4 },
 };
 
-static void fk_trunc_desc(const struct fk_trunc_case *t, char *desc)
+static void ovs_fk_trunc_desc(const struct ovs_fk_trunc_case *t, char *desc)
 {
 	strscpy(desc, t->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(fk_trunc, fk_trunc_cases, fk_trunc_desc);
+KUNIT_ARRAY_PARAM(ovs_fk_trunc, ovs_fk_trunc_cases, ovs_fk_trunc_desc);
 
 /* One cut of one packet, for the failure messages. */
-struct fk_cut {
+struct ovs_fk_cut {
 	struct kunit *test;
 	const char *name;
 	unsigned int len;
 	unsigned int lin;
 };
 
-static bool fk_check(const struct fk_cut *cut, bool ok, const char *what)
+static bool ovs_fk_check(const struct ovs_fk_cut *cut, bool ok, const char *what)
 {
 	if (!ok)
 		KUNIT_FAIL(cut->test, "%s cut to %u bytes (%u linear): %s",
@@ -73,23 +73,23 @@ static bool fk_check(const struct fk_cut *cut, bool ok, const char *what)
 	return ok;
 }
 
-#define FK_CHECK(cut, cond)	fk_check(cut, cond, #cond)
+#define FK_CHECK(cut, cond)	ovs_fk_check(cut, cond, #cond)
 
-static bool fk_zero(const void *p, size_t len)
+static bool ovs_fk_zero(const void *p, size_t len)
 {
 	return !memchr_inv(p, 0, len);
 }
 
 /* Everything after the Ethernet fields: L3 and L4. */
-static bool fk_l3_zero(const struct ovs_key *key)
+static bool ovs_fk_l3_zero(const struct ovs_key *key)
 {
 	const size_t off = offsetof(struct ovs_key, ip);
 
-	return fk_zero((const u8 *)key + off, sizeof(*key) - off);
+	return ovs_fk_zero((const u8 *)key + off, sizeof(*key) - off);
 }
 
-static bool fk_l3_addrs_equal(const struct ovs_key *key,
-			      const struct ovs_key *full)
+static bool ovs_fk_l3_addrs_equal(const struct ovs_key *key,
+				  const struct ovs_key *full)
 {
 	if (key->ip.tos != full->ip.tos || key->ip.ttl != full->ip.ttl)
 		return false;
@@ -103,8 +103,8 @@ static bool fk_l3_addrs_equal(const struct ovs_key *key,
 	return true;
 }
 
-static bool fk_check_key(const struct fk_cut *cut, const struct fk_pkt *p,
-			 const struct sk_buff *skb, const struct ovs_key *key,
+static bool ovs_fk_check_key(const struct ovs_fk_cut *cut, const struct ovs_fk_pkt *p,
+			     const struct sk_buff *skb, const struct ovs_key *key,
 			 const struct ovs_key *full)
 {
 	const unsigned int len = cut->len;
@@ -120,8 +120,8 @@ static bool fk_check_key(const struct fk_cut *cut, const struct fk_pkt *p,
 				    is_zero_ether_addr(key->eth.src) &&
 				    is_zero_ether_addr(key->eth.dst));
 	else if (len < ETH_HLEN)
-		ok = ok && FK_CHECK(cut, fk_zero(&key->eth, sizeof(key->eth)) &&
-				    fk_l3_zero(key));
+		ok = ok && FK_CHECK(cut, ovs_fk_zero(&key->eth, sizeof(key->eth)) &&
+				    ovs_fk_l3_zero(key));
 	else
 		ok = ok && FK_CHECK(cut, ether_addr_equal(key->eth.src,
 							  full->eth.src) &&
@@ -135,9 +135,9 @@ static bool fk_check_key(const struct fk_cut *cut, const struct fk_pkt *p,
 				    skb->mac_len == p->nh);
 
 	if (len < p->l3_min)
-		ok = ok && FK_CHECK(cut, fk_l3_zero(key));
+		ok = ok && FK_CHECK(cut, ovs_fk_l3_zero(key));
 	else
-		ok = ok && FK_CHECK(cut, fk_l3_addrs_equal(key, full));
+		ok = ok && FK_CHECK(cut, ovs_fk_l3_addrs_equal(key, full));
 
 	if (len >= p->l3_end) {
 		ok = ok && FK_CHECK(cut, key->ip.proto == full->ip.proto &&
@@ -159,51 +159,51 @@ static bool fk_check_key(const struct fk_cut *cut, const struct fk_pkt *p,
 }
 
 /* The same cut with the other poison: any difference is a read past it. */
-static bool fk_cut_repoisoned(struct fk_cut *cut, const struct fk_pkt *p,
-			      const struct ovs_key *key)
+static bool ovs_fk_cut_repoisoned(struct ovs_fk_cut *cut, const struct ovs_fk_pkt *p,
+				  const struct ovs_key *key)
 {
 	struct ovs_key other;
 	struct sk_buff *skb;
 	int ret;
 
-	skb = fk_skb_poisoned(cut->test, p, cut->len, cut->lin, FK_POISON2);
+	skb = ovs_fk_skb_poisoned(cut->test, p, cut->len, cut->lin, FK_POISON2);
 	ret = ovs_flow_key_extract(skb, FK_IN_PORT, p->mac_proto, &other);
 	kfree_skb(skb);
 	return FK_CHECK(cut, ret == 0 && !memcmp(key, &other, sizeof(other)));
 }
 
-static bool fk_cut_one(struct fk_cut *cut, const struct fk_pkt *p,
-		       const struct ovs_key *full, u8 *copy)
+static bool ovs_fk_cut_one(struct ovs_fk_cut *cut, const struct ovs_fk_pkt *p,
+			   const struct ovs_key *full, u8 *copy)
 {
 	struct sk_buff *skb;
 	struct ovs_key key;
 	bool ok = true;
 	int ret;
 
-	skb = fk_skb(cut->test, p, cut->len, cut->lin);
+	skb = ovs_fk_skb(cut->test, p, cut->len, cut->lin);
 	ret = ovs_flow_key_extract(skb, FK_IN_PORT, p->mac_proto, &key);
 
 	ok = ok && FK_CHECK(cut, ret == 0);
-	ok = ok && fk_cut_repoisoned(cut, p, &key);
+	ok = ok && ovs_fk_cut_repoisoned(cut, p, &key);
 	/* skb->data did not move; the bytes are all there, unchanged. */
 	ok = ok && FK_CHECK(cut, skb_headroom(skb) == FK_HEADROOM &&
 			    skb->len == cut->len &&
 			    skb_mac_offset(skb) == 0);
 	ok = ok && FK_CHECK(cut, !skb_copy_bits(skb, 0, copy, cut->len) &&
 			    !memcmp(copy, p->data, cut->len));
-	ok = ok && fk_check_key(cut, p, skb, &key, full);
+	ok = ok && ovs_fk_check_key(cut, p, skb, &key, full);
 	kfree_skb(skb);
 	return ok;
 }
 
-static void fk_test_truncated(struct kunit *test)
+static void ovs_fk_test_truncated(struct kunit *test)
 {
-	const struct fk_trunc_case *t = test->param_value;
-	struct fk_cut cut = { .test = test, .name = t->name };
+	const struct ovs_fk_trunc_case *t = test->param_value;
+	struct ovs_fk_cut cut = { .test = test, .name = t->name };
 	struct ovs_key full;
 	struct sk_buff *skb;
 	unsigned int lins[4];
-	struct fk_pkt *p;
+	struct ovs_fk_pkt *p;
 	unsigned int i;
 	u8 *copy;
 
@@ -215,7 +215,7 @@ static void fk_test_truncated(struct kunit *test)
 	KUNIT_ASSERT_GT(test, p->full_end, 0U);
 	KUNIT_ASSERT_LE(test, p->full_end, p->len);
 
-	skb = fk_skb(test, p, p->len, FK_PKT_MAX);
+	skb = ovs_fk_skb(test, p, p->len, FK_PKT_MAX);
 	KUNIT_ASSERT_EQ(test, ovs_flow_key_extract(skb, FK_IN_PORT,
 						   p->mac_proto, &full), 0);
 	kfree_skb(skb);
@@ -227,19 +227,19 @@ static void fk_test_truncated(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(lins); i++) {
 		cut.lin = lins[i];
 		for (cut.len = 0; cut.len <= p->len; cut.len++)
-			if (!fk_cut_one(&cut, p, &full, copy))
+			if (!ovs_fk_cut_one(&cut, p, &full, copy))
 				break;
 	}
 }
 
-static struct kunit_case fk_trunc_test_cases[] = {
-	KUNIT_CASE_PARAM(fk_test_truncated, fk_trunc_gen_params),
+static struct kunit_case ovs_fk_trunc_test_cases[] = {
+	KUNIT_CASE_PARAM(ovs_fk_test_truncated, ovs_fk_trunc_gen_params),
 	{}
 };
 
-static struct kunit_suite fk_trunc_suite = {
+static struct kunit_suite ovs_fk_trunc_suite = {
 	.name = "ovs_flow_key_truncated",
-	.test_cases = fk_trunc_test_cases,
+	.test_cases = ovs_fk_trunc_test_cases,
 };
 
-kunit_test_suite(fk_trunc_suite);
+kunit_test_suite(ovs_fk_trunc_suite);

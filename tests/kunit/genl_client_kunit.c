@@ -3,7 +3,7 @@
 
 #include "genl_client_kunit.h"
 
-static void gc_sockopt(struct kunit *test, struct gc *g, int opt)
+static void ovs_gc_sockopt(struct kunit *test, struct gc *g, int opt)
 {
 	int one = 1;
 
@@ -13,7 +13,7 @@ static void gc_sockopt(struct kunit *test, struct gc *g, int opt)
 						       sizeof(one)), 0);
 }
 
-struct gc *gc_init(struct kunit *test)
+struct gc *ovs_gc_init(struct kunit *test)
 {
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
 	struct gc *g;
@@ -35,13 +35,13 @@ struct gc *gc_init(struct kunit *test)
 						 (struct sockaddr *)&addr), 0);
 	g->portid = addr.nl_pid;
 	/* Extack messages in acks, without the request copied back. */
-	gc_sockopt(test, g, NETLINK_EXT_ACK);
-	gc_sockopt(test, g, NETLINK_CAP_ACK);
+	ovs_gc_sockopt(test, g, NETLINK_EXT_ACK);
+	ovs_gc_sockopt(test, g, NETLINK_CAP_ACK);
 	return g;
 }
 
-struct sk_buff *gc_msg(struct kunit *test, struct gc *g,
-		       const struct genl_family *family, u8 cmd, u16 flags)
+struct sk_buff *ovs_gc_msg(struct kunit *test, struct gc *g,
+			   const struct genl_family *family, u8 cmd, u16 flags)
 {
 	struct ovs_header *ovs_header;
 	struct sk_buff *skb;
@@ -56,7 +56,7 @@ struct sk_buff *gc_msg(struct kunit *test, struct gc *g,
 }
 
 /* The ack of the request just sent; its extack message into g->ext_msg. */
-static int gc_ack(struct kunit *test, struct gc *g, struct sk_buff *skb)
+static int ovs_gc_ack(struct kunit *test, struct gc *g, struct sk_buff *skb)
 {
 	const struct nlmsghdr *nlh = nlmsg_hdr(skb);
 	const struct nlmsgerr *e = nlmsg_data(nlh);
@@ -73,8 +73,8 @@ static int gc_ack(struct kunit *test, struct gc *g, struct sk_buff *skb)
 	return e->error;
 }
 
-int gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
-	    struct sk_buff **reply)
+int ovs_gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
+		struct sk_buff **reply)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	struct msghdr mh = {
@@ -98,7 +98,7 @@ int gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
 
 	while ((skb = skb_dequeue(&g->sock->sk->sk_receive_queue))) {
 		if (nlmsg_hdr(skb)->nlmsg_type == NLMSG_ERROR && err > 0) {
-			err = gc_ack(test, g, skb);
+			err = ovs_gc_ack(test, g, skb);
 			kfree_skb(skb);
 		} else if (reply && !*reply) {
 			*reply = skb;
@@ -110,8 +110,8 @@ int gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
 	return err;
 }
 
-void gc_parse(struct kunit *test, const struct sk_buff *reply, struct nlattr **a,
-	      int maxtype)
+void ovs_gc_parse(struct kunit *test, const struct sk_buff *reply, struct nlattr **a,
+		  int maxtype)
 {
 	const struct nlmsghdr *nlh = nlmsg_hdr(reply);
 
@@ -121,16 +121,16 @@ void gc_parse(struct kunit *test, const struct sk_buff *reply, struct nlattr **a
 						     a, maxtype, NULL, NULL), 0);
 }
 
-void gc_dp_create(struct kunit *test, struct gc *g)
+void ovs_gc_dp_create(struct kunit *test, struct gc *g)
 {
 	const struct ovs_header *ovs_header;
 	struct sk_buff *msg, *reply;
 
-	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_NEW,
-		     NLM_F_ECHO);
+	msg = ovs_gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_NEW,
+			 NLM_F_ECHO);
 	ovs_kt_string(test, msg, OVS_DP_ATTR_NAME, GC_DP_NAME);
 	ovs_kt_u32(test, msg, OVS_DP_ATTR_UPCALL_PID, g->portid);
-	KUNIT_ASSERT_EQ(test, gc_call(test, g, msg, &reply), 0);
+	KUNIT_ASSERT_EQ(test, ovs_gc_call(test, g, msg, &reply), 0);
 	KUNIT_ASSERT_NOT_NULL(test, reply);
 	ovs_header = genlmsg_data(nlmsg_data(nlmsg_hdr(reply)));
 	g->dp_ifindex = ovs_header->dp_ifindex;
@@ -138,15 +138,15 @@ void gc_dp_create(struct kunit *test, struct gc *g)
 	KUNIT_ASSERT_GT(test, g->dp_ifindex, 0);
 }
 
-void gc_exit(struct kunit *test, struct gc *g)
+void ovs_gc_exit(struct kunit *test, struct gc *g)
 {
 	struct sk_buff *msg;
 
 	if (!g)
 		return;
 	if (g->sock && g->dp_ifindex) {
-		msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_DEL, 0);
-		KUNIT_EXPECT_EQ(test, gc_call(test, g, msg, NULL), 0);
+		msg = ovs_gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_DEL, 0);
+		KUNIT_EXPECT_EQ(test, ovs_gc_call(test, g, msg, NULL), 0);
 		g->dp_ifindex = 0;
 	}
 	if (g->sock)

@@ -4,8 +4,8 @@
  * datapath's families the way ovs-dpctl does: requests go through a
  * netlink socket into the genetlink core (policy, permission checks,
  * NLM_F_ECHO, acks with extack messages), replies and acks come back on
- * the socket.  gc_dp_create() makes a datapath with OVS_DP_CMD_NEW; the
- * client deletes it again in gc_exit().
+ * the socket.  ovs_gc_dp_create() makes a datapath with OVS_DP_CMD_NEW; the
+ * client deletes it again in ovs_gc_exit().
  */
 #ifndef OVS_GENL_CLIENT_KUNIT_H
 #define OVS_GENL_CLIENT_KUNIT_H
@@ -37,27 +37,27 @@ struct gc {
 	char ext_msg[128];	/* the last ack's extack message, or "" */
 };
 
-struct gc *gc_init(struct kunit *test);
+struct gc *ovs_gc_init(struct kunit *test);
 
 /* A request of family's cmd for the client's datapath; add attributes. */
-struct sk_buff *gc_msg(struct kunit *test, struct gc *g,
-		       const struct genl_family *family, u8 cmd, u16 flags);
+struct sk_buff *ovs_gc_msg(struct kunit *test, struct gc *g,
+			   const struct genl_family *family, u8 cmd, u16 flags);
 
 /*
  * Sends msg (and frees it); returns the ack's error.  With reply non-NULL,
  * the first message that is not the ack is kept there (NULL if none), for
  * the caller to free; any other message is dropped.
  */
-int gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
-	    struct sk_buff **reply);
+int ovs_gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
+		struct sk_buff **reply);
 
 /* The attributes of a reply from family (after its ovs_header). */
-void gc_parse(struct kunit *test, const struct sk_buff *reply, struct nlattr **a,
-	      int maxtype);
+void ovs_gc_parse(struct kunit *test, const struct sk_buff *reply, struct nlattr **a,
+		  int maxtype);
 
 /* A datapath named GC_DP_NAME, as ovs-dpctl add-dp makes it. */
-void gc_dp_create(struct kunit *test, struct gc *g);
+void ovs_gc_dp_create(struct kunit *test, struct gc *g);
 
-void gc_exit(struct kunit *test, struct gc *g);
+void ovs_gc_exit(struct kunit *test, struct gc *g);
 
 #endif /* OVS_GENL_CLIENT_KUNIT_H */

@@ -29,8 +29,8 @@ struct fr_flow {
 
 static int fr_init(struct kunit *test)
 {
-	test->priv = gc_init(test);
-	gc_dp_create(test, test->priv);
+	test->priv = ovs_gc_init(test);
+	ovs_gc_dp_create(test, test->priv);
 	return 0;
 }
 
@@ -39,7 +39,7 @@ static void fr_exit(struct kunit *test)
 	/* Whatever a failed test left set: the suites run with the defaults. */
 	WRITE_ONCE(ovs_test_flow_del_removed, NULL);
 	WRITE_ONCE(ovs_flow_max_flows, 0);
-	gc_exit(test, test->priv);
+	ovs_gc_exit(test, test->priv);
 }
 
 static void fr_put_key(struct kunit *test, struct sk_buff *skb,
@@ -54,10 +54,10 @@ static void fr_put_key(struct kunit *test, struct sk_buff *skb,
 	struct nlattr *key = ovs_kt_nest(test, skb, OVS_FLOW_ATTR_KEY);
 
 	ovs_kt_u32(test, skb, OVS_KEY_ATTR_IN_PORT, f->in_port);
-	fa_eth(test, skb);
+	ovs_fa_eth(test, skb);
 	ovs_kt_be16(test, skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IP));
 	ovs_kt_put(test, skb, OVS_KEY_ATTR_IPV4, &ip, sizeof(ip));
-	fa_ports(test, skb, OVS_KEY_ATTR_TCP, 40000, 80);
+	ovs_fa_ports(test, skb, OVS_KEY_ATTR_TCP, 40000, 80);
 	ovs_kt_be16(test, skb, OVS_KEY_ATTR_TCP_FLAGS, htons(0));
 	ovs_kt_nest_end(test, skb, key);
 }
@@ -84,7 +84,7 @@ static struct sk_buff *fr_req(struct kunit *test, u8 cmd, u16 flags,
 	struct gc *g = test->priv;
 	struct sk_buff *msg;
 
-	msg = gc_msg(test, g, &ovs_flow_genl_family, cmd, flags);
+	msg = ovs_gc_msg(test, g, &ovs_flow_genl_family, cmd, flags);
 	if (f->ufid)
 		ovs_kt_put(test, msg, OVS_FLOW_ATTR_UFID, &f->ufid,
 			   sizeof(f->ufid));
@@ -108,7 +108,7 @@ static int fr_add(struct kunit *test, const struct fr_flow *f, u32 out_port)
 	if (out_port)
 		ovs_kt_u32(test, msg, OVS_ACTION_ATTR_OUTPUT, out_port);
 	ovs_kt_nest_end(test, msg, acts);
-	err = gc_call(test, g, msg, NULL);
+	err = ovs_gc_call(test, g, msg, NULL);
 	if (err)
 		kunit_info(test, "add-flow: %d \"%s\"\n", err, g->ext_msg);
 	return err;
@@ -130,7 +130,7 @@ static void fr_reply_parse(struct kunit *test, const struct sk_buff *reply,
 
 	memset(r, 0, sizeof(*r));
 	KUNIT_ASSERT_NOT_NULL_MSG(test, reply, "no reply");
-	gc_parse(test, reply, a, OVS_FLOW_ATTR_MAX);
+	ovs_gc_parse(test, reply, a, OVS_FLOW_ATTR_MAX);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, a[OVS_FLOW_ATTR_KEY], "reply without key");
 	KUNIT_ASSERT_NOT_NULL_MSG(test, a[OVS_FLOW_ATTR_MASK], "reply without mask");
 	KUNIT_ASSERT_EQ(test, ovs_key_from_attrs(&init_net, a[OVS_FLOW_ATTR_KEY],
@@ -152,8 +152,8 @@ static int fr_echo(struct kunit *test, u8 cmd, const struct fr_flow *f,
 	struct sk_buff *reply;
 	int err;
 
-	err = gc_call(test, test->priv, fr_req(test, cmd, NLM_F_ECHO, f),
-		      &reply);
+	err = ovs_gc_call(test, test->priv, fr_req(test, cmd, NLM_F_ECHO, f),
+			  &reply);
 	if (!err)
 		fr_reply_parse(test, reply, r);
 	kfree_skb(reply);
@@ -293,7 +293,7 @@ static void fr_key_behind_other_mask(struct kunit *test)
 	acts = ovs_kt_nest(test, msg, OVS_FLOW_ATTR_ACTIONS);
 	ovs_kt_u32(test, msg, OVS_ACTION_ATTR_OUTPUT, 7);
 	ovs_kt_nest_end(test, msg, acts);
-	KUNIT_EXPECT_EQ(test, gc_call(test, test->priv, msg, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ovs_gc_call(test, test->priv, msg, NULL), 0);
 	err = fr_echo(test, OVS_FLOW_CMD_GET, &narrow, &r);
 	fr_expect_flow(test, err, &r, &narrow, "narrow after set");
 	KUNIT_EXPECT_EQ(test, r.out_port, 7U);
@@ -347,14 +347,14 @@ static struct kunit_suite fr_suite = {
 
 static int dr_init(struct kunit *test)
 {
-	test->priv = gc_init(test);
-	gc_dp_create(test, test->priv);
+	test->priv = ovs_gc_init(test);
+	ovs_gc_dp_create(test, test->priv);
 	return 0;
 }
 
 static void dr_exit(struct kunit *test)
 {
-	gc_exit(test, test->priv);
+	ovs_gc_exit(test, test->priv);
 }
 
 static int dr_set_cache(struct kunit *test, u32 size, u32 features)
@@ -362,11 +362,11 @@ static int dr_set_cache(struct kunit *test, u32 size, u32 features)
 	struct gc *g = test->priv;
 	struct sk_buff *msg;
 
-	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_SET, 0);
+	msg = ovs_gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_SET, 0);
 	ovs_kt_u32(test, msg, OVS_DP_ATTR_MASKS_CACHE_SIZE, size);
 	if (features)
 		ovs_kt_u32(test, msg, OVS_DP_ATTR_USER_FEATURES, features);
-	return gc_call(test, g, msg, NULL);
+	return ovs_gc_call(test, g, msg, NULL);
 }
 
 static u32 dr_cache_size(struct kunit *test)
@@ -376,11 +376,11 @@ static u32 dr_cache_size(struct kunit *test)
 	struct sk_buff *reply;
 	u32 size;
 
-	KUNIT_ASSERT_EQ(test, gc_call(test, g,
-				      gc_msg(test, g, &ovs_dp_genl_family,
-					     OVS_DP_CMD_GET, 0), &reply), 0);
+	KUNIT_ASSERT_EQ(test, ovs_gc_call(test, g,
+					  ovs_gc_msg(test, g, &ovs_dp_genl_family,
+						     OVS_DP_CMD_GET, 0), &reply), 0);
 	KUNIT_ASSERT_NOT_NULL(test, reply);
-	gc_parse(test, reply, a, OVS_DP_ATTR_MAX);
+	ovs_gc_parse(test, reply, a, OVS_DP_ATTR_MAX);
 	KUNIT_ASSERT_NOT_NULL(test, a[OVS_DP_ATTR_MASKS_CACHE_SIZE]);
 	size = nla_get_u32(a[OVS_DP_ATTR_MASKS_CACHE_SIZE]);
 	kfree_skb(reply);
@@ -433,15 +433,15 @@ static void dr_new_with_cache_size(struct kunit *test)
 	struct gc *g = test->priv;
 	struct sk_buff *msg;
 
-	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_NEW, 0);
+	msg = ovs_gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_NEW, 0);
 	ovs_kt_string(test, msg, OVS_DP_ATTR_NAME, "ovskunit1");
 	ovs_kt_u32(test, msg, OVS_DP_ATTR_UPCALL_PID, g->portid);
 	ovs_kt_u32(test, msg, OVS_DP_ATTR_MASKS_CACHE_SIZE, 80000);
-	KUNIT_EXPECT_EQ(test, gc_call(test, g, msg, NULL), -ERANGE);
+	KUNIT_EXPECT_EQ(test, ovs_gc_call(test, g, msg, NULL), -ERANGE);
 
-	msg = gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_GET, 0);
+	msg = ovs_gc_msg(test, g, &ovs_dp_genl_family, OVS_DP_CMD_GET, 0);
 	ovs_kt_string(test, msg, OVS_DP_ATTR_NAME, "ovskunit1");
-	KUNIT_EXPECT_EQ(test, gc_call(test, g, msg, NULL), -ENODEV);
+	KUNIT_EXPECT_EQ(test, ovs_gc_call(test, g, msg, NULL), -ENODEV);
 }
 
 static struct kunit_case dr_cases[] = {

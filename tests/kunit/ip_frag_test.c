@@ -27,7 +27,7 @@ static void fxt_vport_send(struct ovs_vport *vport, struct sk_buff *skb)
 		fxt_seen.input_vport[fxt_seen.n] = OVS_CB(skb)->input_vport;
 	}
 	fxt_seen.n++;
-	axt_vport_send(vport, skb);
+	ovs_axt_vport_send(vport, skb);
 }
 
 static const struct ovs_vport_ops fxt_vport_ops = {
@@ -40,7 +40,7 @@ static int fxt_init(struct kunit *test)
 	struct axt *t;
 	int i, err;
 
-	err = axt_init(test);
+	err = ovs_axt_init(test);
 	if (err)
 		return err;
 	t = test->priv;
@@ -66,10 +66,10 @@ static u64 fxt_tx_dropped(struct kunit *test, u32 port)
 static struct sk_buff *fxt_udp(struct kunit *test, u16 ethertype,
 			       unsigned int l4_len, u16 mru)
 {
-	const struct axt_pkt p = { ethertype, IPPROTO_UDP, false,
+	const struct ovs_axt_pkt p = { ethertype, IPPROTO_UDP, false,
 				   l4_len - sizeof(struct udphdr) };
 	struct axt *t = test->priv;
-	struct sk_buff *skb = axt_packet(test, &p);
+	struct sk_buff *skb = ovs_axt_packet(test, &p);
 
 	KUNIT_ASSERT_EQ(test, ovs_flow_key_extract(skb, 1, OVS_MAC_PROTO_ETHERNET,
 						   &t->key), 0);
@@ -115,9 +115,9 @@ static void fxt_check(struct kunit *test, u32 port, const struct fxt_expect *e)
 	__be32 frag_id = 0;
 	__wsum sum = 0;
 
-	KUNIT_ASSERT_EQ(test, axt_count(test, port), e->n);
+	KUNIT_ASSERT_EQ(test, ovs_axt_count(test, port), e->n);
 	for (i = 0; i < e->n; i++) {
-		struct sk_buff *out = axt_sent(test, port);
+		struct sk_buff *out = ovs_axt_sent(test, port);
 		const u8 *ip = out->data + e->l2_len;
 		unsigned int size = e->sizes[i];
 		bool last = i == e->n - 1;
@@ -219,9 +219,9 @@ static void fxt_ipv4(struct kunit *test)
 		.n = 3, .sizes = { 1376, 1376, 228 }, .l4_csum = true,
 	};
 
-	axt_output(test, 1);
-	axt_output(test, 2);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+	ovs_axt_output(test, 1);
+	ovs_axt_output(test, 2);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
 
 	fxt_check(test, 1, &e);
 	fxt_check(test, 2, &e);
@@ -239,17 +239,17 @@ static void fxt_ipv6(struct kunit *test)
 	};
 	struct sk_buff *out;
 
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
 	fxt_check(test, 1, &e);
 	fxt_check_cb(test, 3, FXT_MRU);
 
 	/* skb->protocol and the MAC header of what was sent. */
 	in = fxt_udp(test, ETH_P_IPV6, 2960, FXT_MRU);
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
-	KUNIT_ASSERT_EQ(test, axt_count(test, 1), 3U);
-	out = axt_sent(test, 1);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
+	KUNIT_ASSERT_EQ(test, ovs_axt_count(test, 1), 3U);
+	out = ovs_axt_sent(test, 1);
 	KUNIT_EXPECT_EQ(test, out->protocol, htons(ETH_P_IPV6));
 	KUNIT_EXPECT_PTR_EQ(test, skb_mac_header(out), out->data);
 }
@@ -270,18 +270,18 @@ static void fxt_fits(struct kunit *test)
 	orig = fxt_copy(test, in);
 
 	KUNIT_ASSERT_EQ(test, in->len, (unsigned int)FXT_MRU + ETH_HLEN);
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
-	KUNIT_ASSERT_EQ(test, axt_count(test, 1), 1U);
-	out = axt_sent(test, 1);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
+	KUNIT_ASSERT_EQ(test, ovs_axt_count(test, 1), 1U);
+	out = ovs_axt_sent(test, 1);
 	KUNIT_EXPECT_EQ(test, out->len, orig->len);
 	KUNIT_EXPECT_EQ(test, memcmp(out->data, orig->data, orig->len), 0);
 	fxt_check_cb(test, 1, FXT_MRU);
 
 	in = fxt_udp(test, ETH_P_IP, FXT_MRU - 20 + 1, FXT_MRU);
 	e.orig = fxt_copy(test, in);
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
 	fxt_check(test, 1, &e);
 }
 
@@ -294,16 +294,16 @@ static void fxt_mru_over_mtu(struct kunit *test)
 		.sizes = { 1480, 1480, 20 }, .l4_csum = true,
 	};
 
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
-	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 0U);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 1), 0U);
 	KUNIT_EXPECT_EQ(test, fxt_seen.n, 0U);
 	KUNIT_EXPECT_EQ(test, fxt_tx_dropped(test, 1), 1ULL);
 
 	in = fxt_udp(test, ETH_P_IP, 2980, 1500);
 	e.orig = fxt_copy(test, in);
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
 	fxt_check(test, 1, &e);
 	KUNIT_EXPECT_EQ(test, fxt_tx_dropped(test, 1), 1ULL);
 }
@@ -319,8 +319,8 @@ static void fxt_non_ip(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_reserve(skb, NET_SKB_PAD);
 	eth = skb_put(skb, ETH_HLEN);
-	ether_addr_copy(eth->h_dest, axt_dst_mac);
-	ether_addr_copy(eth->h_source, axt_src_mac);
+	ether_addr_copy(eth->h_dest, ovs_axt_dst_mac);
+	ether_addr_copy(eth->h_source, ovs_axt_src_mac);
 	eth->h_proto = htons(ETH_P_802_EX1);
 	memset(skb_put(skb, 3000 - ETH_HLEN), 0x5a, 3000 - ETH_HLEN);
 	skb->protocol = eth->h_proto;
@@ -330,9 +330,9 @@ static void fxt_non_ip(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t->key.eth.type, htons(ETH_P_802_EX1));
 	OVS_CB(skb)->mru = FXT_MRU;
 
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, skb, axt_acts(test)), 0);
-	KUNIT_EXPECT_EQ(test, axt_count(test, 1), 0U);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, skb, ovs_axt_acts(test)), 0);
+	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 1), 0U);
 	KUNIT_EXPECT_EQ(test, fxt_seen.n, 0U);
 	KUNIT_EXPECT_EQ(test, fxt_tx_dropped(test, 1), 1ULL);
 }
@@ -357,8 +357,8 @@ static void fxt_vlan_in_packet(struct kunit *test)
 	OVS_CB(in)->mru = FXT_MRU;
 	e.orig = fxt_copy(test, in);
 
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
 	fxt_check(test, 1, &e);
 	skb_queue_walk(&t->sent, out) {
 		if (out == e.orig)
@@ -393,10 +393,10 @@ static void fxt_vlan_pushed(struct kunit *test)
 	put_unaligned_be16(ETH_P_IP, l2 + 16);
 	e.l2 = l2;
 
-	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &vlan,
+	ovs_kt_put(test, ovs_axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &vlan,
 		   sizeof(vlan));
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
 	fxt_check(test, 1, &e);
 	fxt_check_cb(test, 3, FXT_MRU);
 }
@@ -411,12 +411,12 @@ static void fxt_trunc(struct kunit *test)
 		.l2_len = ETH_HLEN, .n = 2, .sizes = { 1376, 2000 - 34 - 1376 },
 	};
 
-	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+	ovs_kt_put(test, ovs_axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
 		   sizeof(trunc));
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
-	KUNIT_ASSERT_EQ(test, axt_count(test, 1), 1U);
-	out = axt_sent(test, 1);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
+	KUNIT_ASSERT_EQ(test, ovs_axt_count(test, 1), 1U);
+	out = ovs_axt_sent(test, 1);
 	KUNIT_EXPECT_EQ(test, out->len, 1000U);
 	KUNIT_EXPECT_EQ(test, memcmp(out->data, orig->data, 1000), 0);
 
@@ -424,10 +424,10 @@ static void fxt_trunc(struct kunit *test)
 	trunc.max_len = 2000;
 	in = fxt_udp(test, ETH_P_IP, 2980, FXT_MRU);
 	e.orig = fxt_copy(test, in);
-	ovs_kt_put(test, axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+	ovs_kt_put(test, ovs_axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
 		   sizeof(trunc));
-	axt_output(test, 1);
-	KUNIT_EXPECT_EQ(test, axt_run(test, in, axt_acts(test)), 0);
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
 	fxt_check(test, 1, &e);
 	KUNIT_EXPECT_EQ(test, fxt_tx_dropped(test, 1), 0ULL);
 }
@@ -447,7 +447,7 @@ static struct kunit_case fxt_cases[] = {
 static struct kunit_suite fxt_suite = {
 	.name = "ovs_ip_frag",
 	.init = fxt_init,
-	.exit = axt_exit,
+	.exit = ovs_axt_exit,
 	.test_cases = fxt_cases,
 };
 

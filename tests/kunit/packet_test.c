@@ -118,14 +118,14 @@ static u64 pkt_lost(const struct ovs_dp *dp)
 
 static int pkt_upcall_init(struct kunit *test)
 {
-	axt_init(test);
+	ovs_axt_init(test);
 	return pkt_sock_open(test);
 }
 
 static void pkt_upcall_exit(struct kunit *test)
 {
 	pkt_sock_close();
-	axt_exit(test);
+	ovs_axt_exit(test);
 }
 
 /* A miss upcall of skb, as the packet path raises it. */
@@ -154,13 +154,13 @@ static struct sk_buff *pkt_udp_frame(struct kunit *test, u16 ethertype,
 {
 	unsigned int l3 = ethertype == ETH_P_IP ? sizeof(struct iphdr) :
 						  sizeof(struct ipv6hdr);
-	const struct axt_pkt p = {
+	const struct ovs_axt_pkt p = {
 		.ethertype = ethertype,
 		.proto = IPPROTO_UDP,
 		.payload = len - ETH_HLEN - l3 - sizeof(struct udphdr),
 	};
 	struct axt *t = test->priv;
-	struct sk_buff *skb = axt_packet(test, &p);
+	struct sk_buff *skb = ovs_axt_packet(test, &p);
 
 	skb_queue_tail(&t->sent, skb);
 	KUNIT_ASSERT_EQ(test, skb->len, len);
@@ -267,7 +267,7 @@ static void pkt_ufo_later_frags(struct kunit *test)
 /* Other GSO packets keep one key for every segment. */
 static void pkt_tso_same_key(struct kunit *test)
 {
-	const struct axt_pkt p = { ETH_P_IP, IPPROTO_TCP, false, 3000 };
+	const struct ovs_axt_pkt p = { ETH_P_IP, IPPROTO_TCP, false, 3000 };
 	struct nlattr *a[OVS_PACKET_ATTR_MAX + 1];
 	struct axt *t = test->priv;
 	struct sk_buff *skb, *msg;
@@ -275,7 +275,7 @@ static void pkt_tso_same_key(struct kunit *test)
 	unsigned int n;
 	bool ports;
 
-	skb = axt_packet(test, &p);
+	skb = ovs_axt_packet(test, &p);
 	skb_queue_tail(&t->sent, skb);
 	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
 	skb_shinfo(skb)->gso_size = 1000;
@@ -529,7 +529,7 @@ static void pkt_upcall_while_deleted(struct kunit *test)
 	struct ovs_dp_stats stats;
 	const struct ovs_actions *acts;
 	struct ovs_key key;
-	struct fk_pkt *p;
+	struct ovs_fk_pkt *p;
 	bool in_window;
 	int i;
 
@@ -543,9 +543,9 @@ static void pkt_upcall_while_deleted(struct kunit *test)
 
 	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	fk_build_ipv4_tcp(test, p);
-	skb = fk_skb(test, p, p->len, p->len);
-	skb2 = fk_skb(test, p, p->len, p->len);
+	ovs_fk_build_ipv4_tcp(test, p);
+	skb = ovs_fk_skb(test, p, p->len, p->len);
+	skb2 = ovs_fk_skb(test, p, p->len, p->len);
 	skb->dev = dev;
 	memset(OVS_CB(skb2), 0, sizeof(struct ovs_skb_cb));
 	OVS_CB(skb2)->input_vport = local;
@@ -606,7 +606,7 @@ static void pkt_upcall_while_deleted(struct kunit *test)
 }
 
 /* Execute, as ovs-vswitchd sends it after a miss, on the live datapath. */
-static int pkt_execute(struct kunit *test, const struct fk_pkt *p,
+static int pkt_execute(struct kunit *test, const struct ovs_fk_pkt *p,
 		       u32 mark, u32 priority, u32 out_port)
 {
 	struct pkt_live *l = test->priv;
@@ -661,12 +661,12 @@ static int pkt_execute(struct kunit *test, const struct fk_pkt *p,
 static void pkt_execute_mark_priority(struct kunit *test)
 {
 	struct sk_buff *skb;
-	struct fk_pkt *p;
+	struct ovs_fk_pkt *p;
 
 	pkt_live_add_port1(test);
 	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	fk_build_ipv4_tcp(test, p);
+	ovs_fk_build_ipv4_tcp(test, p);
 
 	KUNIT_ASSERT_EQ(test, pkt_execute(test, p, PKT_MARK, PKT_PRIORITY, 1), 0);
 	skb = skb_dequeue(&pkt_port1_sent);

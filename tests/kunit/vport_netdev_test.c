@@ -20,7 +20,7 @@
 #include "actions.h"
 #include "datapath.h"
 #include "flow_key.h"
-#include "flow_key_pkts.h"
+#include "flow_key_pkts_kunit.h"
 #include "flow_table.h"
 #include "vport.h"
 #include "linux/vport_netdev.h"
@@ -375,7 +375,7 @@ static void ovs_vt_receive_l3(struct kunit *test)
 	struct ovs_vport *vport;
 	struct net_device *dev;
 	struct sk_buff *skb;
-	struct fk_pkt *p;
+	struct ovs_fk_pkt *p;
 
 	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
@@ -388,20 +388,20 @@ static void ovs_vt_receive_l3(struct kunit *test)
 	ovs_vt_flow(test, 1, OVS_MAC_PROTO_NONE, htons(ETH_P_IP), 1);
 	ovs_vt_flow(test, 1, OVS_MAC_PROTO_ETHERNET, htons(ETH_P_IP), 1);
 
-	fk_build_l3_ipv4(test, p);
-	skb = fk_skb(test, p, p->len, p->len);
+	ovs_fk_build_l3_ipv4(test, p);
+	skb = ovs_fk_skb(test, p, p->len, p->len);
 	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(dev, skb));
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_IP));
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], 0x45);
 
-	fk_build_ipv4_tcp(test, p);
-	skb = fk_skb(test, p, p->len, p->len);
+	ovs_fk_build_ipv4_tcp(test, p);
+	skb = ovs_fk_skb(test, p, p->len, p->len);
 	skb->protocol = htons(ETH_P_TEB);
 	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(dev, skb));
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_TEB));
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
-	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], fk_eth_dst[0]);
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], ovs_fk_eth_dst[0]);
 
 	ovs_lock();
 	ovs_vport_del(vport);
@@ -417,7 +417,7 @@ static void ovs_vt_receive_eth(struct kunit *test)
 	struct ovs_vt *t = test->priv;
 	struct ovs_vport *vport;
 	struct sk_buff *skb;
-	struct fk_pkt *p;
+	struct ovs_fk_pkt *p;
 
 	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, p);
@@ -426,13 +426,13 @@ static void ovs_vt_receive_eth(struct kunit *test)
 	ovs_vt_flow(test, 1, OVS_MAC_PROTO_NONE, htons(ETH_P_IP), 1);
 	ovs_vt_flow(test, 1, OVS_MAC_PROTO_ETHERNET, htons(ETH_P_IP), 1);
 
-	fk_build_ipv4_tcp(test, p);
-	skb = fk_skb(test, p, p->len, p->len);
+	ovs_fk_build_ipv4_tcp(test, p);
+	skb = ovs_fk_skb(test, p, p->len, p->len);
 	skb->protocol = eth_type_trans(skb, t->eth);
 	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(t->eth, skb));
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_IP));
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
-	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], fk_eth_dst[0]);
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], ovs_fk_eth_dst[0]);
 }
 
 static rx_handler_result_t ovs_vt_other_hook(struct sk_buff **pskb)
