@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The action suites' datapath and packets (see actions_exec_kunit.h). */
 
+#include "flow_table.h"
 #include "actions_exec_kunit.h"
 
 const u8 ovs_axt_src_mac[ETH_ALEN] = { 2, 0, 0, 0, 0, 1 };
@@ -114,6 +115,12 @@ void ovs_axt_exit(struct kunit *test)
 
 	if (!t)
 		return;
+	/* Flows a suite installed go first, under the lock their masks need. */
+	if (t->dp) {
+		ovs_lock();
+		ovs_flow_tbl_flush(t->dp->table);
+		ovs_unlock();
+	}
 	if (t->local) {
 		hlist_del_rcu(&t->local->dp_node);
 		synchronize_rcu();

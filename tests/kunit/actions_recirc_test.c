@@ -15,8 +15,9 @@
 
 #include <linux/atomic.h>
 
-#include "actions_exec_kunit.h"
+#include "flow_attr_int.h"
 #include "flow_table.h"
+#include "actions_exec_kunit.h"
 
 #define AXR_FIFO	OVS_ACTIONS_RECIRC_FIFO
 
@@ -24,23 +25,6 @@
 static struct ovs_actions *axr_flow_acts(struct kunit *test)
 {
 	return ovs_axt_acts_fill(test, kvzalloc(ovs_axt_acts_len(test), GFP_KERNEL));
-}
-
-/* The smallest long-aligned range holding every nonzero byte of mask. */
-static struct ovs_key_range axr_range(const struct ovs_key *mask)
-{
-	const unsigned long *m = (const unsigned long *)mask;
-	struct ovs_key_range r = { 0, 0 };
-	unsigned int i;
-
-	for (i = 0; i < sizeof(*mask) / sizeof(long); i++) {
-		if (!m[i])
-			continue;
-		if (!r.end)
-			r.start = i * sizeof(long);
-		r.end = (i + 1) * sizeof(long);
-	}
-	return r;
 }
 
 /*
@@ -51,10 +35,11 @@ static void axr_flow_key(struct kunit *test, const struct ovs_key *key,
 			 const struct ovs_key *mask, u32 ufid)
 {
 	struct axt *t = test->priv;
-	struct ovs_key_range range = axr_range(mask);
+	struct ovs_key_range range;
 	struct ovs_flow *flow;
 	int err;
 
+	ovs_key_mask_range(mask, &range);
 	flow = ovs_flow_alloc();
 	KUNIT_ASSERT_NOT_NULL(test, flow);
 	flow->key = *key;
@@ -120,18 +105,6 @@ static struct sk_buff *axr_tracked_packet(struct kunit *test)
 	atomic_set(&axr_freed, 0);
 	skb->destructor = axr_destructor;
 	return skb;
-}
-
-static void axr_exit(struct kunit *test)
-{
-	struct axt *t = test->priv;
-
-	if (t && t->dp) {
-		ovs_lock();
-		ovs_flow_tbl_flush(t->dp->table);
-		ovs_unlock();
-	}
-	ovs_axt_exit(test);
 }
 
 /*
@@ -468,7 +441,7 @@ static struct kunit_case axr_cases[] = {
 static struct kunit_suite axr_suite = {
 	.name = "ovs_actions_recirc",
 	.init = ovs_axt_init,
-	.exit = axr_exit,
+	.exit = ovs_axt_exit,
 	.test_cases = axr_cases,
 };
 

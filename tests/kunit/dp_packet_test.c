@@ -5,25 +5,9 @@
  * flow's counters count, and the mask cache across a recirculation.
  */
 
-#include "actions_exec_kunit.h"
+#include "flow_attr_int.h"
 #include "flow_table.h"
-
-/* The smallest long-aligned range holding every nonzero byte of mask. */
-static struct ovs_key_range dpp_range(const struct ovs_key *mask)
-{
-	const unsigned long *m = (const unsigned long *)mask;
-	struct ovs_key_range r = { 0, 0 };
-	unsigned int i;
-
-	for (i = 0; i < sizeof(*mask) / sizeof(long); i++) {
-		if (!m[i])
-			continue;
-		if (!r.end)
-			r.start = i * sizeof(long);
-		r.end = (i + 1) * sizeof(long);
-	}
-	return r;
-}
+#include "actions_exec_kunit.h"
 
 /* Installs the actions built so far as the flow of port 1 and recirc_id. */
 static struct ovs_flow *dpp_flow(struct kunit *test, u32 recirc_id)
@@ -38,7 +22,7 @@ static struct ovs_flow *dpp_flow(struct kunit *test, u32 recirc_id)
 	KUNIT_ASSERT_NOT_NULL(test, mask);
 	mask->in_port = U32_MAX;
 	mask->recirc_id = U32_MAX;
-	range = dpp_range(mask);
+	ovs_key_mask_range(mask, &range);
 
 	flow = ovs_flow_alloc();
 	KUNIT_ASSERT_NOT_NULL(test, flow);
@@ -70,18 +54,6 @@ static void dpp_receive(struct kunit *test, struct sk_buff *skb)
 	ovs_vport_receive(t->vport[0], skb);
 	rcu_read_unlock();
 	local_bh_enable();
-}
-
-static void dpp_exit(struct kunit *test)
-{
-	struct axt *t = test->priv;
-
-	if (t && t->dp) {
-		ovs_lock();
-		ovs_flow_tbl_flush(t->dp->table);
-		ovs_unlock();
-	}
-	ovs_axt_exit(test);
 }
 
 /*
@@ -159,7 +131,7 @@ static struct kunit_case dpp_cases[] = {
 static struct kunit_suite dpp_suite = {
 	.name = "ovs_dp_packet",
 	.init = ovs_axt_init,
-	.exit = dpp_exit,
+	.exit = ovs_axt_exit,
 	.test_cases = dpp_cases,
 };
 

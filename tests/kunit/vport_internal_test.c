@@ -22,6 +22,7 @@
 #include "datapath.h"
 #include "genl.h"
 #include "vport.h"
+#include "dp_kunit.h"
 
 #define OVS_IT_DP	"ovskt-idp"
 #define OVS_IT_PORT	"ovskt-int"
@@ -35,32 +36,13 @@ struct ovs_it {
 /* A datapath as OVS_DP_CMD_NEW makes it: local port, in the namespace list. */
 static int ovs_it_init(struct kunit *test)
 {
-	struct ovs_net *ovs_net = net_generic(&init_net, ovs_net_id);
-	struct ovs_vport_parms parms = {
-		.name = OVS_IT_DP,
-		.type = OVS_VPORT_TYPE_INTERNAL,
-		.port_no = OVSP_LOCAL,
-	};
-	struct ovs_vport *local;
 	struct ovs_it *t;
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
 
-	ovs_lock();
-	t->dp = ovs_dp_alloc(&init_net);
-	if (t->dp) {
-		parms.dp = t->dp;
-		local = ovs_vport_add(&parms);
-		if (IS_ERR(local)) {
-			ovs_dp_free(t->dp);
-			t->dp = NULL;
-		} else {
-			list_add_tail_rcu(&t->dp->node, &ovs_net->dps);
-		}
-	}
-	ovs_unlock();
+	t->dp = ovs_kt_dp_new(OVS_IT_DP);
 	KUNIT_ASSERT_NOT_NULL(test, t->dp);
 	return 0;
 }

@@ -19,10 +19,12 @@
 
 #include "actions.h"
 #include "datapath.h"
+#include "flow_attr_int.h"
 #include "flow_key.h"
-#include "flow_key_pkts_kunit.h"
 #include "flow_table.h"
 #include "vport.h"
+#include "dp_kunit.h"
+#include "flow_key_pkts_kunit.h"
 #include "linux/vport_netdev.h"
 
 #define OVS_VT_DP	"ovskt-dp"
@@ -101,32 +103,13 @@ static void ovs_vt_del_dev(struct net_device *dev)
 /* A datapath as OVS_DP_CMD_NEW makes it: local port, in the namespace list. */
 static int ovs_vt_init(struct kunit *test)
 {
-	struct ovs_net *ovs_net = net_generic(&init_net, ovs_net_id);
-	struct ovs_vport_parms parms = {
-		.name = OVS_VT_DP,
-		.type = OVS_VPORT_TYPE_INTERNAL,
-		.port_no = OVSP_LOCAL,
-	};
-	struct ovs_vport *local;
 	struct ovs_vt *t;
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	test->priv = t;
 
-	ovs_lock();
-	t->dp = ovs_dp_alloc(&init_net);
-	if (t->dp) {
-		parms.dp = t->dp;
-		local = ovs_vport_add(&parms);
-		if (IS_ERR(local)) {
-			ovs_dp_free(t->dp);
-			t->dp = NULL;
-		} else {
-			list_add_tail_rcu(&t->dp->node, &ovs_net->dps);
-		}
-	}
-	ovs_unlock();
+	t->dp = ovs_kt_dp_new(OVS_VT_DP);
 	KUNIT_ASSERT_NOT_NULL(test, t->dp);
 
 	t->eth = ovs_vt_new_dev(test, "ovskt-eth", ovs_vt_setup_eth);
@@ -286,23 +269,6 @@ static void ovs_vt_attach_l3(struct kunit *test)
 	ovs_vt_del_dev(dev);
 }
 
-/* The smallest long-aligned byte range holding every nonzero mask byte. */
-static struct ovs_key_range ovs_vt_range(const struct ovs_key *mask)
-{
-	const unsigned long *m = (const unsigned long *)mask;
-	struct ovs_key_range r = { 0, 0 };
-	unsigned int i;
-
-	for (i = 0; i < sizeof(*mask) / sizeof(long); i++) {
-		if (!m[i])
-			continue;
-		if (!r.end)
-			r.start = i * sizeof(long);
-		r.end = (i + 1) * sizeof(long);
-	}
-	return r;
-}
-
 /* A flow: packets of in_port with this packet type go out of out_port. */
 static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
 			__be16 eth_type, u32 out_port)
@@ -320,7 +286,7 @@ static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
 	mask->in_port = U32_MAX;
 	mask->mac_proto = 0xff;
 	mask->eth.type = htons(0xffff);
-	range = ovs_vt_range(mask);
+	ovs_key_mask_range(mask, &range);
 
 	acts = kvzalloc(sizeof(*acts) + nla_total_size(sizeof(u32)),
 			GFP_KERNEL);
