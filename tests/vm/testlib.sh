@@ -51,6 +51,22 @@ klog_dp_gone() {
 	klog_since "$1" | grep -Eq "$2.*left promiscuous mode"
 }
 
+# Port NAME is not (or no longer) a port of datapath DP.  A datapath that
+# cannot be shown counts as "not gone": that is a failure of its own.
+dp_port_gone() {
+	local out
+	out=$(timeout 10 ovs-dpctl show "$1") || return 1
+	! echo "$out" | grep -Eq "^[[:space:]]*port [0-9]+: $2( |\$)"
+}
+
+# dp_wait_port_gone DP NAME WHY: ports leave from a work item after their
+# device is gone; fail unless NAME has left DP within 10 s.
+dp_wait_port_gone() {
+	wait_until 10 dp_port_gone "$1" "$2" && return 0
+	run ovs-dpctl show "$1"
+	fail "port $2 still in $1 10 s after $3"
+}
+
 # Run a command with a timeout, echoing it and its output.
 run() {
 	echo "\$ $*" >&2

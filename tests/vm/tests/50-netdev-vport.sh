@@ -49,17 +49,6 @@ expect_ports() {
 	return 0
 }
 
-# Ports leave from a work item after the device is gone: give it time.
-wait_port_gone() {
-	local _
-	for _ in $(seq 1 40); do
-		list_ports
-		in_ports "$1" || return 0
-		sleep 0.25
-	done
-	fail "port $1 still in dp0 10 s after $2"
-}
-
 assert_master() {
 	ip -o link show "$1" | grep -q " master $2 " ||
 		{ ip -o link show "$1"; fail "$1 does not show master $2"; }
@@ -243,7 +232,7 @@ klog_assert_clean l3 "by the L3 ports"
 step "ip link del d0 under the datapath"
 klog_mark del
 run ip link del d0 || fail "ip link del d0 failed"
-wait_port_gone d0 "ip link del d0"
+dp_wait_port_gone dp0 d0 "ip link del d0"
 assert_no_lingering del "ip link del d0"
 klog_assert_clean del "by deleting an attached device"
 
@@ -265,7 +254,7 @@ step "move v1a to namespace $ns_move"
 klog_mark move
 run ip netns add "$ns_move" || fail "ip netns add $ns_move failed"
 run ip link set v1a netns "$ns_move" || fail "moving v1a failed"
-wait_port_gone v1a "moving v1a to $ns_move"
+dp_wait_port_gone dp0 v1a "moving v1a to $ns_move"
 assert_released v1a "$ns_move"
 assert_no_lingering move "the move"
 klog_assert_clean move "by moving an attached device"
@@ -278,7 +267,7 @@ run ip link set v3a up
 run ovs-dpctl add-if dp0 v3a || fail "add-if dp0 v3a failed"
 expect_ports v3a
 run ip netns del "$ns_peer" || fail "ip netns del $ns_peer failed"
-wait_port_gone v3a "destroying $ns_peer (v3a's peer)"
+dp_wait_port_gone dp0 v3a "destroying $ns_peer (v3a's peer)"
 assert_no_lingering peer "destroying $ns_peer"
 klog_assert_clean peer "by destroying a namespace"
 
@@ -291,15 +280,8 @@ run ip netns exec "$ns_dp" ovs-dpctl add-if nsdp dn0 || fail "add-if nsdp dn0 fa
 run ip netns exec "$ns_dp" ovs-dpctl show nsdp | grep -Eq 'port [0-9]+: dn0$' ||
 	fail "nsdp in $ns_dp does not list dn0"
 run ip netns del "$ns_dp" || fail "ip netns del $ns_dp failed"
-gone=0
-for _ in $(seq 1 60); do
-	if klog_since nsdp | grep -Eq 'nsdp.*left promiscuous mode'; then
-		gone=1
-		break
-	fi
-	sleep 0.5
-done
-[ "$gone" = 1 ] || fail "no sign in 30 s that $ns_dp's datapath was torn down"
+wait_until 30 klog_dp_gone nsdp nsdp ||
+	fail "no sign in 30 s that $ns_dp's datapath was torn down"
 klog_assert_clean nsdp "by destroying a namespace with a datapath"
 
 step "del-dp dp0 with ports attached"

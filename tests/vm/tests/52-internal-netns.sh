@@ -33,17 +33,6 @@ expect_port() {
 	[ -n "$(port_no "$1")" ] || fail "dp0 does not list port $1 ($2)"
 }
 
-wait_port_gone() {
-	local _
-	for _ in $(seq 1 40); do
-		list_ports > /dev/null
-		[ -z "$(port_no "$1")" ] && return 0
-		sleep 0.25
-	done
-	list_ports
-	fail "port $1 still in dp0 10 s after $2"
-}
-
 assert_no_lingering() {
 	if klog_since "$1" | grep -q 'waiting for .* to become free'; then
 		klog_since "$1"
@@ -122,7 +111,8 @@ run ip -n "$ns_gone" link set p2 up
 list_ports
 expect_port p2 "after moving it to $ns_gone"
 run ip netns del "$ns_gone" || fail "ip netns del $ns_gone failed"
-wait_port_gone p2 "deleting $ns_gone"
+dp_wait_port_gone dp0 p2 "deleting $ns_gone"
+list_ports > /dev/null
 expect_port dp0 "after deleting $ns_gone"
 expect_port iv1a "after deleting $ns_gone"
 assert_no_lingering nsdel "deleting $ns_gone"
