@@ -28,9 +28,6 @@ struct ovs_key;
 #define OVS_DP_MAX_PORTS		USHRT_MAX
 #define OVS_DP_VPORT_HASH_BUCKETS	1024
 
-/* A flow's unique id (UFID) is 1 to 16 bytes. */
-#define OVS_FLOW_UFID_MAX_SIZE		16
-
 /*
  * Per-CPU mask cache entries: 0 or a power of two, at most this many.  The
  * bound is the in-tree datapath's (its per-CPU allocation unit over its
