@@ -18,6 +18,7 @@
 #include "flow_attr_int.h"
 #include "flow_table.h"
 #include "actions_exec_kunit.h"
+#include "dp_kunit.h"
 
 #define AXR_FIFO	OVS_ACTIONS_RECIRC_FIFO
 
@@ -35,23 +36,14 @@ static void axr_flow_key(struct kunit *test, const struct ovs_key *key,
 			 const struct ovs_key *mask, u32 ufid)
 {
 	struct axt *t = test->priv;
-	struct ovs_key_range range;
 	struct ovs_flow *flow;
 	int err;
 
-	ovs_key_mask_range(mask, &range);
 	flow = ovs_flow_alloc();
 	KUNIT_ASSERT_NOT_NULL(test, flow);
 	flow->key = *key;
 	RCU_INIT_POINTER(flow->acts, axr_flow_acts(test));
-	err = ovs_flow_id_set(flow, &ufid, sizeof(ufid), NULL);
-	if (!err) {
-		ovs_lock();
-		err = ovs_flow_tbl_insert(t->dp->table, flow, mask, &range);
-		ovs_unlock();
-	}
-	if (err)
-		ovs_flow_free(flow, false);
+	err = ovs_kt_flow_insert(t->dp, flow, mask, &ufid, sizeof(ufid));
 	KUNIT_ASSERT_EQ(test, err, 0);
 }
 

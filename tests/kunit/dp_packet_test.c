@@ -8,12 +8,12 @@
 #include "flow_attr_int.h"
 #include "flow_table.h"
 #include "actions_exec_kunit.h"
+#include "dp_kunit.h"
 
 /* Installs the actions built so far as the flow of port 1 and recirc_id. */
 static struct ovs_flow *dpp_flow(struct kunit *test, u32 recirc_id)
 {
 	struct axt *t = test->priv;
-	struct ovs_key_range range;
 	struct ovs_flow *flow;
 	struct ovs_key *mask;
 	int err;
@@ -22,7 +22,6 @@ static struct ovs_flow *dpp_flow(struct kunit *test, u32 recirc_id)
 	KUNIT_ASSERT_NOT_NULL(test, mask);
 	mask->in_port = U32_MAX;
 	mask->recirc_id = U32_MAX;
-	ovs_key_mask_range(mask, &range);
 
 	flow = ovs_flow_alloc();
 	KUNIT_ASSERT_NOT_NULL(test, flow);
@@ -32,14 +31,8 @@ static struct ovs_flow *dpp_flow(struct kunit *test, u32 recirc_id)
 	RCU_INIT_POINTER(flow->acts,
 			 ovs_axt_acts_fill(test, kvzalloc(ovs_axt_acts_len(test),
 							  GFP_KERNEL)));
-	err = ovs_flow_id_set(flow, &recirc_id, sizeof(recirc_id), NULL);
-	if (!err) {
-		ovs_lock();
-		err = ovs_flow_tbl_insert(t->dp->table, flow, mask, &range);
-		ovs_unlock();
-	}
-	if (err)
-		ovs_flow_free(flow, false);
+	err = ovs_kt_flow_insert(t->dp, flow, mask, &recirc_id,
+				 sizeof(recirc_id));
 	KUNIT_ASSERT_EQ(test, err, 0);
 	return flow;
 }

@@ -85,17 +85,6 @@ static struct ovs_vport *ovs_it_add(struct kunit *test, const char *name,
 	return vport;
 }
 
-static struct net_device *ovs_it_local_dev(struct kunit *test)
-{
-	struct ovs_it *t = test->priv;
-	struct net_device *dev;
-
-	ovs_lock();
-	dev = ovs_dp_port(t->dp, OVSP_LOCAL)->dev;
-	ovs_unlock();
-	return dev;
-}
-
 /*
  * The in-tree datapath's offer: the host's tunnel traffic routed over an
  * internal port (VXLAN, GENEVE, GRE, IP-in-IP) goes down as one large
@@ -126,9 +115,10 @@ static void ovs_it_expect_features(struct kunit *test, struct net_device *dev)
 static void ovs_it_features(struct kunit *test)
 {
 	struct ovs_vport *vport = ovs_it_add(test, OVS_IT_PORT, 1);
+	struct ovs_it *t = test->priv;
 
 	ovs_it_expect_features(test, vport->dev);
-	ovs_it_expect_features(test, ovs_it_local_dev(test));
+	ovs_it_expect_features(test, ovs_kt_dp_local_dev(t->dp));
 }
 
 /*
@@ -267,8 +257,8 @@ static u64 ovs_it_missed(struct ovs_dp *dp)
  */
 static void ovs_it_netns_move(struct kunit *test)
 {
-	struct net_device *local = ovs_it_local_dev(test);
 	struct ovs_it *t = test->priv;
+	struct net_device *local = ovs_kt_dp_local_dev(t->dp);
 	struct ovs_vport *vport;
 	struct net_device *dev;
 	struct sk_buff *skb;

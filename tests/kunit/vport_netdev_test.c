@@ -152,17 +152,6 @@ static struct ovs_vport *ovs_vt_attach(struct kunit *test, const char *name)
 	return vport;
 }
 
-static struct net_device *ovs_vt_local_dev(struct kunit *test)
-{
-	struct ovs_vt *t = test->priv;
-	struct net_device *dev;
-
-	ovs_lock();
-	dev = ovs_dp_port(t->dp, OVSP_LOCAL)->dev;
-	ovs_unlock();
-	return dev;
-}
-
 static void ovs_vt_expect_released(struct kunit *test, struct net_device *dev)
 {
 	rtnl_lock();
@@ -175,8 +164,8 @@ static void ovs_vt_expect_released(struct kunit *test, struct net_device *dev)
 
 static void ovs_vt_attach_and_del(struct kunit *test)
 {
-	struct net_device *local = ovs_vt_local_dev(test);
 	struct ovs_vt *t = test->priv;
+	struct net_device *local = ovs_kt_dp_local_dev(t->dp);
 	struct ovs_vport *vport;
 
 	vport = ovs_vt_attach(test, "ovskt-eth");
@@ -243,8 +232,8 @@ static void ovs_vt_refuse_internal(struct kunit *test)
  */
 static void ovs_vt_attach_l3(struct kunit *test)
 {
-	struct net_device *local = ovs_vt_local_dev(test);
 	struct ovs_vt *t = test->priv;
+	struct net_device *local = ovs_kt_dp_local_dev(t->dp);
 	struct ovs_vport *vport;
 	struct net_device *dev;
 
@@ -274,7 +263,6 @@ static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
 			__be16 eth_type, u32 out_port)
 {
 	struct ovs_vt *t = test->priv;
-	struct ovs_key_range range;
 	struct ovs_actions *acts;
 	struct ovs_flow *flow;
 	struct ovs_key *mask;
@@ -286,7 +274,6 @@ static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
 	mask->in_port = U32_MAX;
 	mask->mac_proto = 0xff;
 	mask->eth.type = htons(0xffff);
-	ovs_key_mask_range(mask, &range);
 
 	acts = kvzalloc(sizeof(*acts) + nla_total_size(sizeof(u32)),
 			GFP_KERNEL);
@@ -306,14 +293,7 @@ static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
 	flow->key.mac_proto = mac_proto;
 	flow->key.eth.type = eth_type;
 	RCU_INIT_POINTER(flow->acts, acts);
-	err = ovs_flow_id_set(flow, NULL, 0, &flow->key);
-	if (!err) {
-		ovs_lock();
-		err = ovs_flow_tbl_insert(t->dp->table, flow, mask, &range);
-		ovs_unlock();
-	}
-	if (err)
-		ovs_flow_free(flow, false);
+	err = ovs_kt_flow_insert(t->dp, flow, mask, NULL, 0);
 	KUNIT_ASSERT_EQ(test, err, 0);
 }
 
