@@ -117,26 +117,38 @@ struct ovs_vport *ovs_vport_from_dev(const struct net_device *dev)
 	return ovs_netdev_vport(dev);
 }
 
-/* An internal port of net's datapaths whose device moved to another one. */
-static struct ovs_vport *ovs_vport_locate_moved(struct net *net,
-						const char *name)
+/*
+ * Calls fn on each internal port of net's datapaths whose device lives in
+ * another namespace, until fn returns true; returns that port, or NULL.
+ * Called under ovs_lock.
+ */
+struct ovs_vport *ovs_vport_find_moved(struct net *net,
+				       bool (*fn)(struct ovs_vport *, void *),
+				       void *arg)
 {
 	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
 	struct ovs_vport *vport;
 	struct ovs_dp *dp;
 	int i;
 
+	ovs_lock_assert();
+
 	list_for_each_entry(dp, &ovs_net->dps, node) {
 		for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++) {
 			hlist_for_each_entry(vport, &dp->ports[i], dp_node) {
 				if (vport->ops == &ovs_internal_vport_ops &&
 				    !net_eq(dev_net(vport->dev), net) &&
-				    !strcmp(vport->dev->name, name))
+				    fn(vport, arg))
 					return vport;
 			}
 		}
 	}
 	return NULL;
+}
+
+static bool ovs_vport_named(struct ovs_vport *vport, void *name)
+{
+	return !strcmp(vport->dev->name, name);
 }
 
 /*
@@ -159,7 +171,7 @@ struct ovs_vport *ovs_vport_locate(struct net *net, const char *name)
 	rcu_read_unlock();
 	if (vport && net_eq(ovs_dp_net(vport->dp), net))
 		return vport;
-	return ovs_vport_locate_moved(net, name);
+	return ovs_vport_find_moved(net, ovs_vport_named, (void *)name);
 }
 
 void ovs_vport_get_stats(const struct ovs_vport *vport,

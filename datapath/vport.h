@@ -65,6 +65,9 @@ struct ovs_vport *ovs_vport_add(const struct ovs_vport_parms *parms);
 void ovs_vport_del(struct ovs_vport *vport);
 struct ovs_vport *ovs_vport_from_dev(const struct net_device *dev);
 struct ovs_vport *ovs_vport_locate(struct net *net, const char *name);
+struct ovs_vport *ovs_vport_find_moved(struct net *net,
+				       bool (*fn)(struct ovs_vport *, void *),
+				       void *arg);
 void ovs_vport_get_stats(const struct ovs_vport *vport,
 			 struct ovs_vport_stats *stats);
 void ovs_vport_set_upcall_pids(struct ovs_vport *vport,

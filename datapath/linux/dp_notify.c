@@ -52,24 +52,20 @@ void ovs_dp_notify_work(struct work_struct *work)
 	ovs_unlock();
 }
 
-/* Adds net's internal ports whose device lives in dnet to list.  ovs_lock. */
-static void ovs_dp_collect_moved(struct net *net, struct net *dnet,
-				 struct list_head *list)
-{
-	struct ovs_net *ovs_net = net_generic(net, ovs_net_id);
-	struct ovs_vport *vport;
-	struct ovs_dp *dp;
-	int i;
+/* Ports of other namespaces' datapaths whose device is in dnet. */
+struct ovs_dp_moved {
+	struct net *dnet;
+	struct list_head list;
+};
 
-	list_for_each_entry(dp, &ovs_net->dps, node) {
-		for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++) {
-			hlist_for_each_entry(vport, &dp->ports[i], dp_node) {
-				if (vport->ops == &ovs_internal_vport_ops &&
-				    net_eq(dev_net(vport->dev), dnet))
-					list_add_tail(&vport->detach_node, list);
-			}
-		}
-	}
+/* Queues a moved port whose device lives in the dying namespace. */
+static bool ovs_dp_collect_moved(struct ovs_vport *vport, void *arg)
+{
+	struct ovs_dp_moved *moved = arg;
+
+	if (net_eq(dev_net(vport->dev), moved->dnet))
+		list_add_tail(&vport->detach_node, &moved->list);
+	return false;
 }
 
 /*
@@ -80,21 +76,22 @@ static void ovs_dp_collect_moved(struct net *net, struct net *dnet,
  */
 void ovs_dp_notify_net_exit(struct net *dnet)
 {
+	struct ovs_dp_moved moved = { .dnet = dnet };
 	struct ovs_vport *vport, *n;
-	LIST_HEAD(moved);
 	struct net *net;
 
 	ovs_lock_assert();
 
+	INIT_LIST_HEAD(&moved.list);
 	/* Datapaths of dnet itself are gone already. */
 	down_read(&net_rwsem);
 	for_each_net(net)
 		if (!net_eq(net, dnet))
-			ovs_dp_collect_moved(net, dnet, &moved);
+			ovs_vport_find_moved(net, ovs_dp_collect_moved, &moved);
 	up_read(&net_rwsem);
 
 	/* Deleting takes rtnl, which others hold when they take net_rwsem. */
-	list_for_each_entry_safe(vport, n, &moved, detach_node) {
+	list_for_each_entry_safe(vport, n, &moved.list, detach_node) {
 		list_del(&vport->detach_node);
 		ovs_vport_notify(vport, OVS_VPORT_CMD_DEL);
 		ovs_vport_del(vport);
