@@ -28,8 +28,8 @@ say_configured = $(if $(KERNEL_UNAME)$(KSRC),,$(if $(CONFIGURED_KSRC),\
 kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
 
 .PHONY: all module install deps clean help \
-	check check-kunit check-vm check-vm-6.12 check-matrix sparse checkpatch \
-	layout
+	check check-kunit check-vm check-vm-6.12 check-vms check-matrix sparse \
+	checkpatch layout
 
 all: module
 
@@ -51,8 +51,8 @@ deps:
 #: every test: sparse, checkpatch, layout, KUnit, packaging, VM (6.1, 6.12), matrix
 check: deps
 	@$(MAKE) -k -f $(TOP)/Makefile --no-print-directory \
-		sparse checkpatch layout check-kunit check-packaging check-vm \
-		check-vm-6.12 check-matrix
+		sparse checkpatch layout check-kunit check-packaging check-vms \
+		check-matrix
 
 #: KUnit suites under UML with KASAN, UBSAN, lockdep, kmemleak
 check-kunit:
@@ -67,6 +67,12 @@ check-vm:
 #: the same on a 6.12 guest (bookworm-backports)
 check-vm-6.12:
 	@$(TOP)/tests/vm/run.sh --kernel 6.12
+
+# Each guest keeps one CPU busy (single-threaded TCG): boot them side by
+# side, VM_JOBS at a time (default: the number of CPUs).
+#: the VM tests on every guest kernel at once (6.1, 6.12)
+check-vms:
+	@$(TOP)/tests/vm/run-guests.sh 6.1 6.12
 
 #: compile against every supported kernel (-Werror, W=1)
 check-matrix:

@@ -108,6 +108,18 @@ secs() {
 
 t_start=$(now)
 
+# Runs may overlap (make check-vms boots its guests side by side; a
+# developer may start one during another).  They share the cache, the
+# package state and build/vm/rpm, so everything up to the boot happens one
+# run at a time; the lock is let go just before QEMU starts.
+cache=${OVS_CACHE:-/var/cache/ovs-datapath}
+mkdir -p "$cache/vm"
+exec 9> "$cache/vm/prepare.lock"
+if ! flock -n 9; then
+	say "waiting for another run to finish its preparation ($cache/vm/prepare.lock)"
+	flock 9
+fi
+
 # --- packages, guest kernel, module, initramfs ------------------------------
 
 "$top/scripts/install-deps.sh" build vm || abort_run "installing the build and vm packages failed"
@@ -328,6 +340,7 @@ qemu=(
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
 echo >> "$run/qemu.cmd"
 
+exec 9>&-
 t_boot=$(now)
 say "booting the guest (TCG, ${cpus} vCPUs, ${mem} MiB); artifacts in $run"
 qemu_rc=0

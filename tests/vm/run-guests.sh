@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check-vms: the VM suite on several guest kernels at once.
+#
+#   tests/vm/run-guests.sh KERNEL...     (e.g. 6.1 6.12)
+#
+# Each guest is a single-threaded TCG QEMU (see tests/vm/run.sh), so it
+# keeps one host CPU busy: with two or more CPUs, guests booted side by side
+# finish in about the time of the longest instead of the sum.  run.sh does
+# its preparation (packages, module, RPMs, downloads into the cache) one run
+# at a time under a lock, so only the guests themselves overlap.
+#
+# At most VM_JOBS guests run at once (default: the number of CPUs).  Each
+# run's output goes to build/vm/guests/<kernel>.log and is printed whole,
+# in the order given, when that run ends; each keeps its own
+# "vm: N passed, N failed" line.  Exits 1 if any run failed.
+
+set -u
+
+prog=check-vms
+here=$(cd "$(dirname "$0")" && pwd -P)
+top=$(cd "$here/../.." && pwd -P)
+
+[ $# -gt 0 ] || { echo "$prog: which guest kernels? (e.g. 6.1 6.12)" >&2; exit 2; }
+
+jobs=${VM_JOBS:-$(nproc)}
+[ "$jobs" -ge 1 ] 2> /dev/null || { echo "$prog: VM_JOBS must be a positive number, not '$jobs'" >&2; exit 2; }
+
+logdir=$top/build/vm/guests
+mkdir -p "$logdir"
+
+declare -A pid_of rc_of
+pids=()
+trap 'kill -TERM "${pids[@]}" 2> /dev/null; wait; exit 130' INT TERM
+
+running() {
+	local n=0 p
+	for p in "${pids[@]}"; do
+		kill -0 "$p" 2> /dev/null && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+start=$(date +%s)
+for k in "$@"; do
+	while [ "$(running)" -ge "$jobs" ]; do
+		wait -n 2> /dev/null || sleep 1
+	done
+	echo "$prog: starting the $k guest (output: $logdir/$k.log)"
+	"$here/run.sh" --kernel "$k" > "$logdir/$k.log" 2>&1 &
+	pid_of[$k]=$!
+	pids+=("$!")
+done
+
+fail=0
+for k in "$@"; do
+	wait "${pid_of[$k]}"
+	rc_of[$k]=$?
+	echo "$prog: the $k guest run ended with status ${rc_of[$k]}; its output:"
+	cat "$logdir/$k.log"
+	[ "${rc_of[$k]}" = 0 ] || fail=1
+done
+echo "$prog: $# guest runs, $jobs at a time, took $(($(date +%s) - start))s"
+exit "$fail"
