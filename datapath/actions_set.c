@@ -307,17 +307,6 @@ static int ovs_set_ipv6(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 	return 0;
 }
 
-/*
- * The SCTP common header.  Ours rather than <linux/sctp.h>, whose UAPI
- * half does not build with W=1 on some kernels.
- */
-struct ovs_sctphdr {
-	__be16 source;
-	__be16 dest;
-	__be32 vtag;
-	__le32 checksum;
-};
-
 /* CRC32c of the SCTP packet at off, its checksum field counted as zero. */
 static __le32 ovs_sctp_crc(const struct sk_buff *skb, unsigned int off)
 {

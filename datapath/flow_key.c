@@ -24,7 +24,6 @@
 #include <linux/ipv6.h>
 #include <linux/llc.h>
 #include <linux/mpls.h>
-#include <linux/sctp.h>
 #include <linux/skbuff.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
@@ -107,7 +106,7 @@ static int key_parse_l4(struct sk_buff *skb, struct ovs_key *key)
 	bool ipv6 = ovs_key_is_ipv6(key);
 	const struct tcphdr *th;
 	const struct udphdr *uh;
-	const struct sctphdr *sh;
+	const struct ovs_sctphdr *sh;
 	const struct icmphdr *ih;
 	const struct icmp6hdr *i6h;
 	int ret;
@@ -136,7 +135,7 @@ static int key_parse_l4(struct sk_buff *skb, struct ovs_key *key)
 		ret = key_pull(skb, off + sizeof(*sh));
 		if (ret <= 0)
 			return ret;
-		sh = (const struct sctphdr *)(skb->data + off);
+		sh = (const struct ovs_sctphdr *)(skb->data + off);
 		key->tp.src = sh->source;
 		key->tp.dst = sh->dest;
 		return 0;

@@ -19,6 +19,17 @@
 /* NSH MD type 1 context words. */
 #define OVS_KEY_NSH_CONTEXT		4
 
+/*
+ * The SCTP common header.  Ours rather than <linux/sctp.h>, whose UAPI half
+ * does not build with W=1 on some kernels (4.19: -Wpacked-not-aligned).
+ */
+struct ovs_sctphdr {
+	__be16 source;
+	__be16 dest;
+	__be32 vtag;
+	__le32 checksum;
+};
+
 /* What precedes the network header: Ethernet, or nothing (an L3 packet). */
 enum ovs_mac_proto {
 	OVS_MAC_PROTO_NONE = 0,

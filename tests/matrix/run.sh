@@ -7,18 +7,21 @@
 #   tests/matrix/run.sh [--ksrc DIR]... [--only NAME]...
 #
 # Debian kernels: 5.10 (bullseye), 6.1 (bookworm, installed), 6.12 (trixie,
-# else bookworm-backports) and the newest 7.x in sid.  For each, the
+# else bookworm-backports) and the newest 7.x in sid; and XenServer 8's
+# 4.19.0+1, row xs8-4.19: the kernel-devel tree of ../shared/kernels/
+# xs8-4.19/ beside the project, unpacked into the cache by
+# tests/lib/xs8-kernel.sh (with its Module.symvers: modpost checks every
+# symbol); that directory missing fails the row.  For each Debian kernel, the
 # linux-source package is fetched through scripts/apt-suite.sh, unpacked,
 # configured and pruned by tests/matrix/prepare-tree.sh, and the result is
 # cached under $OVS_CACHE/matrix/trees (default /var/cache/ovs-datapath),
 # keyed by package version: a warm run downloads and prepares nothing.
 #
 # --ksrc DIR   also build against this prepared kernel tree (repeatable),
-#              named after its directory, e.g. XenServer 8's 4.19 with
-#              make check-matrix KSRC=/var/cache/ovs-datapath/ksrc-4.19
+#              named after its directory (make check-matrix KSRC=DIR)
 # --only NAME  build only the kernels named NAME (repeatable): a row name
-#              (debian-6.12, ksrc-4.19), a Debian series (6.12) or a suite
-#              (sid)
+#              (debian-6.12, xs8-4.19), a Debian series (6.12), a suite
+#              (sid) or xs8
 #
 # Builds go to build/matrix/<name>/, logs to build/matrix/<name>.log.  The
 # table ends with "matrix: N passed, N failed"; the exit status is non-zero
@@ -291,6 +294,19 @@ while IFS=$tab read -r name suites regex <&3; do
 	debian_tree || continue
 	build_one "$name" "$tree" < /dev/null || true
 done 3< "$outdir/kernels.txt"
+
+# XenServer 8 (4.19.0+1): its kernel-devel tree, as the XenServer build
+# host has it.
+if wanted xs8-4.19 xs8; then
+	n_rows=$((n_rows + 1))
+	if xs8=$("$top/tests/lib/xs8-kernel.sh" 2> "$outdir/xs8-4.19.prepare.log"); then
+		eval "$xs8"
+		build_one xs8-4.19 "$XS8_BUILD_DIR" < /dev/null || true
+	else
+		tail -n 5 "$outdir/xs8-4.19.prepare.log" | fail_detail xs8-4.19 "no XenServer 8 kernel-devel tree"
+		row xs8-4.19 - FAIL - -
+	fi
+fi
 
 for k in $ksrcs; do
 	name=$(basename "$k")
