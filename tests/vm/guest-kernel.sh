@@ -4,19 +4,25 @@
 # Find (or fetch) the kernel the test VM boots, and the tree to build our
 # module against.
 #
-#   tests/vm/guest-kernel.sh 6.1|6.12
+#   tests/vm/guest-kernel.sh 6.1|6.12|xs8
 #
 # Prints shell-sourceable KEY='value' lines on stdout, messages on stderr:
 #   GUEST_UNAME      uname -r of the guest kernel
 #   GUEST_VMLINUZ    the kernel image QEMU boots
 #   GUEST_MODROOT    directory holding lib/modules/<uname> ("/" for the host's)
 #   GUEST_BUILD_ARGS arguments for scripts/build.sh (--uname U or --build-dir D)
+#   GUEST_RPM_ROOT   (xs8 only) a root whose usr/src/kernels/<uname>-x86_64 is
+#                    the kernel-devel tree, for scripts/rpm.sh through
+#                    KERNEL_DETECT_ROOT; GUEST_DEVEL_VERSION its package version
 #
 # 6.1 is Debian bookworm's own kernel, installed on this machine
 # (linux-image-amd64 + linux-headers-amd64).  6.12 comes from
 # bookworm-backports (VM_SUITE overrides): image, headers and kbuild .debs are
 # unpacked with dpkg -x into the cache, never installed, so the host's
-# /boot, /lib/modules and /usr/src stay as they are.
+# /boot, /lib/modules and /usr/src stay as they are.  xs8 is the XenServer 8
+# stand-in (4.19, uname 4.19.0+1) of ../shared/kernels/xs8-4.19/ beside the
+# project root (DESIGN.md section 11): its vmlinuz is booted from there, its
+# modules and kernel-devel tree are unpacked into the cache.
 
 set -eu
 
@@ -37,7 +43,7 @@ q() {
 	printf "%s='%s'\n" "$1" "$(printf %s "$2" | sed "s/'/'\\\\''/g")"
 }
 
-[ $# -eq 1 ] || die "usage: $prog 6.1|6.12"
+[ $# -eq 1 ] || die "usage: $prog 6.1|6.12|xs8"
 
 host_61() {
 	# Newest installed bookworm 6.1 image; its modules and headers come
@@ -110,8 +116,22 @@ fetch_deb_kernel() {
 	q GUEST_BUILD_ARGS "--build-dir $root/usr/src/linux-headers-$u"
 }
 
+# XenServer 8's kernel, unpacked into the cache by tests/lib/xs8-kernel.sh
+# (shared with the compile matrix).
+xs8_kernel() {
+	xs8=$("$top/tests/lib/xs8-kernel.sh") || exit 1
+	eval "$xs8"
+	q GUEST_UNAME "$XS8_UNAME"
+	q GUEST_VMLINUZ "$XS8_VMLINUZ"
+	q GUEST_MODROOT "$XS8_ROOT"
+	q GUEST_BUILD_ARGS "--build-dir $XS8_BUILD_DIR"
+	q GUEST_RPM_ROOT "$XS8_ROOT"
+	q GUEST_DEVEL_VERSION "$XS8_DEVEL_VERSION"
+}
+
 case $1 in
 6.1) host_61 ;;
 6.12) fetch_deb_kernel 6.12 ;;
-*) die "unknown guest kernel '$1' (6.1 or 6.12)" ;;
+xs8) xs8_kernel ;;
+*) die "unknown guest kernel '$1' (6.1, 6.12 or xs8)" ;;
 esac

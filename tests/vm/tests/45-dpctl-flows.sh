@@ -14,7 +14,13 @@
 . "$OVSVM_LIB"
 
 # Recorded per kernel: the in-tree module's answers change between releases.
-expected=$(dirname "$OVSVM_LIB")/expected/dpctl-flows-$(uname -r | cut -d. -f1,2).txt
+# Where ours answers differently from an old in-tree module by design (4.19:
+# features newer than it, and its own dump bugs; tests/vm/README),
+# dpctl-flows-<kernel>-ours.txt is what ours must answer there.
+expected=$(dirname "$OVSVM_LIB")/expected/dpctl-flows-$OVSVM_KERNEL.txt
+if [ "$OVSVM_MODE" = ours ] && [ -f "${expected%.txt}-ours.txt" ]; then
+	expected=${expected%.txt}-ours.txt
+fi
 out=$OVSVM_RESULTS/dpctl-flows-$OVSVM_MODE.txt
 
 ovs_load

@@ -245,7 +245,19 @@ expect_ports v2new v2a
 assert_master v2new dp0
 # Lookups by name (del-if queries the port by name first).
 run ovs-dpctl del-if dp0 v2a && fail "del-if by the old name v2a succeeded"
-run ovs-dpctl del-if dp0 v2new || fail "del-if by the new name v2new failed"
+if ! run ovs-dpctl del-if dp0 v2new; then
+	# The in-tree module files a port under a hash of the name it had
+	# when added and never files it again: after a rename, a lookup by
+	# the new name looks in another bucket and misses (seen with 4.19's).
+	# Ours must find it.
+	[ "$OVSVM_MODE" = reference ] || fail "del-if by the new name v2new failed"
+	echo "in-tree: the renamed port is not found by its new name; removed by its old one"
+	run ip link set v2new down
+	run ip link set v2new name v2a || fail "renaming v2new back failed"
+	run ovs-dpctl del-if dp0 v2a || fail "del-if v2a (renamed back) failed"
+	run ip link set v2a name v2new || fail "renaming v2a to v2new again failed"
+	run ip link set v2new up
+fi
 assert_released v2new
 run ovs-dpctl add-if dp0 v2new || fail "add-if v2new again failed"
 klog_assert_clean rename "by the rename"
