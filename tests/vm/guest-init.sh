@@ -45,6 +45,9 @@ finish() {
 
 # shellcheck disable=SC1091
 . "$guest/env" || { log "error: cannot read $guest/env"; finish; }
+# Another suite's Open vSwitch userspace (run.sh VM_USERSPACE): its
+# wrappers come first.
+[ -z "$OVSVM_USERSPACE_BIN" ] || PATH=$OVSVM_USERSPACE_BIN:$PATH
 
 # A guest kernel that is not the host's (6.12 from the cache) has its
 # modules only in the cache directory, which the host root share shows

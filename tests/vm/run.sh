@@ -34,6 +34,10 @@
 #   VM_GUEST_DEPMOD  1: run depmod -a in the guest (minutes under TCG)
 #                    instead of installing the index depmod made on the host
 #   VM_SUITE         where --kernel 6.12 comes from (bookworm-backports)
+#   VM_USERSPACE     bullseye (Open vSwitch 2.15) or trixie (3.5): the tests
+#                    run that suite's ovs-vswitchd, ovsdb-server and tools
+#                    (tests/vm/prepare-userspace.sh) instead of bookworm's
+#                    3.1; unset: bookworm's, installed here
 #   OVS_CACHE        cache directory (/var/cache/ovs-datapath)
 #
 # The guest: QEMU with TCG (this machine has no usable KVM), no network
@@ -127,6 +131,13 @@ fi
 "$top/scripts/install-deps.sh" build vm || abort_run "installing the build and vm packages failed"
 
 guest_vars=$("$here/guest-kernel.sh" "$kernel") || abort_run "no guest kernel $kernel"
+USERSPACE_BIN='' USERSPACE_PKGDATADIR='' USERSPACE_VERSION=''
+if [ -n "${VM_USERSPACE:-}" ]; then
+	userspace_vars=$("$here/prepare-userspace.sh" "$VM_USERSPACE") ||
+		abort_run "no Open vSwitch userspace from $VM_USERSPACE"
+	eval "$userspace_vars"
+	say "userspace: $USERSPACE_VERSION from $VM_USERSPACE ($USERSPACE_BIN)"
+fi
 eval "$guest_vars"
 say "guest kernel $GUEST_UNAME ($GUEST_VMLINUZ)"
 
@@ -324,8 +335,10 @@ fi
 	printf "OVSVM_TEST_TIMEOUT='%s'\n" "$test_timeout"
 	printf "OVSVM_MODROOT='%s'\n" "$GUEST_MODROOT"
 	printf "OVSVM_GUEST_DEPMOD='%s'\n" "$guest_depmod"
+	printf "OVSVM_USERSPACE_BIN='%s'\n" "$USERSPACE_BIN"
+	printf "OVSVM_OVS_PKGDATADIR='%s'\n" "${USERSPACE_PKGDATADIR:-/usr/share/openvswitch}"
 	printf "OVSVM_META_VERSION='%s'\n" "$("$top/scripts/meta.sh" Version)"
-	printf "export OVSVM_MODE OVSVM_KERNEL OVSVM_PARAMS OVSVM_META_VERSION OVSVM_KO_SRCVERSION='%s'\n" "$ko_src"
+	printf "export OVSVM_MODE OVSVM_KERNEL OVSVM_PARAMS OVSVM_META_VERSION OVSVM_OVS_PKGDATADIR OVSVM_KO_SRCVERSION='%s'\n" "$ko_src"
 } > "$run/guest/env"
 
 # --- boot ---------------------------------------------------------------------
@@ -402,7 +415,7 @@ record() {   # record NAME pass|fail [detail]
 }
 
 echo
-say "results (guest kernel $GUEST_UNAME, $mode module):"
+say "results (guest kernel $GUEST_UNAME, $mode module${USERSPACE_VERSION:+, $USERSPACE_VERSION from $VM_USERSPACE}):"
 if [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; then
 	record vm fail "QEMU killed after ${host_timeout}s: the guest hung"
 elif [ "$qemu_rc" != 0 ]; then

@@ -140,12 +140,12 @@ ovs_env() {
 	OVS_DIR=$TEST_TMP/ovs
 	mkdir -p "$OVS_DIR"
 	export OVS_RUNDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR \
-		OVS_SYSCONFDIR=$OVS_DIR OVS_PKGDATADIR=/usr/share/openvswitch
+		OVS_SYSCONFDIR=$OVS_DIR OVS_PKGDATADIR=${OVSVM_OVS_PKGDATADIR:-/usr/share/openvswitch}
 }
 
 ovs_start() {
 	ovs_env
-	run ovsdb-tool create "$OVS_DIR/conf.db" /usr/share/openvswitch/vswitch.ovsschema ||
+	run ovsdb-tool create "$OVS_DIR/conf.db" "$OVS_PKGDATADIR/vswitch.ovsschema" ||
 		fail "ovsdb-tool create failed"
 	run ovsdb-server "$OVS_DIR/conf.db" \
 		--remote="punix:$OVS_DIR/db.sock" \
