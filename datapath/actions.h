@@ -88,7 +88,8 @@ struct net;
  *   trunc max_len >= ETH_HLEN, hash alg L4 or SYM_L4, push_vlan tpid
  *   802.1Q or 802.1ad with VLAN_CFI_MASK set).  OVS_ACTION_ATTR_DROP only
  *   comes last in its list, top-level or nested.  OVS_ACTION_ATTR_CT_CLEAR
- *   may appear; CT, METER and tunnel sets never do.
+ *   and OVS_ACTION_ATTR_METER (a u32 id, of a meter that may not exist)
+ *   may appear; CT and tunnel sets never do.
  * - The copy holds no pointers or references, so freeing is one kvfree().
  */
 struct ovs_actions {

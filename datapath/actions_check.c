@@ -584,8 +584,7 @@ static int ovs_acts_check_one(struct ovs_acts_ctx *c, const struct nlattr *a,
 		return ovs_acts_refuse(c, a,
 				       "conntrack is not supported by this datapath");
 	case OVS_ACTION_ATTR_METER:
-		return ovs_acts_refuse(c, a,
-				       "meters are not supported by this datapath");
+		return ovs_acts_check_meter(c, a);
 	}
 	if (len == OVS_ACT_LEN_UNKNOWN)
 		return ovs_acts_refuse(c, a, "unknown action type");

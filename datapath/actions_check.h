@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Private to the action list checks (actions_check.c, actions_check_set.c,
- * actions_check_psample.c): the copy under construction and the packet as the
- * actions so far leave it.
+ * actions_check_psample.c, actions_check_meter.c): the copy under
+ * construction and the packet as the actions so far leave it.
  */
 #ifndef OVS_ACTIONS_CHECK_H
 #define OVS_ACTIONS_CHECK_H
@@ -84,5 +84,8 @@ int ovs_acts_check_set(struct ovs_acts_ctx *c, const struct nlattr *a,
  * where the kernel's psample can run it.
  */
 int ovs_acts_check_psample(struct ovs_acts_ctx *c, const struct nlattr *a);
+
+/* actions_check_meter.c: meter(), a u32 meter id, existing or not. */
+int ovs_acts_check_meter(struct ovs_acts_ctx *c, const struct nlattr *a);
 
 #endif /* OVS_ACTIONS_CHECK_H */

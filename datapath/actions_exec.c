@@ -31,6 +31,7 @@
 
 #include "actions_exec.h"
 #include "datapath.h"
+#include "meter.h"
 #include "upcall.h"
 #include "vport.h"
 #include "linux/ip_frag.h"
@@ -571,6 +572,13 @@ static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			err = ovs_exec_dec_ttl(ctx, skb);
 			if (err == -EHOSTUNREACH)
 				return ovs_exec_ttl_expired(ctx, skb, a);
+			break;
+
+		case OVS_ACTION_ATTR_METER:
+			if (ovs_meter_exceeded(ctx->dp, skb, nla_get_u32(a))) {
+				kfree_skb(skb);
+				return 0;
+			}
 			break;
 
 		case OVS_ACTION_ATTR_DROP:

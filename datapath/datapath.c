@@ -17,6 +17,7 @@
 #include "datapath.h"
 #include "flow_key.h"
 #include "flow_table.h"
+#include "meter.h"
 #include "upcall.h"
 #include "vport.h"
 #include "linux/vport_internal.h"
@@ -146,11 +147,17 @@ struct ovs_dp *ovs_dp_alloc(struct net *net)
 	if (!dp->table)
 		goto err_free_stats;
 
+	dp->meters = ovs_meter_tbl_alloc();
+	if (!dp->meters)
+		goto err_destroy_table;
+
 	INIT_LIST_HEAD(&dp->node);
 	write_pnet(&dp->net, net);
 	dp->masks_cache_size = OVS_DP_MASKS_CACHE_DEFAULT;
 	return dp;
 
+err_destroy_table:
+	ovs_flow_tbl_destroy(dp->table);
 err_free_stats:
 	free_percpu(dp->stats);
 err_free_ports:
@@ -171,6 +178,7 @@ static void ovs_dp_free_mem(struct ovs_dp *dp)
 /* Frees a datapath that was never published. */
 void ovs_dp_free(struct ovs_dp *dp)
 {
+	ovs_meter_tbl_destroy(dp->meters);
 	ovs_flow_tbl_destroy(dp->table);
 	ovs_dp_free_mem(dp);
 }
@@ -204,7 +212,8 @@ void ovs_dp_destroy(struct ovs_dp *dp)
 	if (vport)
 		ovs_vport_del(vport);
 
-	/* Packets still in flight keep using the table until it goes. */
+	/* Packets still in flight keep using the tables until they go. */
+	ovs_meter_tbl_destroy(dp->meters);
 	ovs_flow_tbl_destroy(dp->table);
 	call_rcu(&dp->rcu, ovs_dp_free_rcu);
 }

@@ -22,6 +22,7 @@
 
 struct ovs_vport;
 struct ovs_flow_table;
+struct ovs_meter_table;
 struct ovs_key;
 
 /* Port numbers are u32 on the wire; like the in-tree datapath we cap them. */
@@ -69,6 +70,7 @@ struct ovs_dp {
 	u32 masks_cache_size;
 	struct ovs_portids __rcu *cpu_pids;	/* per-CPU dispatch mode */
 	struct ovs_flow_table *table;	/* for the datapath's whole life */
+	struct ovs_meter_table *meters;	/* meter.h; for its whole life too */
 };
 
 /*

@@ -93,6 +93,7 @@ static struct genl_family * const ovs_families[] = {
 	&ovs_vport_genl_family,
 	&ovs_flow_genl_family,
 	&ovs_packet_genl_family,
+	&ovs_meter_genl_family,
 };
 
 int __init ovs_genl_register(void)

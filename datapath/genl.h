@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The four generic netlink families userspace drives the datapath with,
- * one file each (genl_datapath.c, genl_vport.c, genl_flow.c, genl_packet.c;
- * upcalls, which travel on ovs_packet, are upcall.c's), and the plumbing
- * they share (genl.c).
+ * The generic netlink families userspace drives the datapath with, one
+ * file each (genl_datapath.c, genl_vport.c, genl_flow.c, genl_packet.c,
+ * genl_meter.c; upcalls, which travel on ovs_packet, are upcall.c's), and
+ * the plumbing they share (genl.c).
  */
 #ifndef OVS_GENL_H
 #define OVS_GENL_H
@@ -54,5 +54,8 @@ extern struct genl_family ovs_flow_genl_family;
 
 /* genl_packet.c: the ovs_packet family (its execute command). */
 extern struct genl_family ovs_packet_genl_family;
+
+/* genl_meter.c: the ovs_meter family. */
+extern struct genl_family ovs_meter_genl_family;
 
 #endif /* OVS_GENL_H */

@@ -494,9 +494,9 @@ static void ovs_at_test_nested_lists(struct kunit *test)
 	ovs_at_begin(test);
 	n = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_CLONE);
 	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_OUTPUT, 4);
-	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_METER, 1);
+	ovs_kt_u32(test, ovs_at_skb(test), OVS_ACTION_ATTR_TRUNC, ETH_HLEN - 1);
 	ovs_kt_nest_end(test, ovs_at_skb(test), n);
-	ovs_at_refused(test, -EINVAL, "meter inside clone");
+	ovs_at_refused(test, -EINVAL, "short trunc inside clone");
 }
 
 /* depth clones nested in one another around an output. */

@@ -110,6 +110,50 @@ int ovs_gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
 	return err;
 }
 
+int ovs_gc_dump(struct kunit *test, struct gc *g, struct sk_buff *msg,
+		void (*each)(struct kunit *test, const struct nlmsghdr *nlh,
+			     void *arg),
+		void *arg)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct msghdr mh = {
+		.msg_name = &kernel,
+		.msg_namelen = sizeof(kernel),
+	};
+	const size_t size = 64 * 1024;
+	const struct nlmsghdr *nlh;
+	int n = 0, len, sent;
+	struct kvec iov;
+	void *buf;
+
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP;
+	nlmsg_end(msg, nlmsg_hdr(msg));
+	iov.iov_base = msg->data;
+	iov.iov_len = msg->len;
+	sent = kernel_sendmsg(g->sock, &mh, &iov, 1, msg->len);
+	kfree_skb(msg);
+	KUNIT_ASSERT_GE(test, sent, 0);
+
+	buf = kunit_kmalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (;;) {
+		iov.iov_base = buf;
+		iov.iov_len = size;
+		/* Each read lets netlink run the dump for the next batch. */
+		len = kernel_recvmsg(g->sock, &mh, &iov, 1, size, MSG_DONTWAIT);
+		KUNIT_ASSERT_GT_MSG(test, len, 0, "the dump ended without DONE");
+		for (nlh = buf; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len)) {
+			/* DONE carries the dump's error, if it failed. */
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return *(const int *)nlmsg_data(nlh) ?: n;
+			if (nlh->nlmsg_type == NLMSG_ERROR)
+				return ((const struct nlmsgerr *)nlmsg_data(nlh))->error;
+			each(test, nlh, arg);
+			n++;
+		}
+	}
+}
+
 void ovs_gc_parse(struct kunit *test, const struct sk_buff *reply, struct nlattr **a,
 		  int maxtype)
 {

@@ -51,6 +51,17 @@ struct sk_buff *ovs_gc_msg(struct kunit *test, struct gc *g,
 int ovs_gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
 		struct sk_buff **reply);
 
+/*
+ * Sends msg, a request with NLM_F_DUMP (and frees it), and reads the whole
+ * dump as userspace does, each read letting the kernel fill the next
+ * batch; calls each() on every message but the final NLMSG_DONE.  Returns
+ * the number of messages, or the dump's error.
+ */
+int ovs_gc_dump(struct kunit *test, struct gc *g, struct sk_buff *msg,
+		void (*each)(struct kunit *test, const struct nlmsghdr *nlh,
+			     void *arg),
+		void *arg);
+
 /* The attributes of a reply from family (after its ovs_header). */
 void ovs_gc_parse(struct kunit *test, const struct sk_buff *reply, struct nlattr **a,
 		  int maxtype);
