@@ -33,6 +33,7 @@
 #include "datapath.h"
 #include "upcall.h"
 #include "vport.h"
+#include "linux/conntrack.h"
 #include "linux/ip_frag.h"
 #include "linux/psample_send.h"
 
@@ -540,7 +541,7 @@ static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			break;
 
 		case OVS_ACTION_ATTR_CT_CLEAR:
-			nf_reset_ct(skb);
+			ovs_ct_clear(skb, ctx->key);
 			break;
 
 		case OVS_ACTION_ATTR_RECIRC:
