@@ -28,5 +28,6 @@
 #include "ovs_compat_psample.h"
 #include "ovs_compat_frag.h"
 #include "ovs_compat_tunnel.h"
+#include "ovs_compat_conntrack.h"
 
 #endif /* OVS_COMPAT_H */

@@ -14,15 +14,19 @@
 
 #include "actions.h"
 #include "flow_attr.h"
+#include "linux/conntrack.h"
 
 void ovs_actions_free(struct ovs_actions *acts)
 {
+	if (!acts)
+		return;
+	ovs_ct_infos_free(acts->ct);
 	kvfree(acts);
 }
 
 static void ovs_actions_free_rcu_cb(struct rcu_head *rcu)
 {
-	kvfree(container_of(rcu, struct ovs_actions, rcu));
+	ovs_actions_free(container_of(rcu, struct ovs_actions, rcu));
 }
 
 void ovs_actions_free_rcu(struct ovs_actions *acts)
@@ -138,6 +142,13 @@ static int ovs_acts_put_list(const struct nlattr *head, int len,
 		case OVS_ACTION_ATTR_DEC_TTL:
 			err = ovs_acts_put_nested(a, BIT(OVS_DEC_TTL_ATTR_ACTION),
 						  skb);
+			break;
+		case OVS_ACTION_ATTR_CT_PRIV:
+			/* The nest as sent, after the pointer. */
+			err = nla_put(skb, OVS_ACTION_ATTR_CT |
+				      (a->nla_type & ~NLA_TYPE_MASK),
+				      nla_len(a) - sizeof(void *),
+				      nla_data(a) + sizeof(void *));
 			break;
 		default:
 			err = nla_put(skb, a->nla_type, nla_len(a), nla_data(a));

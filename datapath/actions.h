@@ -40,6 +40,10 @@ struct net;
  * value differs between kernels.
  */
 #define OVS_ACTION_ATTR_SET_TO_MASKED_PRIV	(OVS_ACTION_ATTR_LAST + 1)
+/* A ct() as the datapath keeps it; likewise out of userspace's reach. */
+#define OVS_ACTION_ATTR_CT_PRIV			(OVS_ACTION_ATTR_LAST + 2)
+
+struct ovs_ct_info;
 
 /*
  * A checked action list: a stream of netlink attributes in the
@@ -89,11 +93,18 @@ struct net;
  *   802.1Q or 802.1ad with VLAN_CFI_MASK set).  OVS_ACTION_ATTR_DROP only
  *   comes last in its list, top-level or nested.  OVS_ACTION_ATTR_CT_CLEAR
  *   and OVS_ACTION_ATTR_METER (a u32 id, of a meter that may not exist)
- *   may appear; CT and tunnel sets never do.
- * - The copy holds no pointers or references, so freeing is one kvfree().
+ *   may appear; tunnel sets never do.
+ * - Every OVS_ACTION_ATTR_CT has become OVS_ACTION_ATTR_CT_PRIV: a pointer
+ *   to its struct ovs_ct_info (linux/conntrack.h, read with memcpy: the
+ *   payload is only 4-byte aligned), then the nest userspace sent.
+ * - The struct ovs_ct_info of every ct() in the list, nested ones
+ *   included, is on the chain ct, which the list's release frees with it
+ *   (CVE-2022-49086 leaked those of nested lists).  Nothing else in the
+ *   copy holds a pointer or a reference.
  */
 struct ovs_actions {
 	struct rcu_head rcu;
+	struct ovs_ct_info *ct;		/* every ct() of the list */
 	u32 orig_len;			/* length userspace sent */
 	u32 len;			/* length of actions[] */
 	struct nlattr actions[];

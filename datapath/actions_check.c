@@ -86,8 +86,10 @@ static struct ovs_actions *ovs_actions_alloc(u32 cap)
 	BUILD_BUG_ON(OVS_ACTIONS_MAX_SIZE > U16_MAX);
 	acts = kvmalloc(offsetof(struct ovs_actions, actions) + cap,
 			GFP_KERNEL);
-	if (acts)
+	if (acts) {
 		acts->len = 0;
+		acts->ct = NULL;
+	}
 	return acts;
 }
 
@@ -581,8 +583,7 @@ static int ovs_acts_check_one(struct ovs_acts_ctx *c, const struct nlattr *a,
 
 	switch (type) {
 	case OVS_ACTION_ATTR_CT:
-		return ovs_acts_refuse(c, a,
-				       "conntrack is not supported by this datapath");
+		return ovs_acts_check_ct(c, a);
 	case OVS_ACTION_ATTR_METER:
 		return ovs_acts_check_meter(c, a);
 	}
@@ -669,6 +670,7 @@ int ovs_actions_copy(struct net *net, const struct nlattr *attr,
 		     bool log, struct netlink_ext_ack *extack)
 {
 	struct ovs_acts_ctx c = {
+		.net = net,
 		.key = key,
 		.extack = extack,
 		.log = log,
@@ -689,7 +691,8 @@ int ovs_actions_copy(struct net *net, const struct nlattr *attr,
 	ovs_acts_state_init(&st, key);
 	err = ovs_acts_check_list(&c, attr, st, 0);
 	if (err) {
-		kvfree(c.acts);
+		/* With the ct() state the list took so far. */
+		ovs_actions_free(c.acts);
 		return err;
 	}
 	*acts = c.acts;

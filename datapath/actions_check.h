@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Private to the action list checks (actions_check.c, actions_check_set.c,
- * actions_check_psample.c, actions_check_meter.c): the copy under
- * construction and the packet as the actions so far leave it.
+ * actions_check_psample.c, actions_check_meter.c, actions_check_ct.c):
+ * the copy under construction and the packet as the actions so far leave
+ * it.
  */
 #ifndef OVS_ACTIONS_CHECK_H
 #define OVS_ACTIONS_CHECK_H
@@ -15,6 +16,7 @@
 #include "flow_key.h"
 
 struct ovs_acts_ctx {
+	struct net *net;
 	struct ovs_actions *acts;
 	u32 cap;			/* bytes allocated for acts->actions */
 	const struct ovs_key *key;
@@ -87,5 +89,8 @@ int ovs_acts_check_psample(struct ovs_acts_ctx *c, const struct nlattr *a);
 
 /* actions_check_meter.c: meter(), a u32 meter id, existing or not. */
 int ovs_acts_check_meter(struct ovs_acts_ctx *c, const struct nlattr *a);
+
+/* actions_check_ct.c: ct(), checked against the flow's key. */
+int ovs_acts_check_ct(struct ovs_acts_ctx *c, const struct nlattr *a);
 
 #endif /* OVS_ACTIONS_CHECK_H */

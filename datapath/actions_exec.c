@@ -34,6 +34,7 @@
 #include "meter.h"
 #include "upcall.h"
 #include "vport.h"
+#include "linux/conntrack.h"
 #include "linux/ip_frag.h"
 #include "linux/psample_send.h"
 
@@ -76,6 +77,23 @@ static struct ovs_exec_cpu __percpu *ovs_exec_cpus;
 
 static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			 const struct nlattr *attr, int len);
+
+/* 0, or skb is gone: -EINPROGRESS if kept (reassembly), else freed. */
+static int ovs_exec_ct(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
+		       const struct nlattr *a)
+{
+	struct ovs_ct_info *info;
+	int err;
+
+	/* ct() reads the key's IP version, fragment type and ct state. */
+	err = ovs_exec_refresh_key(ctx, skb);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	memcpy(&info, nla_data(a), sizeof(info));
+	return ovs_ct_execute(ovs_dp_net(ctx->dp), skb, ctx->key, info);
+}
 
 int ovs_exec_refresh_key(struct ovs_exec_ctx *ctx, struct sk_buff *skb)
 {
@@ -541,7 +559,14 @@ static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			break;
 
 		case OVS_ACTION_ATTR_CT_CLEAR:
-			nf_reset_ct(skb);
+			ovs_ct_clear(skb, ctx->key);
+			break;
+
+		case OVS_ACTION_ATTR_CT_PRIV:
+			err = ovs_exec_ct(ctx, skb, a);
+			/* Freed, or kept until its datagram is whole. */
+			if (err)
+				return err == -EINPROGRESS ? 0 : err;
 			break;
 
 		case OVS_ACTION_ATTR_RECIRC:

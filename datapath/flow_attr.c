@@ -29,6 +29,7 @@
 #include "flow_attr.h"
 #include "flow_attr_int.h"
 #include "flow_key.h"
+#include "linux/conntrack.h"
 
 /* The attributes of one key or mask, its VLAN encap levels merged in. */
 struct ovs_attr_set {
@@ -38,6 +39,7 @@ struct ovs_attr_set {
 };
 
 struct ovs_attr_parse {
+	struct net *net;
 	struct netlink_ext_ack *extack;
 	bool log;
 	bool is_mask;
@@ -58,11 +60,6 @@ static int ovs_attr_perr(const struct ovs_attr_parse *p,
 }
 
 #define ovs_attr_err(p, nla, msg) ovs_attr_perr(p, nla, OVS_ATTR_PREFIX msg)
-
-#define OVS_CT_ATTRS (OVS_KEY_BIT(CT_STATE) | OVS_KEY_BIT(CT_ZONE) |	\
-		      OVS_KEY_BIT(CT_MARK) | OVS_KEY_BIT(CT_LABELS) |	\
-		      OVS_KEY_BIT(CT_ORIG_TUPLE_IPV4) |			\
-		      OVS_KEY_BIT(CT_ORIG_TUPLE_IPV6))
 
 /* Lengths are checked on collection, so len never exceeds the payload. */
 static void ovs_attr_read(const struct ovs_attr_parse *p,
@@ -254,29 +251,83 @@ static int ovs_attr_tunnel(struct ovs_attr_parse *p, const struct nlattr *attr)
 	return 0;
 }
 
-/* Conntrack and tunnel fields: only "no state" until they are supported. */
+/* Tunnel fields: only "no tunnel" until they are supported. */
 static int ovs_attr_unsupported(struct ovs_attr_parse *p,
 				struct ovs_attr_set *set)
 {
-	int type;
-
 	/* A mask made from the key matches the zeros the key had. */
 	if (p->exact)
 		return 0;
-	if (set->present & OVS_KEY_BIT(TUNNEL)) {
-		int err = ovs_attr_tunnel(p, set->a[OVS_KEY_ATTR_TUNNEL]);
+	if (set->present & OVS_KEY_BIT(TUNNEL))
+		return ovs_attr_tunnel(p, set->a[OVS_KEY_ATTR_TUNNEL]);
+	return 0;
+}
 
-		if (err)
-			return err;
+/*
+ * Conntrack fields.  Those the kernel does not track (zones, marks, labels
+ * are kernel options) are refused, as in-tree.  Both original tuples may
+ * be given; the IPv6 one, taken last, wins, and the key checks refuse a
+ * mask on the one that does not fit the ethertype.
+ */
+static int ovs_attr_ct(struct ovs_attr_parse *p, const struct ovs_attr_set *set)
+{
+	static const int fields[] = {
+		OVS_KEY_ATTR_CT_STATE, OVS_KEY_ATTR_CT_ZONE,
+		OVS_KEY_ATTR_CT_MARK, OVS_KEY_ATTR_CT_LABELS,
+	};
+	const struct nlattr * const *a = set->a;
+	struct ovs_key *out = p->out;
+	u64 has = set->present;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		if ((has & BIT_ULL(fields[i])) &&
+		    !ovs_ct_key_attr_supported(p->net, fields[i]))
+			return ovs_attr_err(p, a[fields[i]],
+					    "conntrack field not tracked by this kernel");
+
+	if (has & OVS_KEY_BIT(CT_STATE)) {
+		u32 state = ovs_attr_u32(p, a[OVS_KEY_ATTR_CT_STATE]);
+
+		/* An exact mask covers the bits there are, as in-tree. */
+		if (p->exact)
+			state = OVS_CT_STATE_SUPPORTED;
+		else if (state & ~OVS_CT_STATE_SUPPORTED)
+			return ovs_attr_err(p, a[OVS_KEY_ATTR_CT_STATE],
+					    "ct_state flags not supported by this datapath");
+		out->ct.state = state;
 	}
-	for (type = 0; type <= OVS_KEY_ATTR_LAST; type++) {
-		const struct nlattr *nla = set->a[type];
+	if (has & OVS_KEY_BIT(CT_ZONE))
+		ovs_attr_read(p, a[OVS_KEY_ATTR_CT_ZONE], &out->ct.zone,
+			      sizeof(out->ct.zone));
+	if (has & OVS_KEY_BIT(CT_MARK))
+		out->ct.mark = ovs_attr_u32(p, a[OVS_KEY_ATTR_CT_MARK]);
+	if (has & OVS_KEY_BIT(CT_LABELS))
+		ovs_attr_read(p, a[OVS_KEY_ATTR_CT_LABELS], out->ct.labels,
+			      sizeof(out->ct.labels));
+	if (has & OVS_KEY_BIT(CT_ORIG_TUPLE_IPV4)) {
+		struct ovs_key_ct_tuple_ipv4 t;
 
-		if (!(set->present & OVS_CT_ATTRS & BIT_ULL(type)))
-			continue;
-		if (memchr_inv(nla_data(nla), 0, nla_len(nla)))
-			return ovs_attr_err(p, nla,
-					    "conntrack is not supported by this datapath");
+		ovs_attr_read(p, a[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4], &t,
+			      sizeof(t));
+		out->ct.orig.ipv4.src = t.ipv4_src;
+		out->ct.orig.ipv4.dst = t.ipv4_dst;
+		out->ct.orig_src_port = t.src_port;
+		out->ct.orig_dst_port = t.dst_port;
+		out->ct.orig_proto = t.ipv4_proto;
+	}
+	if (has & OVS_KEY_BIT(CT_ORIG_TUPLE_IPV6)) {
+		struct ovs_key_ct_tuple_ipv6 t;
+
+		ovs_attr_read(p, a[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6], &t,
+			      sizeof(t));
+		memcpy(&out->ct.orig.ipv6.src, t.ipv6_src,
+		       sizeof(out->ct.orig.ipv6.src));
+		memcpy(&out->ct.orig.ipv6.dst, t.ipv6_dst,
+		       sizeof(out->ct.orig.ipv6.dst));
+		out->ct.orig_src_port = t.src_port;
+		out->ct.orig_dst_port = t.dst_port;
+		out->ct.orig_proto = t.ipv6_proto;
 	}
 	return 0;
 }
@@ -366,6 +417,9 @@ static int ovs_attr_metadata(struct ovs_attr_parse *p, struct ovs_attr_set *set)
 	}
 
 	err = ovs_attr_unsupported(p, set);
+	if (err)
+		return err;
+	err = ovs_attr_ct(p, set);
 	if (err)
 		return err;
 
@@ -645,6 +699,30 @@ static void ovs_attr_l4(struct ovs_attr_parse *p, const struct ovs_attr_set *set
 	}
 }
 
+/*
+ * The original tuple as the way back writes it: none where the key has
+ * no protocol for it or is not IP, only the IPv4 part in an IPv4 key.
+ * What this drops cannot be matched: a mask on it is refused, or no
+ * packet's key holds it.
+ */
+static void ovs_attr_ct_orig_fixup(struct ovs_key *key)
+{
+	if (!key->ct.orig_proto ||
+	    (!ovs_key_is_ipv4(key) && !ovs_key_is_ipv6(key))) {
+		key->ct.orig_proto = 0;
+		key->ct.orig_src_port = 0;
+		key->ct.orig_dst_port = 0;
+		memset(&key->ct.orig, 0, sizeof(key->ct.orig));
+	} else if (ovs_key_is_ipv4(key)) {
+		__be32 src = key->ct.orig.ipv4.src;
+		__be32 dst = key->ct.orig.ipv4.dst;
+
+		memset(&key->ct.orig, 0, sizeof(key->ct.orig));
+		key->ct.orig.ipv4.src = src;
+		key->ct.orig.ipv4.dst = dst;
+	}
+}
+
 /* One key or one mask, from its nested attribute attr. */
 static int ovs_attr_parse(struct ovs_attr_parse *p, const struct nlattr *attr,
 			  struct ovs_attr_set *set)
@@ -680,6 +758,7 @@ int ovs_key_from_attrs(struct net *net, const struct nlattr *key_attr,
 		       bool log, struct netlink_ext_ack *extack)
 {
 	struct ovs_attr_parse p = {
+		.net = net,
 		.extack = extack,
 		.log = log,
 		.key = key,
@@ -702,6 +781,7 @@ int ovs_key_from_attrs(struct net *net, const struct nlattr *key_attr,
 	if (err)
 		return err;
 	key_attrs = set.present;
+	ovs_attr_ct_orig_fixup(key);
 
 	if (mask) {
 		p.is_mask = true;
@@ -736,6 +816,7 @@ int ovs_key_metadata_from_attrs(struct net *net, const struct nlattr *key_attr,
 				struct netlink_ext_ack *extack)
 {
 	struct ovs_attr_parse p = {
+		.net = net,
 		.extack = extack,
 		.log = log,
 		.key = key,

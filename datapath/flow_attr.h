@@ -24,9 +24,10 @@ struct sk_buff;
  * ovs_key_from_attrs() parses a key and an optional mask (no mask: exact
  * match on every field the key gives) into key and mask, checks that they
  * are consistent as the in-tree datapath does, and computes the mask's byte
- * range.  Unsupported attributes (conntrack and tunnel fields with nonzero
- * values, ND extensions) fail with -EINVAL and an extack message, which is
- * what ovs-vswitchd's feature probes read as "not supported".
+ * range.  Unsupported attributes (tunnel fields with nonzero values, ND
+ * extensions, conntrack fields the kernel does not track, unknown ct_state
+ * bits) fail with -EINVAL and an extack message, which is what
+ * ovs-vswitchd's feature probes read as "not supported".
  * key comes back unmasked, as given (the caller masks it); mask may be
  * NULL (the key alone, for a get or delete by key), range may be NULL.
  */

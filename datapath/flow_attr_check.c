@@ -114,7 +114,7 @@ int ovs_key_attrs_check(const struct ovs_key *key, const struct ovs_key *mask,
 			allowed |= BIT_ULL(type);
 	}
 
-	/* The IPv6 one shares its key bytes with ND. */
+	/* In-tree the IPv6 one shares its key bytes with ND: not both. */
 	if (eth_exact && ovs_key_is_ipv4(key))
 		allowed |= OVS_KEY_BIT(CT_ORIG_TUPLE_IPV4);
 	if (eth_exact && ovs_key_is_ipv6(key) &&

@@ -22,12 +22,59 @@
 #include "flow_attr_int.h"
 #include "flow_key.h"
 
+/*
+ * Conntrack fields: the state always, the fields the kernel tracks, and
+ * the original tuple when the key has one (its mask too, then).
+ */
+static int ovs_put_ct(const struct ovs_key *key, const struct ovs_key *out,
+		      struct sk_buff *skb)
+{
+	if (nla_put_u32(skb, OVS_KEY_ATTR_CT_STATE, out->ct.state))
+		return -EMSGSIZE;
+	if (IS_ENABLED(CONFIG_NF_CONNTRACK_ZONES) &&
+	    nla_put_u16(skb, OVS_KEY_ATTR_CT_ZONE, out->ct.zone))
+		return -EMSGSIZE;
+	if (IS_ENABLED(CONFIG_NF_CONNTRACK_MARK) &&
+	    nla_put_u32(skb, OVS_KEY_ATTR_CT_MARK, out->ct.mark))
+		return -EMSGSIZE;
+	if (IS_ENABLED(CONFIG_NF_CONNTRACK_LABELS) &&
+	    nla_put(skb, OVS_KEY_ATTR_CT_LABELS, sizeof(out->ct.labels),
+		    out->ct.labels))
+		return -EMSGSIZE;
+
+	if (!key->ct.orig_proto)
+		return 0;
+	if (ovs_key_is_ipv4(key)) {
+		struct ovs_key_ct_tuple_ipv4 t;
+
+		memset(&t, 0, sizeof(t));
+		t.ipv4_src = out->ct.orig.ipv4.src;
+		t.ipv4_dst = out->ct.orig.ipv4.dst;
+		t.src_port = out->ct.orig_src_port;
+		t.dst_port = out->ct.orig_dst_port;
+		t.ipv4_proto = out->ct.orig_proto;
+		return nla_put(skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4,
+			       sizeof(t), &t);
+	}
+	if (ovs_key_is_ipv6(key)) {
+		struct ovs_key_ct_tuple_ipv6 t;
+
+		memset(&t, 0, sizeof(t));
+		memcpy(t.ipv6_src, &out->ct.orig.ipv6.src, sizeof(t.ipv6_src));
+		memcpy(t.ipv6_dst, &out->ct.orig.ipv6.dst, sizeof(t.ipv6_dst));
+		t.src_port = out->ct.orig_src_port;
+		t.dst_port = out->ct.orig_dst_port;
+		t.ipv6_proto = out->ct.orig_proto;
+		return nla_put(skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6,
+			       sizeof(t), &t);
+	}
+	return 0;
+}
+
 static int ovs_put_metadata(const struct ovs_key *key,
 			    const struct ovs_key *out, bool is_mask,
 			    struct sk_buff *skb)
 {
-	struct ovs_key_ct_labels labels;
-
 	if (nla_put_u32(skb, OVS_KEY_ATTR_RECIRC_ID, out->recirc_id) ||
 	    nla_put_u32(skb, OVS_KEY_ATTR_DP_HASH, out->dp_hash) ||
 	    nla_put_u32(skb, OVS_KEY_ATTR_PRIORITY, out->priority))
@@ -60,15 +107,7 @@ static int ovs_put_metadata(const struct ovs_key *key,
 
 	if (nla_put_u32(skb, OVS_KEY_ATTR_SKB_MARK, out->skb_mark))
 		return -EMSGSIZE;
-
-	/* No conntrack state yet: zeros, where the in-tree datapath puts it. */
-	memset(&labels, 0, sizeof(labels));
-	if (nla_put_u32(skb, OVS_KEY_ATTR_CT_STATE, 0) ||
-	    nla_put_u16(skb, OVS_KEY_ATTR_CT_ZONE, 0) ||
-	    nla_put_u32(skb, OVS_KEY_ATTR_CT_MARK, 0) ||
-	    nla_put(skb, OVS_KEY_ATTR_CT_LABELS, sizeof(labels), &labels))
-		return -EMSGSIZE;
-	return 0;
+	return ovs_put_ct(key, out, skb);
 }
 
 /*
@@ -303,7 +342,10 @@ int ovs_key_to_attrs(const struct ovs_key *key, const struct ovs_key *output,
 
 size_t ovs_key_attrs_size(void)
 {
-	/* The longest layout: a mask for a QinQ IPv6 neighbour discovery. */
+	/*
+	 * The longest layout: a mask for a QinQ IPv6 neighbour discovery,
+	 * with an original tuple from userspace's key.
+	 */
 	return nla_total_size(0)			/* the nest itself */
 		+ nla_total_size(4)			/* RECIRC_ID */
 		+ nla_total_size(4)			/* DP_HASH */
@@ -315,6 +357,7 @@ size_t ovs_key_attrs_size(void)
 		+ nla_total_size(2)			/* CT_ZONE */
 		+ nla_total_size(4)			/* CT_MARK */
 		+ nla_total_size(sizeof(struct ovs_key_ct_labels))
+		+ nla_total_size(sizeof(struct ovs_key_ct_tuple_ipv6))
 		+ nla_total_size(sizeof(struct ovs_key_ethernet))
 		+ 2 * (nla_total_size(2)		/* ETHERTYPE (TPID) */
 		       + nla_total_size(2)		/* VLAN */

@@ -37,6 +37,7 @@
 #include <net/nsh.h>
 
 #include "flow_key.h"
+#include "linux/conntrack.h"
 
 /* OVS_KEY_ATTR_IPV6_EXTHDRS bits (OpenFlow 1.2's OFPIEH12_*). */
 enum {
@@ -632,17 +633,24 @@ static int key_extract_headers(struct sk_buff *skb, struct ovs_key *key)
 int ovs_flow_key_extract(struct sk_buff *skb, u32 in_port, u8 mac_proto,
 			 struct ovs_key *key)
 {
+	int err;
+
 	memset(key, 0, sizeof(*key));
 	key->priority = skb->priority;
 	key->skb_mark = skb->mark;
 	key->in_port = in_port;
 	key->mac_proto = mac_proto;
-	return key_extract_headers(skb, key);
+	err = key_extract_headers(skb, key);
+	if (err)
+		return err;
+	/* After the headers: the original tuple depends on the IP version. */
+	ovs_ct_key_fill(skb, key);
+	return 0;
 }
 
 int ovs_flow_key_extract_packet(struct sk_buff *skb, struct ovs_key *key)
 {
-	const size_t keep = offsetofend(struct ovs_key, mac_proto);
+	const size_t keep = offsetofend(struct ovs_key, ct);
 
 	memset((u8 *)key + keep, 0, sizeof(*key) - keep);
 	return key_extract_headers(skb, key);

@@ -71,6 +71,32 @@ struct ovs_key {
 	u8 mac_proto;		/* enum ovs_mac_proto; with eth.type: packet_type */
 	u8 pad_meta[3];
 
+	/*
+	 * Conntrack: what the packet's connection (skb->_nfct) says, set on
+	 * receive and by the ct and ct_clear actions.  Metadata too: it
+	 * stays through recirculation and header re-extraction.
+	 */
+	struct {
+		u8 state;	/* OVS_CS_F_* */
+		u8 orig_proto;	/* 0: no original-direction tuple below */
+		u16 zone;
+		u32 mark;
+		u8 labels[OVS_CT_LABELS_LEN];
+		/* The original direction (of the master, if related). */
+		__be16 orig_src_port;	/* ICMP: type */
+		__be16 orig_dst_port;	/* ICMP: code */
+		union {
+			struct {
+				__be32 src;
+				__be32 dst;
+			} ipv4;
+			struct {
+				struct in6_addr src;
+				struct in6_addr dst;
+			} ipv6;
+		} orig;
+	} ct;
+
 	struct {
 		u8 src[ETH_ALEN];
 		u8 dst[ETH_ALEN];
@@ -173,7 +199,7 @@ static inline __be32 ovs_key_packet_type(const struct ovs_key *key)
 /* A packet received on a port: metadata from the skb, then the headers. */
 int ovs_flow_key_extract(struct sk_buff *skb, u32 in_port, u8 mac_proto,
 			 struct ovs_key *key);
-/* Headers only; key's metadata (priority ... mac_proto) is kept. */
+/* Headers only; key's metadata (priority ... ct) is kept. */
 int ovs_flow_key_extract_packet(struct sk_buff *skb, struct ovs_key *key);
 /* TCP flags of a packet whose key says it is TCP, for flow statistics. */
 __be16 ovs_flow_key_tcp_flags(const struct sk_buff *skb,

@@ -58,6 +58,10 @@ struct ovs_action_add_mpls {
 #define OVS_DEC_TTL_ATTR_MAX		1
 #endif
 
+#ifndef HAVE_UAPI_CT_ATTR_TIMEOUT
+#define OVS_CT_ATTR_TIMEOUT		9
+#endif
+
 #ifndef HAVE_UAPI_ACTION_ATTR_DROP
 #define OVS_ACTION_ATTR_DROP		24
 #endif

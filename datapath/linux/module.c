@@ -11,6 +11,7 @@
 #include "flow_table.h"
 #include "genl.h"
 #include "vport.h"
+#include "linux/conntrack.h"
 #include "linux/dp_notify.h"
 #include "linux/netns.h"
 #include "linux/vport_internal.h"
@@ -35,9 +36,13 @@ static int __init ovs_module_init(void)
 	if (err)
 		goto err_internal_dev_exit;
 
-	err = ovs_netns_register();
+	err = ovs_ct_register();
 	if (err)
 		goto err_unregister_notifier;
+
+	err = ovs_netns_register();
+	if (err)
+		goto err_ct_unregister;
 
 	/* Last: once the families are visible, requests may arrive. */
 	err = ovs_genl_register();
@@ -49,6 +54,8 @@ static int __init ovs_module_init(void)
 
 err_unregister_pernet:
 	ovs_netns_unregister();
+err_ct_unregister:
+	ovs_ct_unregister();
 err_unregister_notifier:
 	ovs_dp_notifier_unregister();
 err_internal_dev_exit:
@@ -67,6 +74,7 @@ static void __exit ovs_module_exit(void)
 	 * with devices left would call their (absent) dellink.
 	 */
 	ovs_netns_unregister();
+	ovs_ct_unregister();
 	ovs_dp_notifier_unregister();
 	ovs_internal_dev_exit();
 	ovs_actions_exit();

@@ -241,7 +241,6 @@ static void ovs_at_test_unsupported(struct kunit *test)
 		int len;
 		const char *what;
 	} bad[] = {
-		{ OVS_ACTION_ATTR_CT, 0, "ct" },
 		{ OVS_ACTION_ATTR_METER, 2, "short meter" },
 		{ OVS_ACTION_ATTR_UNSPEC, 4, "type 0" },
 		{ OVS_ACTION_ATTR_SET_TO_MASKED_PRIV, 8, "private set type" },

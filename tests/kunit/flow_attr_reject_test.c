@@ -804,7 +804,7 @@ static void ovs_fa_metadata(struct kunit *test)
 
 	skb_trim(c->skb, 0);
 	ovs_fa_key_begin(test, c);
-	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_MARK, 1);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_STATE, 0x100);
 	ovs_fa_key_end(test, c);
 	memset(&c->extack, 0, sizeof(c->extack));
 	KUNIT_EXPECT_EQ(test, ovs_key_metadata_from_attrs(&init_net, c->key,

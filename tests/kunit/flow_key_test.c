@@ -674,6 +674,10 @@ static void ovs_fk_test_extract_packet(struct kunit *test)
 	c->key.dp_hash = 13;
 	c->key.mac_proto = OVS_MAC_PROTO_ETHERNET;
 	memset(c->key.pad_meta, 0, sizeof(c->key.pad_meta));
+	/* Conntrack state is metadata too: a recirculation keeps it. */
+	memset(&c->key.ct, 0, sizeof(c->key.ct));
+	c->key.ct.state = OVS_CS_F_TRACKED | OVS_CS_F_ESTABLISHED;
+	c->key.ct.zone = 3;
 	KUNIT_ASSERT_EQ(test, ovs_flow_key_extract_packet(c->skb, &c->key), 0);
 
 	c->exp.priority = 9;
@@ -681,6 +685,8 @@ static void ovs_fk_test_extract_packet(struct kunit *test)
 	c->exp.in_port = 11;
 	c->exp.recirc_id = 12;
 	c->exp.dp_hash = 13;
+	c->exp.ct.state = OVS_CS_F_TRACKED | OVS_CS_F_ESTABLISHED;
+	c->exp.ct.zone = 3;
 	ovs_fk_exp_ipv4(c, IPPROTO_ICMP, OVS_FRAG_TYPE_NONE);
 	ovs_fk_exp_ports(c, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
 	ovs_fk_expect_key(test, c);

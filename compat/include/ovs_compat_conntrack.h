@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * nf_conntrack as the newest kernels shape it, for linux/conntrack.c.
+ * Each shim follows the kernel's own declaration, so a function-like
+ * macro of the same name can call the older form.
+ */
+#ifndef OVS_COMPAT_CONNTRACK_H
+#define OVS_COMPAT_CONNTRACK_H
+
+#include <linux/kconfig.h>
+
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+#include <linux/netfilter.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
+#include <net/netfilter/nf_conntrack_l4proto.h>
+#include <net/netfilter/nf_conntrack_timeout.h>
+
+#ifndef HAVE_NF_CONNTRACK_IN_STATE
+#define nf_conntrack_in(skb, state) ({					\
+	const struct nf_hook_state *ovs_state_ = (state);		\
+									\
+	nf_conntrack_in(ovs_state_->net, ovs_state_->pf, ovs_state_->hook, \
+			(skb));						\
+})
+#endif
+
+#ifndef HAVE_NF_CT_INVERT_TUPLE_2ARG
+#define nf_ct_invert_tuple(inverse, orig) nf_ct_invert_tuplepr(inverse, orig)
+#endif
+
+#ifndef HAVE_NF_CT_SET_TIMEOUT
+/* No policies by name: the entry keeps the default timeouts. */
+static inline int nf_ct_set_timeout(struct net *net, struct nf_conn *ct,
+				    u8 l3num, u8 l4num,
+				    const char *timeout_name)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void nf_ct_destroy_timeout(struct nf_conn *ct)
+{
+}
+#endif
+
+#ifndef HAVE_NF_CT_SET_TCP_BE_LIBERAL
+/* Out-of-window TCP stays as strict as the kernel's tracker is. */
+static inline bool nf_conntrack_tcp_established(const struct nf_conn *ct)
+{
+	return false;
+}
+
+static inline void nf_ct_set_tcp_be_liberal(struct nf_conn *ct)
+{
+}
+#endif
+
+#ifndef HAVE_NF_CT_SHARED
+/*
+ * Taken as shared: an unconfirmed entry is then run through conntrack
+ * again before a commit, which costs a lookup and is always correct.
+ */
+static inline bool nf_ct_shared(const struct nf_conn *ct)
+{
+	return true;
+}
+#endif
+
+#endif /* CONFIG_NF_CONNTRACK */
+
+#endif /* OVS_COMPAT_CONNTRACK_H */
