@@ -40,6 +40,8 @@ struct net;
  * value differs between kernels.
  */
 #define OVS_ACTION_ATTR_SET_TO_MASKED_PRIV	(OVS_ACTION_ATTR_LAST + 1)
+/* A set(tunnel()) as the datapath keeps it; past every type, likewise. */
+#define OVS_ACTION_ATTR_SET_TUNNEL_PRIV		(OVS_ACTION_ATTR_LAST + 2)
 
 /*
  * A checked action list: a stream of netlink attributes in the
@@ -49,7 +51,8 @@ struct net;
  * - It is the attribute stream userspace sent, after validation, every
  *   attribute padded to NLA_ALIGNTO with zeroed padding, and the same
  *   attribute types (flag bits included) in the same order, except that
- *   every OVS_ACTION_ATTR_SET has become OVS_ACTION_ATTR_SET_TO_MASKED_PRIV.
+ *   every OVS_ACTION_ATTR_SET has become OVS_ACTION_ATTR_SET_TO_MASKED_PRIV,
+ *   or OVS_ACTION_ATTR_SET_TUNNEL_PRIV for a tunnel.
  *   Use nla_type(), never ->nla_type, when switching on a type.
  * - OVS_ACTION_ATTR_SET_TO_MASKED_PRIV and OVS_ACTION_ATTR_SET_MASKED hold
  *   exactly one key attribute (nla_type() of it: PRIORITY, SKB_MARK,
@@ -63,6 +66,11 @@ struct net;
  *   mask except on bits the datapath never writes, which are zero in every
  *   mask: IPv4 and IPv6 proto and frag, the top 12 bits of the IPv6 label,
  *   NSH mdtype and np.  So execution has only the masked path.
+ * - OVS_ACTION_ATTR_SET_TUNNEL_PRIV holds a struct ovs_key_tun (flow_key.h,
+ *   4-byte aligned only) and then its opts_len option bytes: a tunnel with
+ *   a nonzero destination and a TTL, or an IPv4 one without destination
+ *   (bridge mode); options of the one format its flags name, Geneve ones
+ *   whole TLVs (OVS_TUN_F_CRIT_OPT set if one is critical).
  * - Nested action lists keep their nesting and are in this same form:
  *   OVS_ACTION_ATTR_CLONE's payload is a list; OVS_ACTION_ATTR_SAMPLE holds
  *   OVS_SAMPLE_ATTR_PROBABILITY (u32) and OVS_SAMPLE_ATTR_ACTIONS (a list);
@@ -88,7 +96,7 @@ struct net;
  *   trunc max_len >= ETH_HLEN, hash alg L4 or SYM_L4, push_vlan tpid
  *   802.1Q or 802.1ad with VLAN_CFI_MASK set).  OVS_ACTION_ATTR_DROP only
  *   comes last in its list, top-level or nested.  OVS_ACTION_ATTR_CT_CLEAR
- *   may appear; CT, METER and tunnel sets never do.
+ *   may appear; CT and METER never do.
  * - The copy holds no pointers or references, so freeing is one kvfree().
  */
 struct ovs_actions {
