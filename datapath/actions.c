@@ -69,6 +69,23 @@ static int ovs_acts_put_set(const struct nlattr *a, struct sk_buff *skb)
 	return 0;
 }
 
+/* A set(tunnel()) as userspace sent it, in the in-tree layout. */
+static int ovs_acts_put_set_tun(const struct nlattr *a, struct sk_buff *skb)
+{
+	struct nlattr *set;
+	int err;
+
+	set = nla_nest_start_noflag(skb, OVS_ACTION_ATTR_SET |
+				    (a->nla_type & ~NLA_TYPE_MASK));
+	if (!set)
+		return -EMSGSIZE;
+	err = ovs_tun_set_to_attrs(nla_data(a), skb);
+	if (err)
+		return err;
+	nla_nest_end(skb, set);
+	return 0;
+}
+
 /* A nested action whose children of the types in lists are lists. */
 static int ovs_acts_put_nested(const struct nlattr *a, u32 lists,
 			       struct sk_buff *skb)
@@ -125,6 +142,9 @@ static int ovs_acts_put_list(const struct nlattr *head, int len,
 		switch (nla_type(a)) {
 		case OVS_ACTION_ATTR_SET_TO_MASKED_PRIV:
 			err = ovs_acts_put_set(a, skb);
+			break;
+		case OVS_ACTION_ATTR_SET_TUNNEL_PRIV:
+			err = ovs_acts_put_set_tun(a, skb);
 			break;
 		case OVS_ACTION_ATTR_CLONE:
 			err = ovs_acts_put_clone(a, skb);

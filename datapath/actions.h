@@ -42,6 +42,8 @@ struct net;
 #define OVS_ACTION_ATTR_SET_TO_MASKED_PRIV	(OVS_ACTION_ATTR_LAST + 1)
 /* A ct() as the datapath keeps it; likewise out of userspace's reach. */
 #define OVS_ACTION_ATTR_CT_PRIV			(OVS_ACTION_ATTR_LAST + 2)
+/* A set(tunnel()) as the datapath keeps it; past every type, likewise. */
+#define OVS_ACTION_ATTR_SET_TUNNEL_PRIV		(OVS_ACTION_ATTR_LAST + 3)
 
 struct ovs_ct_info;
 
@@ -53,7 +55,8 @@ struct ovs_ct_info;
  * - It is the attribute stream userspace sent, after validation, every
  *   attribute padded to NLA_ALIGNTO with zeroed padding, and the same
  *   attribute types (flag bits included) in the same order, except that
- *   every OVS_ACTION_ATTR_SET has become OVS_ACTION_ATTR_SET_TO_MASKED_PRIV.
+ *   every OVS_ACTION_ATTR_SET has become OVS_ACTION_ATTR_SET_TO_MASKED_PRIV,
+ *   or OVS_ACTION_ATTR_SET_TUNNEL_PRIV for a tunnel.
  *   Use nla_type(), never ->nla_type, when switching on a type.
  * - OVS_ACTION_ATTR_SET_TO_MASKED_PRIV and OVS_ACTION_ATTR_SET_MASKED hold
  *   exactly one key attribute (nla_type() of it: PRIORITY, SKB_MARK,
@@ -67,6 +70,11 @@ struct ovs_ct_info;
  *   mask except on bits the datapath never writes, which are zero in every
  *   mask: IPv4 and IPv6 proto and frag, the top 12 bits of the IPv6 label,
  *   NSH mdtype and np.  So execution has only the masked path.
+ * - OVS_ACTION_ATTR_SET_TUNNEL_PRIV holds a struct ovs_key_tun (flow_key.h,
+ *   4-byte aligned only) and then its opts_len option bytes: a tunnel with
+ *   a nonzero destination and a TTL, or an IPv4 one without destination
+ *   (bridge mode); options of the one format its flags name, Geneve ones
+ *   whole TLVs (OVS_TUN_F_CRIT_OPT set if one is critical).
  * - Nested action lists keep their nesting and are in this same form:
  *   OVS_ACTION_ATTR_CLONE's payload is a list; OVS_ACTION_ATTR_SAMPLE holds
  *   OVS_SAMPLE_ATTR_PROBABILITY (u32) and OVS_SAMPLE_ATTR_ACTIONS (a list);
@@ -93,7 +101,7 @@ struct ovs_ct_info;
  *   802.1Q or 802.1ad with VLAN_CFI_MASK set).  OVS_ACTION_ATTR_DROP only
  *   comes last in its list, top-level or nested.  OVS_ACTION_ATTR_CT_CLEAR
  *   and OVS_ACTION_ATTR_METER (a u32 id, of a meter that may not exist)
- *   may appear; tunnel sets never do.
+ *   may appear.
  * - Every OVS_ACTION_ATTR_CT has become OVS_ACTION_ATTR_CT_PRIV: a pointer
  *   to its struct ovs_ct_info (linux/conntrack.h, read with memcpy: the
  *   payload is only 4-byte aligned), then the nest userspace sent.

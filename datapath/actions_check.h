@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Private to the action list checks (actions_check.c, actions_check_set.c,
- * actions_check_psample.c, actions_check_meter.c, actions_check_ct.c):
- * the copy under construction and the packet as the actions so far leave
- * it.
+ * actions_check_tun.c, actions_check_psample.c, actions_check_meter.c,
+ * actions_check_ct.c): the copy under construction and the packet as the
+ * actions so far leave it.
  */
 #ifndef OVS_ACTIONS_CHECK_H
 #define OVS_ACTIONS_CHECK_H
@@ -80,6 +80,10 @@ const struct nlattr *ovs_acts_single(const struct nlattr *a);
 /* actions_check_set.c: set() and set_masked(), copied in the masked form. */
 int ovs_acts_check_set(struct ovs_acts_ctx *c, const struct nlattr *a,
 		       const struct ovs_acts_state *st, bool masked);
+
+/* actions_check_tun.c: set(tunnel()), k its OVS_KEY_ATTR_TUNNEL. */
+int ovs_acts_check_set_tun(struct ovs_acts_ctx *c, const struct nlattr *a,
+			   const struct nlattr *k, bool masked);
 
 /*
  * actions_check_psample.c: psample(), checked on every kernel, copied as sent

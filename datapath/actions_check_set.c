@@ -233,8 +233,7 @@ int ovs_acts_check_set(struct ovs_acts_ctx *c, const struct nlattr *a,
 				       "set needs exactly one key attribute");
 	switch (nla_type(k)) {
 	case OVS_KEY_ATTR_TUNNEL:
-		return ovs_acts_refuse(c, k,
-				       "tunnels are not supported by this datapath");
+		return ovs_acts_check_set_tun(c, a, k, masked);
 	case OVS_KEY_ATTR_CT_STATE:
 	case OVS_KEY_ATTR_CT_ZONE:
 	case OVS_KEY_ATTR_CT_MARK:

@@ -22,6 +22,7 @@
 
 #include <linux/if_vlan.h>
 #include <linux/jhash.h>
+#include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
@@ -37,6 +38,7 @@
 #include "linux/conntrack.h"
 #include "linux/ip_frag.h"
 #include "linux/psample_send.h"
+#include "linux/tunnel_md.h"
 
 /*
  * ovs_execute_actions() entered again on one CPU while a packet is in it:
@@ -73,7 +75,11 @@ struct ovs_exec_cpu {
 	struct ovs_exec_deferred fifo[OVS_ACTIONS_RECIRC_FIFO];
 };
 
-static struct ovs_exec_cpu __percpu *ovs_exec_cpus;
+/*
+ * Each CPU's state is allocated on its own: with tunnel options in every
+ * key it is larger than what the per-CPU allocator hands out (32 KiB).
+ */
+static struct ovs_exec_cpu * __percpu *ovs_exec_cpus;
 
 static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			 const struct nlattr *attr, int len);
@@ -220,7 +226,7 @@ static void ovs_exec_userspace(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 static void ovs_exec_defer_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 				const struct nlattr *list)
 {
-	struct ovs_exec_cpu *cpu = this_cpu_ptr(ovs_exec_cpus);
+	struct ovs_exec_cpu *cpu = *this_cpu_ptr(ovs_exec_cpus);
 	struct ovs_exec_deferred *d;
 
 	if (unlikely(cpu->fifo_tail >= OVS_ACTIONS_RECIRC_FIFO)) {
@@ -248,7 +254,7 @@ static void ovs_exec_defer_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 static int ovs_exec_nested(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			   const struct nlattr *list, bool last)
 {
-	struct ovs_exec_cpu *cpu = this_cpu_ptr(ovs_exec_cpus);
+	struct ovs_exec_cpu *cpu = *this_cpu_ptr(ovs_exec_cpus);
 	struct ovs_exec_ctx inner;
 	int err;
 
@@ -388,7 +394,7 @@ static void ovs_exec_hash(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 static int ovs_exec_recirc(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			   u32 recirc_id, bool last)
 {
-	struct ovs_exec_cpu *cpu = this_cpu_ptr(ovs_exec_cpus);
+	struct ovs_exec_cpu *cpu = *this_cpu_ptr(ovs_exec_cpus);
 	struct ovs_exec_deferred *d;
 	int err;
 
@@ -506,6 +512,10 @@ static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 		case OVS_ACTION_ATTR_SET_MASKED:
 		case OVS_ACTION_ATTR_SET_TO_MASKED_PRIV:
 			err = ovs_exec_set(ctx, skb, nla_data(a));
+			break;
+
+		case OVS_ACTION_ATTR_SET_TUNNEL_PRIV:
+			err = ovs_tunnel_md_attach(skb, nla_data(a));
 			break;
 
 		case OVS_ACTION_ATTR_PUSH_VLAN:
@@ -629,7 +639,7 @@ static int ovs_exec_list(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,
 			const struct ovs_actions *acts, struct ovs_key *key)
 {
-	struct ovs_exec_cpu *cpu = this_cpu_ptr(ovs_exec_cpus);
+	struct ovs_exec_cpu *cpu = *this_cpu_ptr(ovs_exec_cpus);
 	struct ovs_exec_ctx ctx = { .dp = dp, .key = key };
 	int err;
 
@@ -649,13 +659,31 @@ int ovs_execute_actions(struct ovs_dp *dp, struct sk_buff *skb,
 	return err;
 }
 
-int __init ovs_actions_init(void)
-{
-	ovs_exec_cpus = alloc_percpu(struct ovs_exec_cpu);
-	return ovs_exec_cpus ? 0 : -ENOMEM;
-}
-
 void ovs_actions_exit(void)
 {
+	int i;
+
+	for_each_possible_cpu(i)
+		kvfree(*per_cpu_ptr(ovs_exec_cpus, i));
 	free_percpu(ovs_exec_cpus);
+}
+
+int __init ovs_actions_init(void)
+{
+	struct ovs_exec_cpu *cpu;
+	int i;
+
+	ovs_exec_cpus = alloc_percpu(struct ovs_exec_cpu *);
+	if (!ovs_exec_cpus)
+		return -ENOMEM;
+	for_each_possible_cpu(i) {
+		cpu = kvzalloc_node(sizeof(*cpu), GFP_KERNEL, cpu_to_node(i));
+		if (!cpu) {
+			/* The CPUs done so far; the rest are NULL. */
+			ovs_actions_exit();
+			return -ENOMEM;
+		}
+		*per_cpu_ptr(ovs_exec_cpus, i) = cpu;
+	}
+	return 0;
 }

@@ -226,41 +226,18 @@ static int ovs_attr_vlans(struct ovs_attr_parse *p, struct ovs_attr_set *set)
 	return err < 0 ? err : 0;
 }
 
-/* Zero values are "no tunnel"; anything else needs tunnel support. */
-static int ovs_attr_tunnel(struct ovs_attr_parse *p, const struct nlattr *attr)
+/* TUNNEL: the outer headers of a packet from a tunnel (flow_attr_tun.c). */
+static int ovs_attr_tun(struct ovs_attr_parse *p, const struct ovs_attr_set *set)
 {
-	const struct nlattr *nla;
-	int rem;
-
-	nla_for_each_nested(nla, attr, rem) {
-		int len = ovs_tunnel_key_attr_len(nla_type(nla));
-
-		if (len == OVS_KEY_ATTR_LEN_INVALID)
-			return ovs_attr_err(p, nla, "unknown tunnel key attribute");
-		if (len >= 0 && nla_len(nla) != len)
-			return ovs_attr_err(p, nla,
-					    "tunnel key attribute has the wrong length");
-		/* A flag is set by being there; options are tunnel state. */
-		if (len == 0 || memchr_inv(nla_data(nla), 0, nla_len(nla)))
-			return ovs_attr_err(p, nla,
-					    "tunnels are not supported by this datapath");
-	}
-	if (rem)
-		return ovs_attr_err(p, attr,
-				    "tunnel key ends in a partial attribute");
-	return 0;
-}
-
-/* Tunnel fields: only "no tunnel" until they are supported. */
-static int ovs_attr_unsupported(struct ovs_attr_parse *p,
-				struct ovs_attr_set *set)
-{
-	/* A mask made from the key matches the zeros the key had. */
-	if (p->exact)
+	/* A mask made from the key: exact on all of the key's tunnel. */
+	if (p->exact) {
+		ovs_tun_mask_exact(p->key, p->out);
 		return 0;
-	if (set->present & OVS_KEY_BIT(TUNNEL))
-		return ovs_attr_tunnel(p, set->a[OVS_KEY_ATTR_TUNNEL]);
-	return 0;
+	}
+	if (!(set->present & OVS_KEY_BIT(TUNNEL)))
+		return 0;
+	return ovs_tun_from_attr(set->a[OVS_KEY_ATTR_TUNNEL], p->key, p->out,
+				 p->is_mask, false, p->log, p->extack);
 }
 
 /*
@@ -416,7 +393,7 @@ static int ovs_attr_metadata(struct ovs_attr_parse *p, struct ovs_attr_set *set)
 		out->in_port = OVS_DP_MAX_PORTS;
 	}
 
-	err = ovs_attr_unsupported(p, set);
+	err = ovs_attr_tun(p, set);
 	if (err)
 		return err;
 	err = ovs_attr_ct(p, set);

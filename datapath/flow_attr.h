@@ -24,10 +24,10 @@ struct sk_buff;
  * ovs_key_from_attrs() parses a key and an optional mask (no mask: exact
  * match on every field the key gives) into key and mask, checks that they
  * are consistent as the in-tree datapath does, and computes the mask's byte
- * range.  Unsupported attributes (tunnel fields with nonzero values, ND
- * extensions, conntrack fields the kernel does not track, unknown ct_state
- * bits) fail with -EINVAL and an extack message, which is what
- * ovs-vswitchd's feature probes read as "not supported".
+ * range.  Unsupported attributes (ND extensions, conntrack fields the
+ * kernel does not track, unknown ct_state bits) fail with -EINVAL and an
+ * extack message, which is what ovs-vswitchd's feature probes read as
+ * "not supported".
  * key comes back unmasked, as given (the caller masks it); mask may be
  * NULL (the key alone, for a get or delete by key), range may be NULL.
  */
@@ -59,11 +59,26 @@ int ovs_nsh_key_attr_len(int type);
 int ovs_tunnel_key_attr_len(int type);
 
 /*
- * flow_attr_tun.c: tunnel metadata as a nest attrtype of
- * OVS_TUNNEL_KEY_ATTR_* (OVS_PACKET_ATTR_EGRESS_TUN_KEY in an upcall,
- * OVS_KEY_ATTR_TUNNEL in a key).  -EMSGSIZE, with skb as it was, if it does
- * not fit; ovs_tun_attrs_size() bounds the nest's payload.
+ * flow_attr_tun.c: tunnel metadata as a nest of OVS_TUNNEL_KEY_ATTR_*.
+ *
+ * ovs_tun_from_attr() parses OVS_KEY_ATTR_TUNNEL into out->tun and
+ * out->tun_opts: a key (key == out; checked to name a destination and a
+ * TTL, or for set(tunnel()) to be a bridge-mode id) or a mask for the
+ * already parsed key.
+ * ovs_tun_mask_exact() is the mask of a flow given without one.
+ * The writers put OVS_KEY_ATTR_TUNNEL for a key (out == key) or its mask
+ * (out: the mask), for a set(tunnel()) as a checked list holds it (struct
+ * ovs_key_tun then the options), or attrtype for transmit metadata
+ * (OVS_PACKET_ATTR_EGRESS_TUN_KEY).  They fail with -EMSGSIZE, skb as it
+ * was, if the nest does not fit; ovs_tun_attrs_size() bounds its payload.
  */
+int ovs_tun_from_attr(const struct nlattr *attr, const struct ovs_key *key,
+		      struct ovs_key *out, bool is_mask, bool for_set, bool log,
+		      struct netlink_ext_ack *extack);
+void ovs_tun_mask_exact(const struct ovs_key *key, struct ovs_key *mask);
+int ovs_tun_to_attrs(const struct ovs_key *key, const struct ovs_key *out,
+		     struct sk_buff *skb);
+int ovs_tun_set_to_attrs(const void *data, struct sk_buff *skb);
 int ovs_tun_info_to_attrs(const struct ip_tunnel_info *info, int attrtype,
 			  struct sk_buff *skb);
 size_t ovs_tun_attrs_size(void);

@@ -80,15 +80,9 @@ static int ovs_put_metadata(const struct ovs_key *key,
 	    nla_put_u32(skb, OVS_KEY_ATTR_PRIORITY, out->priority))
 		return -EMSGSIZE;
 
-	/* No tunnel: a key has no TUNNEL, a mask wildcards it. */
-	if (is_mask) {
-		struct nlattr *tun = nla_nest_start_noflag(skb,
-							   OVS_KEY_ATTR_TUNNEL);
-
-		if (!tun || nla_put_u8(skb, OVS_TUNNEL_KEY_ATTR_TTL, 0))
-			return -EMSGSIZE;
-		nla_nest_end(skb, tun);
-	}
+	/* A key from no tunnel has no TUNNEL; a mask always has one. */
+	if ((key->tun.proto || is_mask) && ovs_tun_to_attrs(key, out, skb))
+		return -EMSGSIZE;
 
 	/*
 	 * A key without a port (OVS_DP_MAX_PORTS) omits it; its mask says
@@ -350,7 +344,7 @@ size_t ovs_key_attrs_size(void)
 		+ nla_total_size(4)			/* RECIRC_ID */
 		+ nla_total_size(4)			/* DP_HASH */
 		+ nla_total_size(4)			/* PRIORITY */
-		+ nla_total_size(0) + nla_total_size(1)	/* TUNNEL, its TTL */
+		+ nla_total_size(ovs_tun_attrs_size())	/* TUNNEL */
 		+ nla_total_size(4)			/* IN_PORT */
 		+ nla_total_size(4)			/* SKB_MARK */
 		+ nla_total_size(4)			/* CT_STATE */

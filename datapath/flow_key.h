@@ -12,12 +12,15 @@
 #include <linux/in6.h>
 #include <linux/openvswitch.h>
 #include <linux/skbuff.h>
+#include <linux/socket.h>
 #include <linux/types.h>
 
 /* MPLS label stack entries a key holds (vswitchd probes for 3). */
 #define OVS_KEY_MPLS_DEPTH		3
 /* NSH MD type 1 context words. */
 #define OVS_KEY_NSH_CONTEXT		4
+/* Tunnel option bytes a key holds: what ip_tunnel_info's u8 length allows. */
+#define OVS_KEY_TUN_OPTS_MAX		255
 
 /*
  * The SCTP common header.  Ours rather than <linux/sctp.h>, whose UAPI half
@@ -46,6 +49,53 @@ struct ovs_key_vlan_tag {
 	__be16 tci;
 };
 
+/* struct ovs_key_tun's flags: the tunnel flags userspace matches on. */
+enum {
+	OVS_TUN_F_KEY = BIT(0),		/* the id was on the wire */
+	OVS_TUN_F_CSUM = BIT(1),
+	OVS_TUN_F_DONT_FRAGMENT = BIT(2),
+	OVS_TUN_F_OAM = BIT(3),
+	OVS_TUN_F_GENEVE_OPT = BIT(4),	/* options are Geneve TLVs */
+	OVS_TUN_F_VXLAN_OPT = BIT(5),	/* options are struct vxlan_metadata */
+	OVS_TUN_F_ERSPAN_OPT = BIT(6),	/* options are struct erspan_metadata */
+	/*
+	 * Never in a key: a set(tunnel()) whose Geneve options include a
+	 * critical one, which the Geneve header must say.
+	 */
+	OVS_TUN_F_CRIT_OPT = BIT(7),
+};
+
+#define OVS_TUN_F_OPTS	(OVS_TUN_F_GENEVE_OPT | OVS_TUN_F_VXLAN_OPT |	\
+			 OVS_TUN_F_ERSPAN_OPT)
+
+/*
+ * The outer headers of a packet that came out of a tunnel device in
+ * metadata mode (its struct ip_tunnel_info), in the datapath's own layout
+ * and flag bits so that the key is the same on every kernel.  The options
+ * themselves are in struct ovs_key's tun_opts.
+ */
+struct ovs_key_tun {
+	__be64 id;
+	union {
+		struct {
+			__be32 src;
+			__be32 dst;
+		} ipv4;
+		struct {
+			struct in6_addr src;
+			struct in6_addr dst;
+		} ipv6;
+	};
+	__be16 tp_src;
+	__be16 tp_dst;
+	u16 flags;		/* OVS_TUN_F_* */
+	u8 tos;
+	u8 ttl;
+	u8 proto;		/* AF_INET, AF_INET6; 0: not from a tunnel */
+	u8 opts_len;		/* bytes at the end of tun_opts */
+	u8 pad[6];
+};
+
 struct ovs_key_nsh_fields {
 	u8 flags;
 	u8 ttl;
@@ -62,6 +112,16 @@ struct ovs_key_nsh_fields {
  * (struct ovs_key_range) is short.
  */
 struct ovs_key {
+	/*
+	 * Tunnel metadata, first: masks of flows that do not match on it
+	 * start past it.  The options are the last tun.opts_len bytes of
+	 * tun_opts, just before tun, so a mask that matches short options
+	 * covers only those bytes of the array.
+	 */
+	u8 tun_opts[OVS_KEY_TUN_OPTS_MAX];
+	u8 pad_tun;
+	struct ovs_key_tun tun;
+
 	/* Metadata: where and how the packet arrived, not its contents. */
 	u32 priority;		/* skb->priority */
 	u32 skb_mark;		/* skb->mark */
@@ -148,6 +208,27 @@ struct ovs_key_range {
 	u16 start;
 	u16 end;
 };
+
+/*
+ * A set(tunnel()) with an IPv4 tunnel and no destination: a bridge-mode
+ * mapping of a VLAN to a tunnel id, for a device that holds the endpoints.
+ */
+static inline bool ovs_tun_is_bridge(const struct ovs_key_tun *tun)
+{
+	return tun->proto == AF_INET && !tun->ipv4.dst;
+}
+
+/* Where a key's (or a mask's) tunnel options of length len start. */
+static inline u8 *ovs_key_tun_opts(struct ovs_key *key, unsigned int len)
+{
+	return key->tun_opts + OVS_KEY_TUN_OPTS_MAX - len;
+}
+
+static inline const u8 *ovs_key_tun_opts_const(const struct ovs_key *key,
+					       unsigned int len)
+{
+	return key->tun_opts + OVS_KEY_TUN_OPTS_MAX - len;
+}
 
 /* Which of the key's union members and L4 fields are meaningful. */
 static inline bool ovs_key_is_ipv4(const struct ovs_key *key)

@@ -16,6 +16,7 @@
 #include "datapath.h"
 #include "flow_key.h"
 #include "vport.h"
+#include "linux/tunnel_md.h"
 #include "linux/vport_internal.h"
 #include "linux/vport_netdev.h"
 
@@ -224,10 +225,12 @@ static int ovs_vport_rx_mac_proto(const struct sk_buff *skb)
 
 /*
  * A packet entered the datapath from this port, its MAC header (or for an
- * L3 packet its network header) at skb->data.  Called under RCU with
+ * L3 packet its network header) at skb->data; tun_info: the tunnel it came
+ * out of, or NULL.  Called under RCU with
  * bottom halves disabled.
  */
-void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
+void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb,
+		       const struct ip_tunnel_info *tun_info)
 {
 	int mac_proto = ovs_vport_rx_mac_proto(skb);
 	struct ovs_key key;
@@ -237,12 +240,16 @@ void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
 		return;
 	}
 
-	/* A packet from another namespace keeps nothing of it but its mark. */
+	/*
+	 * A packet from another namespace keeps nothing of it but its mark:
+	 * not its tunnel either, whose metadata dst the scrub frees.
+	 */
 	if (unlikely(!net_eq(dev_net(skb->dev), ovs_dp_net(vport->dp)))) {
 		u32 mark = skb->mark;
 
 		skb_scrub_packet(skb, true);
 		skb->mark = mark;
+		tun_info = NULL;
 	}
 
 	memset(OVS_CB(skb), 0, sizeof(struct ovs_skb_cb));
@@ -253,6 +260,8 @@ void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
+	if (tun_info)
+		ovs_tunnel_md_key(tun_info, &key);
 	ovs_dp_process_packet(skb, &key);
 }
 

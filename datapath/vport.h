@@ -13,6 +13,7 @@
 
 #include "datapath.h"
 
+struct ip_tunnel_info;
 struct ovs_vport;
 
 struct ovs_vport_parms {
@@ -72,7 +73,8 @@ void ovs_vport_get_stats(const struct ovs_vport *vport,
 			 struct ovs_vport_stats *stats);
 void ovs_vport_set_upcall_pids(struct ovs_vport *vport,
 			       struct ovs_portids *pids);
-void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb);
+void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb,
+		       const struct ip_tunnel_info *tun_info);
 /*
  * Transmits skb on the vport's device (an L2 frame when mac_proto is
  * OVS_MAC_PROTO_ETHERNET); consumes skb.  Drops what the device cannot

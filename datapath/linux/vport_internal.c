@@ -62,7 +62,7 @@ static netdev_tx_t ovs_internal_xmit(struct sk_buff *skb,
 	u64_stats_update_end(&s->syncp);
 
 	skb_reset_mac_header(skb);
-	ovs_vport_receive(vport, skb);
+	ovs_vport_receive(vport, skb, NULL);
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }

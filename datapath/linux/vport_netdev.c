@@ -11,6 +11,7 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
+#include <net/dst_metadata.h>
 
 #include "datapath.h"
 #include "vport.h"
@@ -44,7 +45,8 @@ static rx_handler_result_t ovs_netdev_frame_hook(struct sk_buff **pskb)
 	 */
 	if (skb->dev->type == ARPHRD_ETHER)
 		skb_push_rcsum(skb, ETH_HLEN);
-	ovs_vport_receive(vport, skb);
+	/* A tunnel device in metadata mode says where the packet came from. */
+	ovs_vport_receive(vport, skb, skb_tunnel_info(skb));
 	return RX_HANDLER_CONSUMED;
 }
 

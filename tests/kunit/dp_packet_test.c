@@ -44,7 +44,7 @@ static void dpp_receive(struct kunit *test, struct sk_buff *skb)
 
 	local_bh_disable();
 	rcu_read_lock();
-	ovs_vport_receive(t->vport[0], skb);
+	ovs_vport_receive(t->vport[0], skb, NULL);
 	rcu_read_unlock();
 	local_bh_enable();
 }

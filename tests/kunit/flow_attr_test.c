@@ -70,7 +70,10 @@ static void ovs_fa_ipv4_tcp_exact(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->m.pad_meta[0], 0);
 
 	end = roundup(offsetof(struct ovs_key, ipv4.dst) + 4, sizeof(long));
-	KUNIT_EXPECT_EQ(test, c->range.start, 0);
+	/* The tunnel, before the metadata, is not matched. */
+	KUNIT_EXPECT_EQ(test, c->range.start,
+			rounddown(offsetof(struct ovs_key, priority),
+				  sizeof(long)));
 	KUNIT_EXPECT_EQ(test, (size_t)c->range.end, end);
 	ovs_fa_check_range(test, &c->m, &c->range);
 }
@@ -314,6 +317,11 @@ static void ovs_fa_mask_roundtrip(struct kunit *test)
 					       true, c->skb), 0);
 	c->mask = (struct nlattr *)(c->skb->data + len);
 	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
+	/*
+	 * A mask is written with a TUNNEL, as in-tree, and a mask's TUNNEL
+	 * matches whether there is a tunnel exactly: here, none.
+	 */
+	m1->tun.proto = 0xff;
 	KUNIT_EXPECT_EQ(test, memcmp(&c->m, m1, sizeof(*m1)), 0);
 }
 
@@ -534,7 +542,7 @@ static void ovs_fa_mpls_depth(struct kunit *test)
 	ovs_fa_expect_einval(test, "4 MPLS labels");
 }
 
-/* Conntrack and tunnel zeros are "no state"; nonzero tunnels are refused. */
+/* Conntrack and tunnel attributes in keys and masks: taken or refused. */
 static void ovs_fa_ct_tunnel(struct kunit *test)
 {
 	struct ovs_fa_ctx *c = test->priv;
@@ -558,9 +566,6 @@ static void ovs_fa_ct_tunnel(struct kunit *test)
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_LABELS, &lab, sizeof(lab));
 	ovs_kt_put(test, c->skb, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6, &t6,
 		   sizeof(t6));
-	tun = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_TUNNEL);
-	ovs_kt_put(test, c->skb, OVS_TUNNEL_KEY_ATTR_TTL, &lab, 1);
-	ovs_kt_nest_end(test, c->skb, tun);
 	ovs_fa_eth(test, c->skb);
 	ovs_kt_be16(test, c->skb, OVS_KEY_ATTR_ETHERTYPE, htons(ETH_P_IPV6));
 	{
@@ -608,7 +613,10 @@ static void ovs_fa_ct_tunnel(struct kunit *test)
 	ovs_kt_nest_end(test, c->skb, c->key);
 	KUNIT_EXPECT_EQ(test, ovs_fa_parse(test, true), 0);
 
-	/* A mask with zero conntrack and tunnel fields: wildcards. */
+	/*
+	 * A mask with zero conntrack fields: wildcards; with a zero tunnel:
+	 * only packets from no tunnel.
+	 */
 	c->mask = ovs_kt_nest(test, c->skb, OVS_FLOW_ATTR_MASK);
 	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_CT_STATE, 0);
 	tun = ovs_kt_nest(test, c->skb, OVS_KEY_ATTR_TUNNEL);
@@ -665,9 +673,9 @@ static void ovs_fa_ct_tunnel(struct kunit *test)
 	ovs_kt_nest_end(test, c->skb, tun);
 	ovs_fa_eth(test, c->skb);
 	ovs_kt_nest_end(test, c->skb, c->key);
-	ovs_fa_expect_einval(test, "tunnel id");
+	ovs_fa_expect_einval(test, "tunnel id without a destination");
 	KUNIT_EXPECT_STREQ(test, c->extack._msg,
-			   KBUILD_MODNAME ": tunnels are not supported by this datapath");
+			   KBUILD_MODNAME ": tunnel key has no destination address");
 }
 
 static struct kunit_case ovs_fa_cases[] = {

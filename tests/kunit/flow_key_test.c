@@ -674,6 +674,12 @@ static void ovs_fk_test_extract_packet(struct kunit *test)
 	c->key.dp_hash = 13;
 	c->key.mac_proto = OVS_MAC_PROTO_ETHERNET;
 	memset(c->key.pad_meta, 0, sizeof(c->key.pad_meta));
+	/* The tunnel a packet came from is metadata too. */
+	memset(c->key.tun_opts, 0, offsetof(struct ovs_key, priority));
+	c->key.tun.proto = AF_INET;
+	c->key.tun.id = cpu_to_be64(14);
+	c->key.tun_opts[OVS_KEY_TUN_OPTS_MAX - 1] = 15;
+	c->key.tun.opts_len = 4;
 	/* Conntrack state is metadata too: a recirculation keeps it. */
 	memset(&c->key.ct, 0, sizeof(c->key.ct));
 	c->key.ct.state = OVS_CS_F_TRACKED | OVS_CS_F_ESTABLISHED;
@@ -685,6 +691,10 @@ static void ovs_fk_test_extract_packet(struct kunit *test)
 	c->exp.in_port = 11;
 	c->exp.recirc_id = 12;
 	c->exp.dp_hash = 13;
+	c->exp.tun.proto = AF_INET;
+	c->exp.tun.id = cpu_to_be64(14);
+	c->exp.tun_opts[OVS_KEY_TUN_OPTS_MAX - 1] = 15;
+	c->exp.tun.opts_len = 4;
 	c->exp.ct.state = OVS_CS_F_TRACKED | OVS_CS_F_ESTABLISHED;
 	c->exp.ct.zone = 3;
 	ovs_fk_exp_ipv4(c, IPPROTO_ICMP, OVS_FRAG_TYPE_NONE);
