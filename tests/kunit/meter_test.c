@@ -53,7 +53,7 @@ static void mts_exit(struct kunit *test)
 
 /* A one-band drop meter, freed with the test. */
 static struct ovs_meter *mts_meter(struct kunit *test, int slot, bool kbps,
-				  u32 rate, u32 burst)
+				   u32 rate, u32 burst)
 {
 	struct mts *t = test->priv;
 	struct ovs_meter *m;
