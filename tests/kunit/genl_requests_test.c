@@ -261,7 +261,7 @@ static void fr_key_behind_other_mask(struct kunit *test)
 	struct nlattr *acts;
 	struct sk_buff *msg;
 	struct fr_reply r;
-	struct ovs_key key;
+	struct ovs_key *key;
 	int err;
 
 	/* broad's key is outside narrow's flow, so both can be added. */
@@ -272,15 +272,17 @@ static void fr_key_behind_other_mask(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, fr_echo(test, OVS_FLOW_CMD_DEL, &first, &r), 0);
 
 	/* The packet path: narrow's key meets broad's mask first. */
-	memset(&key, 0, sizeof(key));
-	key.in_port = narrow.in_port;
-	key.mac_proto = OVS_MAC_PROTO_ETHERNET;
-	key.eth.type = htons(ETH_P_IP);
-	key.ipv4.src = htonl(narrow.src);
-	key.ipv4.dst = htonl(narrow.dst);
+	/* Off the stack: with tunnel options and conntrack it is large. */
+	key = kunit_kzalloc(test, sizeof(*key), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, key);
+	key->in_port = narrow.in_port;
+	key->mac_proto = OVS_MAC_PROTO_ETHERNET;
+	key->eth.type = htons(ETH_P_IP);
+	key->ipv4.src = htonl(narrow.src);
+	key->ipv4.dst = htonl(narrow.dst);
 	tbl = fr_table(test);
 	ovs_lock();
-	flow = ovs_flow_tbl_lookup(tbl, &key);
+	flow = ovs_flow_tbl_lookup(tbl, key);
 	KUNIT_EXPECT_TRUE(test, flow && !flow->mask->key.ipv4.dst);
 	ovs_unlock();
 
