@@ -30,36 +30,27 @@ jobs=${VM_JOBS:-$(nproc)}
 logdir=$top/build/vm/guests
 mkdir -p "$logdir"
 
-declare -A pid_of rc_of
-pids=()
-trap 'kill -TERM "${pids[@]}" 2> /dev/null; wait; exit 130' INT TERM
-
-running() {
-	local n=0 p
-	for p in "${pids[@]}"; do
-		kill -0 "$p" 2> /dev/null && n=$((n + 1))
-	done
-	echo "$n"
-}
+declare -A pid_of
+# shellcheck disable=SC2046 # one PID a word
+trap 'kill -TERM $(jobs -p) 2> /dev/null; wait; exit 130' INT TERM
 
 start=$(date +%s)
 for k in "$@"; do
-	while [ "$(running)" -ge "$jobs" ]; do
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 		wait -n 2> /dev/null || sleep 1
 	done
 	echo "$prog: starting the $k guest (output: $logdir/$k.log)"
 	"$here/run.sh" --kernel "$k" > "$logdir/$k.log" 2>&1 &
 	pid_of[$k]=$!
-	pids+=("$!")
 done
 
 fail=0
 for k in "$@"; do
 	wait "${pid_of[$k]}"
-	rc_of[$k]=$?
-	echo "$prog: the $k guest run ended with status ${rc_of[$k]}; its output:"
+	rc=$?
+	echo "$prog: the $k guest run ended with status $rc; its output:"
 	cat "$logdir/$k.log"
-	[ "${rc_of[$k]}" = 0 ] || fail=1
+	[ "$rc" = 0 ] || fail=1
 done
 echo "$prog: $# guest runs, $jobs at a time, took $(($(date +%s) - start))s"
 exit "$fail"
