@@ -2,12 +2,15 @@
 /*
  * Tunnel metadata (struct ip_tunnel_info) read and written the same way on
  * every kernel: its flags were __be16 TUNNEL_* bits before they became a
- * bitmap of IP_TUNNEL_*_BIT, and its options accessor gained const.
+ * bitmap of IP_TUNNEL_*_BIT, its options accessor gained const, and its
+ * options became a flexible array member.
  */
 #ifndef OVS_COMPAT_TUNNEL_H
 #define OVS_COMPAT_TUNNEL_H
 
 #include <linux/bitops.h>
+#include <linux/compiler.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <net/ip_tunnels.h>
 
@@ -56,6 +59,29 @@ static inline const void *ovs_tun_info_opts(const struct ip_tunnel_info *info)
 	/* The accessor only computes an address; it writes nothing. */
 	return ip_tunnel_info_opts((struct ip_tunnel_info *)info);
 #endif
+}
+
+/*
+ * Sets the options of a tunnel_info that metadata_dst_alloc() sized for
+ * them.  While the options are the bytes after the struct, FORTIFY_SOURCE
+ * sizes a write there by the struct, the union member of metadata_dst it
+ * is, and WARNs on the copy ("field-spanning write"): the destination is
+ * hidden from it.  As a flexible array counted by options_len they are
+ * checked against that count, so it is set first.
+ */
+static inline void ovs_tun_info_opts_set(struct ip_tunnel_info *info,
+					 const void *from, u8 len)
+{
+	void *to;
+
+	info->options_len = len;
+#ifdef HAVE_IP_TUNNEL_INFO_OPTIONS_MEMBER
+	to = info->options;
+#else
+	to = ip_tunnel_info_opts(info);
+	OPTIMIZER_HIDE_VAR(to);
+#endif
+	memcpy(to, from, len);
 }
 
 #endif /* OVS_COMPAT_TUNNEL_H */

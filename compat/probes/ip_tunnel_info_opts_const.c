@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ip_tunnel_info_opts() takes a const ip_tunnel_info since the options
- * became a flexible array (about 6.11); before, it dropped the const.
+ * ip_tunnel_info_opts() became a _Generic macro that keeps a const
+ * ip_tunnel_info const; before, it was a function that dropped the const.
  */
 #include <net/ip_tunnels.h>
 

@@ -120,9 +120,8 @@ int ovs_tunnel_md_attach(struct sk_buff *skb, const void *data)
 	for (i = 0; i < ARRAY_SIZE(ovs_tunnel_md_flags); i++)
 		if (tun.flags & ovs_tunnel_md_flags[i].flag)
 			ovs_tun_flag_set(&info->key, ovs_tunnel_md_flags[i].bit);
-	info->options_len = tun.opts_len;
-	memcpy(ip_tunnel_info_opts(info), (const u8 *)data + sizeof(tun),
-	       tun.opts_len);
+	ovs_tun_info_opts_set(info, (const u8 *)data + sizeof(tun),
+			      tun.opts_len);
 
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &md->dst);

@@ -116,9 +116,7 @@ static struct ip_tunnel_info *ovs_tt_info(struct kunit *test, u8 mode,
 	info = kunit_kzalloc(test, sizeof(*info) + OVS_TT_OPTS_MAX, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, info);
 	info->mode = mode;
-	info->options_len = opts_len;
-	if (opts_len)
-		memcpy((void *)ovs_tun_info_opts(info), opts, opts_len);
+	ovs_tun_info_opts_set(info, opts, opts_len);
 	return info;
 }
 

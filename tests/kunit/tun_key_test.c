@@ -507,8 +507,7 @@ static void ovs_tk_from_info(struct kunit *test)
 	ovs_tun_flag_set(&info->key, IP_TUNNEL_OAM_BIT);
 	ovs_tun_flag_set(&info->key, IP_TUNNEL_GENEVE_OPT_BIT);
 	ovs_tun_flag_set(&info->key, IP_TUNNEL_CRIT_OPT_BIT);
-	info->options_len = len;
-	memcpy(ip_tunnel_info_opts(info), ovs_tk_geneve, len);
+	ovs_tun_info_opts_set(info, ovs_tk_geneve, len);
 
 	ovs_fa_key_init(k, htons(ETH_P_ARP));
 	ovs_tunnel_md_key(info, k);

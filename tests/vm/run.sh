@@ -181,7 +181,7 @@ ln -sfn "$(basename "$run")" "$vmdir/latest"
 
 # The guest runs a snapshot of the scripts, not the live tree, so editing
 # tests/vm while a run is going does not change it halfway.
-cp "$here/guest-init.sh" "$here/testlib.sh" "$run/guest/"
+cp "$here/guest-init.sh" "$here/testlib.sh" "$here/klog-known.awk" "$run/guest/"
 # Expected answers some tests compare with (dp-features-*, selftests-*).
 cp -r "$here/expected" "$run/guest/expected"
 tests_dir=${VM_TESTS_DIR:-$here/tests}
@@ -448,7 +448,7 @@ klog_bad='WARNING:|BUG:|Oops|KASAN|refcount_t|UBSAN|unreferenced object|Call Tra
 # Each bad line is shown with the test that was running when it came
 # (guest-init.sh puts "ovsvm: begin test NAME" markers in the log).
 klog_scan() {
-	tr -d '\r' < "$1" | awk -v bad="$klog_bad" '
+	tr -d '\r' < "$1" | awk -f "$here/klog-known.awk" | awk -v bad="$klog_bad" '
 		/ovsvm: begin install/ { cur = "install" }
 		/ovsvm: begin test / { cur = $NF }
 		$0 ~ bad { printf "    [%s] %s\n", cur == "" ? "boot" : cur, $0 }'
@@ -464,6 +464,11 @@ if [ -n "$bad" ]; then
 	echo "$bad" | head -n 40
 else
 	record kernel-log pass "no WARNING/BUG/Oops/KASAN/UBSAN/refcount/leak/Call Trace"
+fi
+# Known bugs of the guest kernel itself: not failures, but said.
+if [ -s "$res/dmesg.txt" ]; then
+	tr -d '\r' < "$res/dmesg.txt" | awk -f "$here/klog-known.awk" |
+		sed -n 's/^ovsvm: known kernel bug, /  note: a known kernel bug, /p' | sort -u
 fi
 
 # The failing tests' own words.

@@ -28,6 +28,8 @@
 # end of each type's transfers) reach a datapath whose vswitchd no longer
 # has a port for their tunnel: it says so, and drops them.
 VSWITCHD_LOG_IGNORE+=('\|tunnel\([a-z0-9]+\)\|WARN\|receive tunnel port not found')
+# The same lines, past the tunnel module's rate limit, counted.
+VSWITCHD_LOG_IGNORE+=('\|tunnel\([a-z0-9]+\)\|WARN\|Dropped [0-9]+ log messages in last [0-9]+ seconds')
 # Two vswitchds under TCG: their revalidator threads time their own loops
 # too (the main thread's lines are ignored by testlib already).
 VSWITCHD_LOG_IGNORE+=('\|timeval\([a-z0-9]+\)\|WARN\|')
