@@ -132,9 +132,14 @@ if [ ! -e /dev/net/tun ]; then
 	mkdir -p /dev/net
 	mknod /dev/net/tun c 10 200 || true
 fi
+# The devices stay down until tun.py holds them open.  A persistent tun
+# device without a reader has no carrier, and the carrier that TUNSETIFF
+# turns on starts its transmit queues only later, from the link-watch
+# work: a packet sent before that is dropped by the kernel (noop qdisc),
+# not by us, and the test raced it.  "ip link set up" with the carrier
+# already on starts the queues before it returns.
 for d in tun0 tun1; do
 	run ip tuntap add dev "$d" mode tun || fail "ip tuntap add $d failed"
-	run ip link set "$d" up || fail "ip link set $d up failed"
 	run ovs-dpctl add-if dp0 "$d" || fail "add-if dp0 $d (an L3 device) failed"
 done
 expect_ports "dp0 v1a tun0 tun1"
@@ -153,7 +158,7 @@ run ovs-dpctl add-flow dp0 "in_port($v1_port),eth(),eth_type(0x0800),ipv4()" \
 	"$tun0_port" || fail "add-flow v1a -> tun0 failed"
 run ip neigh replace 192.0.2.99 lladdr "$l3_mac" dev v1b || fail "ip neigh on v1b failed"
 cat > "$TEST_TMP/tun.py" << 'EOF'
-import fcntl, os, select, socket, struct, sys
+import fcntl, os, select, socket, struct, subprocess, sys
 
 TUNSETIFF, IFF_TUN, IFF_NO_PI = 0x400454ca, 0x0001, 0x1000
 ETH_P_IP, ETH_P_TEB = 0x0800, 0x6558
@@ -185,6 +190,8 @@ def read_until(fd, want, what):
 
 tun0 = tun(sys.argv[1], IFF_TUN)                # with the 4-byte PI header
 tun1 = tun(sys.argv[2], IFF_TUN | IFF_NO_PI)
+for name in sys.argv[1:3]:
+    subprocess.run(['ip', 'link', 'set', name, 'up'], check=True)
 v1b_mac = bytes.fromhex(sys.argv[3].replace(':', ''))
 peer_mac = bytes.fromhex(sys.argv[4].replace(':', ''))
 
