@@ -25,6 +25,22 @@
 })
 #endif
 
+#ifndef HAVE_NF_CONNTRACK_USE_REFCOUNT
+/*
+ * A template came with no reference: the first packet to take one (the
+ * ct action sets it on the skb) and give it back (nf_conntrack_in()
+ * replacing it) freed it under the action.  Newer kernels hand it out
+ * holding one, which the action keeps until nf_ct_tmpl_free().
+ */
+#define nf_ct_tmpl_alloc(net, zone, flags) ({				\
+	struct nf_conn *ovs_tmpl_ = nf_ct_tmpl_alloc(net, zone, flags);	\
+									\
+	if (ovs_tmpl_)							\
+		nf_conntrack_get(&ovs_tmpl_->ct_general);		\
+	ovs_tmpl_;							\
+})
+#endif
+
 #ifndef HAVE_NF_CT_INVERT_TUPLE_2ARG
 #define nf_ct_invert_tuple(inverse, orig) nf_ct_invert_tuplepr(inverse, orig)
 #endif
