@@ -33,6 +33,8 @@
 #                    benchmark's rounds=N secs=S)
 #   VM_GUEST_DEPMOD  1: run depmod -a in the guest (minutes under TCG)
 #                    instead of installing the index depmod made on the host
+#   VM_APPEND        more guest kernel parameters (e.g. slub_debug=FZPU to
+#                    catch a slab object written out of bounds or after free)
 #   VM_SUITE         where --kernel 6.12 comes from (bookworm-backports)
 #   VM_USERSPACE     bullseye (Open vSwitch 2.15) or trixie (3.5): the tests
 #                    run that suite's ovs-vswitchd, ovsdb-server and tools
@@ -369,7 +371,7 @@ qemu=(
 	-no-reboot
 	-kernel "$GUEST_VMLINUZ"
 	-initrd "$initrd"
-	-append "console=ttyS0,115200 panic=-1 mitigations=off no_timer_check"
+	-append "console=ttyS0,115200 panic=-1 mitigations=off no_timer_check${VM_APPEND:+ $VM_APPEND}"
 	-serial "file:$run/console.log"
 	-fsdev "local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap"
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot

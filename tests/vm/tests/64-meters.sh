@@ -7,7 +7,7 @@
 #   - vswitchd's meter probe passes: its log has no "broken meter
 #     implementation", no failed meter transaction, no WARN or ERR;
 #   - "ovs-ofctl -O OpenFlow13 meter-features br0" equals the in-tree
-#     module's on this kernel (tests/vm/expected/meter-features-<x.y>.txt,
+#     module's on this kernel (tests/vm/expected/meter-features-<kernel>.txt,
 #     recorded with --reference);
 #   - a flood from ns1 to ns2 (UDP, four times each rate) through a meter
 #     of R kbps (1000-byte datagrams) and one of P pps (small datagrams):
@@ -35,9 +35,13 @@ KB_LEN=1000
 PP_LEN=18
 HDRS=42		# Ethernet, IPv4, UDP headers: the frame the meter sees
 
-series=$(uname -r | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p')
-expected=$(dirname "$OVSVM_LIB")/expected/meter-features-$series.txt
-got=$OVSVM_RESULTS/$TEST_NAME-features-$OVSVM_MODE-$series.txt
+# Per guest kernel, as 45 and 80 do; meter-features-<kernel>-ours.txt
+# where ours answers an old in-tree module's limits differently by design.
+expected=$(dirname "$OVSVM_LIB")/expected/meter-features-$OVSVM_KERNEL.txt
+if [ "$OVSVM_MODE" = ours ] && [ -f "${expected%.txt}-ours.txt" ]; then
+	expected=${expected%.txt}-ours.txt
+fi
+got=$OVSVM_RESULTS/$TEST_NAME-features-$OVSVM_MODE-$OVSVM_KERNEL.txt
 
 ovs_load
 klog_mark start
