@@ -48,7 +48,7 @@ static bool ovs_ct_attr_known(int type)
 	case OVS_CT_ATTR_NAT:
 		return IS_ENABLED(CONFIG_NF_NAT);
 	case OVS_CT_ATTR_TIMEOUT:
-		return IS_ENABLED(CONFIG_NF_CONNTRACK_TIMEOUT);
+		return OVS_CT_TIMEOUT_POLICIES;
 	default:
 		return false;
 	}
@@ -259,6 +259,9 @@ int ovs_acts_check_ct(struct ovs_acts_ctx *c, const struct nlattr *ct)
 	nla_for_each_nested(a, ct, rem) {
 		int type = nla_type(a);
 
+		if (type == OVS_CT_ATTR_TIMEOUT && !OVS_CT_TIMEOUT_POLICIES)
+			return ovs_acts_refuse(c, a,
+					       "this kernel cannot attach ct timeout policies");
 		if (type > OVS_CT_ATTR_TIMEOUT || !ovs_ct_attr_known(type))
 			return ovs_acts_refuse(c, a, "unknown ct attribute");
 		if (nla_len(a) < ovs_ct_lens[type].min ||

@@ -9,6 +9,18 @@
 
 #include <linux/kconfig.h>
 
+/*
+ * ct(timeout=NAME) needs nf_ct_set_timeout() to attach the policy.  Where
+ * the kernel lacks it the attribute is refused, as the in-tree module of
+ * such a kernel refuses it, so that vswitchd's probe says "Conntrack
+ * timeout policy: No" instead of installing policies that do nothing.
+ */
+#if defined(HAVE_NF_CT_SET_TIMEOUT) && IS_ENABLED(CONFIG_NF_CONNTRACK_TIMEOUT)
+#define OVS_CT_TIMEOUT_POLICIES 1
+#else
+#define OVS_CT_TIMEOUT_POLICIES 0
+#endif
+
 #if IS_ENABLED(CONFIG_NF_CONNTRACK)
 #include <linux/netfilter.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -46,7 +58,7 @@
 #endif
 
 #ifndef HAVE_NF_CT_SET_TIMEOUT
-/* No policies by name: the entry keeps the default timeouts. */
+/* Never reached: OVS_CT_TIMEOUT_POLICIES refuses the attribute. */
 static inline int nf_ct_set_timeout(struct net *net, struct nf_conn *ct,
 				    u8 l3num, u8 l4num,
 				    const char *timeout_name)
