@@ -73,6 +73,29 @@ run() {
 	timeout -k 5 "${RUN_TIMEOUT:-60}" "$@"
 }
 
+# tcp_transfer FROM_NS TO_NS TO_ADDR PORT BYTES [WHAT]: BYTES over TCP from
+# a client in FROM_NS to a server in TO_NS listening on TO_ADDR:PORT; fail
+# unless the server received exactly what the client sent (length and
+# SHA-256).  WHAT, if given, goes into the failure messages.
+OVSVM_TCP_PY=$(dirname "${BASH_SOURCE[0]}")/tcp-transfer.py
+tcp_transfer() {
+	local ready=$TEST_TMP/ready.$4 out=$TEST_TMP/server.$4
+	local what=${6:+ ($6)} sent got spid
+	rm -f "$ready"
+	ip netns exec "$2" timeout 90 /usr/bin/python3 "$OVSVM_TCP_PY" server "$3" "$4" "$ready" \
+		> "$out" 2>&1 &
+	spid=$!
+	wait_until 20 test -e "$ready" ||
+		{ kill "$spid"; cat "$out"; fail "the TCP server in $2 did not start$what"; }
+	sent=$(RUN_TIMEOUT=90 run ip netns exec "$1" /usr/bin/python3 "$OVSVM_TCP_PY" client "$3" "$4" "$5") ||
+		{ kill "$spid"; fail "TCP client $1 -> $3:$4 failed$what"; }
+	wait "$spid" || { cat "$out"; fail "TCP server $2 ($3:$4) failed$what"; }
+	got=$(cat "$out")
+	echo "sent: $sent"
+	echo "got:  $got"
+	[ "$sent" = "$got" ] || fail "TCP $1 -> $2$what: received data differ from what was sent"
+}
+
 # Put a marker into the kernel log; klog_since prints what followed it.
 klog_mark() {
 	echo "ovsvm: mark $TEST_NAME $1" > /dev/kmsg

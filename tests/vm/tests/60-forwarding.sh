@@ -87,54 +87,9 @@ nsping ns1 fd00::2
 nsping ns2 fd00::1
 nsping ns3 fd00::1
 
-# A TCP transfer checked end to end: the server prints the length and the
-# SHA-256 of what it received, the client those of what it sent.
-cat > "$TEST_TMP/tcp.py" <<'EOF'
-import hashlib, os, socket, sys
-mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
-if mode == "server":
-    s = socket.socket(fam, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((addr, port))
-    s.listen(1)
-    s.settimeout(60)
-    open(sys.argv[4], "w").close()
-    c, _ = s.accept()
-    c.settimeout(60)
-    h, n = hashlib.sha256(), 0
-    while True:
-        b = c.recv(65536)
-        if not b:
-            break
-        h.update(b)
-        n += len(b)
-    print(n, h.hexdigest())
-else:
-    data = os.urandom(int(sys.argv[4]))
-    s = socket.create_connection((addr, port), timeout=60)
-    s.sendall(data)
-    s.shutdown(socket.SHUT_WR)
-    s.close()
-    print(len(data), hashlib.sha256(data).hexdigest())
-EOF
-
 # tcp FROM TO TO_ADDR PORT: 1 MiB from FROM to a server in TO.
 tcp() {
-	local ready=$TEST_TMP/ready.$4 sent got _
-	rm -f "$ready"
-	ip netns exec "$2" timeout 90 /usr/bin/python3 "$TEST_TMP/tcp.py" server "$3" "$4" "$ready" \
-		> "$TEST_TMP/server.$4" 2>&1 &
-	local spid=$!
-	wait_until 20 test -e "$ready" ||
-		{ kill "$spid"; cat "$TEST_TMP/server.$4"; fail "the TCP server in $2 did not start"; }
-	sent=$(RUN_TIMEOUT=90 run ip netns exec "$1" /usr/bin/python3 "$TEST_TMP/tcp.py" client "$3" "$4" 1048576) ||
-		{ kill "$spid"; fail "TCP client $1 -> $3:$4 failed"; }
-	wait "$spid" || { cat "$TEST_TMP/server.$4"; fail "TCP server $2 ($3:$4) failed"; }
-	got=$(cat "$TEST_TMP/server.$4")
-	echo "sent: $sent"
-	echo "got:  $got"
-	[ "$sent" = "$got" ] || fail "TCP $1 -> $2: received data differ from what was sent"
+	tcp_transfer "$1" "$2" "$3" "$4" 1048576
 	# The flows expire 10 s after their last packet: dump them now.
 	run ovs-dpctl dump-flows -m >> "$FLOWS" || fail "ovs-dpctl dump-flows -m failed"
 }
