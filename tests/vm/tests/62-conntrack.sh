@@ -33,6 +33,10 @@ on_exit() {
 	if [ "$rc" != 0 ]; then
 		echo "--- ovs-ofctl dump-flows br0 ---"
 		timeout 20 ovs-ofctl dump-flows br0 2>/dev/null
+		# Lookups hit, missed and lost: whether packets reached the
+		# datapath and their upcalls vswitchd.
+		echo "--- ovs-dpctl show ---"
+		timeout 20 ovs-dpctl show 2>/dev/null
 		echo "--- ovs-dpctl dump-flows ---"
 		timeout 20 ovs-dpctl dump-flows 2>/dev/null
 		echo "--- ovs-dpctl dump-conntrack ---"
