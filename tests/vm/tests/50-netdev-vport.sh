@@ -316,6 +316,14 @@ run ip link add d2 type dummy || fail "dummy d2 failed"
 run ovs-dpctl add-dp dp9 || fail "add-dp dp9 failed"
 run ovs-dpctl add-if dp9 d2 || fail "add-if dp9 d2 failed"
 assert_master d2 dp9
+if [ "$OVSVM_MODE" = reference ]; then
+	# In-tree, each vport holds a reference on the module: rmmod is
+	# refused until the datapath is gone.  Ours unloads and gives the
+	# devices back.
+	run rmmod openvswitch && fail "in-tree: rmmod succeeded with dp9 left"
+	echo "in-tree: rmmod refused while dp9 has ports; dp9 deleted first"
+	run ovs-dpctl del-dp dp9 || fail "del-dp dp9 failed"
+fi
 ovs_unload
 assert_released d2
 for d in v1b v2new v2b d1 brx d2; do
