@@ -28,7 +28,7 @@ say_configured = $(if $(KERNEL_UNAME)$(KSRC),,$(if $(CONFIGURED_KSRC),\
 kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
 
 .PHONY: all module install deps clean help \
-	check check-kunit check-vm check-vm-6.12 check-vm-xs8 check-vms \
+	check check-kunit check-vm check-vm-6.12 check-vm-xs8 check-vms check-vm-userspace \
 	check-matrix sparse checkpatch layout
 
 all: module
@@ -76,10 +76,15 @@ check-vm-xs8:
 
 # Each guest keeps one CPU busy (single-threaded TCG): boot them side by
 # side, VM_JOBS at a time (default: the number of CPUs).  xs8 starts when
-# the first of the others ends (its suite is the shortest to prepare).
-#: the VM tests on every guest kernel at once (6.1, 6.12, xs8)
+# the first of the others ends (its suite is the shortest to prepare), then
+# the 6.1 guest with the userspace of bullseye (2.15) and of trixie (3.5).
+#: the VM tests on every guest kernel at once (6.1, 6.12, xs8), and 6.1 with OVS 2.15 and 3.5
 check-vms:
-	@$(TOP)/tests/vm/run-guests.sh 6.1 6.12 xs8
+	@$(TOP)/tests/vm/run-guests.sh 6.1 6.12 xs8 6.1/bullseye 6.1/trixie
+
+#: the 6.1 guest with Open vSwitch 2.15 (bullseye) and 3.5 (trixie): vswitchd, forwarding, OpenFlow
+check-vm-userspace:
+	@$(TOP)/tests/vm/run-guests.sh 6.1/bullseye 6.1/trixie
 
 #: compile against every supported kernel (-Werror, W=1)
 check-matrix:
