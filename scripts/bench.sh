@@ -7,9 +7,11 @@
 # tests/bench/10-bench.sh, run by the VM harness tests/vm/run.sh.
 #
 #   scripts/bench.sh [--reference-only] [--kernel 6.1|6.12] [--rounds N] [--secs S]
-#                    [--icount SHIFT | --wall-clock]
+#                    [--cases C1,C2] [--icount SHIFT | --wall-clock]
 #
 #   --reference-only  the in-tree module only; ours is not built
+#   --cases C1,C2     the cases to run (1flow,1000x100,1000x100nc; also
+#                     meter1 and meter200k: see tests/bench/10-bench.sh)
 #   --rounds N        rounds, each loading both modules (5)
 #   --secs S          seconds measured per case (5)
 #   --icount SHIFT    QEMU -icount shift=SHIFT (3): the guest clock advances
@@ -34,6 +36,7 @@ mode=
 kernel=6.1
 rounds=5
 secs=5
+cases=1flow,1000x100,1000x100nc
 icount=3
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2; shift ;;
 	--rounds) rounds=$2; shift ;;
 	--secs) secs=$2; shift ;;
+	--cases) cases=$2; shift ;;
 	--icount) icount=$2; shift ;;
 	--wall-clock) icount= ;;
 	-h|--help) sed -n '3,/^$/s/^# \{0,1\}//p' "$0"; exit 0 ;;
@@ -51,6 +55,12 @@ done
 case $rounds$secs$icount in
 *[!0-9]*) echo "bench.sh: --rounds, --secs and --icount take numbers" >&2; exit 2 ;;
 esac
+for c in $(echo "$cases" | tr ',' ' '); do
+	case $c in
+	1flow|1000x100|1000x100nc|meter1|meter200k) ;;
+	*) echo "bench.sh: unknown case '$c' (1flow, 1000x100, 1000x100nc, meter1, meter200k)" >&2; exit 2 ;;
+	esac
+done
 
 # The run directory from run.sh's own words: build/vm/latest may point at
 # another run started meanwhile.
@@ -58,7 +68,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 {
 	rc=0
-	VM_TESTS_DIR=$top/tests/bench VM_TESTS='*' VM_PARAMS="rounds=$rounds secs=$secs icount=${icount:-off}" \
+	VM_TESTS_DIR=$top/tests/bench VM_TESTS='*' VM_PARAMS="rounds=$rounds secs=$secs cases=$cases icount=${icount:-off}" \
 		VM_ICOUNT=${icount:+shift=$icount,sleep=on} VM_CPUS=${icount:+1} \
 		"$top/tests/vm/run.sh" --kernel "$kernel" $mode 2>&1 || rc=$?
 	echo "$rc" > "$tmp/rc"

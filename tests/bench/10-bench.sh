@@ -14,6 +14,15 @@
 #                      and packets cycling over all 1000 sources
 #           1000x100nc the same with the masks cache off (size 0): every
 #                      packet walks the mask list, the table's worst case
+#           meter1     one flow through meter 1, the only meter (a drop band
+#                      of 1 Gbit/s: metered, never dropped)
+#           meter200k  the same flow through meter 100000 of 199,999 (as
+#                      many as the in-tree module holds: it says 200,000
+#                      and refuses the 200,000th with EFBIG): the meter
+#                      lookup's cost with a full table, and the memory the
+#                      meters take
+#                      (growth of Slab + VmallocUsed in /proc/meminfo over
+#                      the 200,000 SETs, and what their DELs give back)
 #   Each case: flows installed over netlink by ovs-flows.py, pktgen warms
 #   up 1 s, then s0's rx_packets over SECS seconds is the result (g1's, the
 #   offered rate, is shown beside it).  The datapath's miss counter is
@@ -29,7 +38,7 @@
 #   scripts/bench.sh uses by default) guest instructions.
 #
 # Parameters (VM_PARAMS / OVSVM_PARAMS): rounds=N (5), secs=S (5),
-# icount=SHIFT|off (what scripts/bench.sh gave QEMU: with a shift, guest
+# cases=C1,C2 (1flow,1000x100,1000x100nc), icount=SHIFT|off (what scripts/bench.sh gave QEMU: with a shift, guest
 # seconds are instruction counts and the numbers do not move with the
 # host's load).
 # Results: results/bench.txt (per round, medians, ratio ours/in-tree).
@@ -44,8 +53,10 @@
 rounds=5
 secs=5
 icount=off
+CASES="1flow 1000x100 1000x100nc"
 for p in ${OVSVM_PARAMS:-}; do
 	case $p in
+	cases=*) CASES=$(echo "${p#*=}" | tr ',' ' ') ;;
 	icount=*) icount=${p#*=} ;;
 	rounds=[0-9]*) rounds=${p#*=} ;;
 	secs=[0-9]*) secs=${p#*=} ;;
@@ -190,10 +201,33 @@ base() {
 	tc qdisc del dev g1 ingress || fail "cannot remove g1's ingress qdisc"
 }
 
+# Memory the kernel holds in slabs and vmalloc areas, kB: where a meter
+# table and its meters live, in either module.
+kmem() {
+	awk '/^(Slab|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo
+}
+
+# meters set|del N: make (remove) meters 1 .. N in datapath bench; sets
+# MEM to the bytes per meter that Slab + VmallocUsed grew (shrank) by and
+# MNOTE to a description with the time taken.
+meters() {
+	local m0 m1 t0 t1 n
+	m0=$(kmem)
+	t0=$(ut)
+	if ! n=$(timeout 1800 /usr/bin/python3 "$flows_py" bench meters "$1" 1 "$2" 2>&1); then
+		MNOTE="FAILED to $1 $2 meters: $(echo "$n" | tail -n 1)"
+		return 1
+	fi
+	t1=$(ut)
+	m1=$(kmem)
+	MEM=$(awk -v a="$m0" -v b="$m1" -v n="$2" -v d="$1" 'BEGIN { v = (b - a) * 1024 / n; if (d == "del") v = -v; printf "%d", v }')
+	MNOTE=$(awk -v n="$2" -v d="$1" -v t="$t0 $t1" -v m="$MEM" 'BEGIN {
+		split(t, tt, " "); printf "%d meters %s in %.1fs, %s %d bytes a meter", n, d == "set" ? "set" : "deleted", tt[2] - tt[1], d == "set" ? "took" : "gave back", m }')
+}
+
 declare -A RES
-CASES="1flow 1000x100 1000x100nc"
 run_module() {	# run_module intree|ours ROUND
-	local m=$1 r=$2 why c n t0 t1 csize
+	local m=$1 r=$2 why c n t0 t1 csize nmeters
 	if [ "$m" = ours ] && [ -z "$ours" ]; then
 		return 0
 	fi
@@ -213,12 +247,23 @@ run_module() {	# run_module intree|ours ROUND
 	fi
 	for c in $CASES; do
 		timeout 30 ovs-dpctl del-flows bench > /dev/null 2>&1 || true
-		t0=$(ut)
-		if [ "$c" = 1flow ]; then
-			set -- one
-		else
-			set -- many 1000 100
+		nmeters=0
+		case $c in
+		meter1) nmeters=1 ;;
+		meter200k) nmeters=199999 ;;
+		esac
+		if [ "$nmeters" -gt 0 ] && ! meters set "$nmeters"; then
+			say "round $r $m $c: $MNOTE"
+			RES[$m:$c:$r]=0
+			continue
 		fi
+		[ "$nmeters" -lt 1000 ] || { RES[$m:$c:mem:$r]=$MEM; say "round $r $m $c: $MNOTE"; }
+		t0=$(ut)
+		case $c in
+		1flow) set -- one ;;
+		meter*) set -- one meter=$(((nmeters + 1) / 2)) ;;
+		*) set -- many 1000 100 ;;
+		esac
 		# The cache size stays with the datapath: set it for every case.
 		if [ "$c" = 1000x100nc ]; then csize=0; else csize=256; fi
 		if ! why=$(timeout 30 /usr/bin/python3 "$flows_py" bench cache "$csize" 2>&1); then
@@ -236,6 +281,12 @@ run_module() {	# run_module intree|ours ROUND
 		RES[$m:$c:$r]=$PPS
 		say "$(printf 'round %d %-6s %-10s %9d pps   (%s flows installed in %.1fs; %s)' \
 			"$r" "$m" "$c" "$PPS" "$n" "$(echo "$t0 $t1" | awk '{ print $2 - $1 }')" "$NOTE")"
+		timeout 30 ovs-dpctl del-flows bench > /dev/null 2>&1 || true
+		if [ "$nmeters" -gt 0 ] && ! meters del "$nmeters"; then
+			say "round $r $m $c: $MNOTE"
+		elif [ "$nmeters" -ge 1000 ]; then
+			say "round $r $m $c: $MNOTE"
+		fi
 	done
 	unload_mod
 }
@@ -308,6 +359,19 @@ for c in $CASES; do
 	[ "$mi" -gt 0 ] || bad=1
 	say "$(printf '%-10s %12s %12s %7s   %16s %16s %11s' "$c" "$mi" "$mo" "$ratio" "$ci" "$co" "$cratio")"
 	[ "$mo" != 0 ] || say "           ours: 0 pps, our module does not forward this case (see the rounds above)"
+done
+for c in $CASES; do
+	a=()
+	b=()
+	for r in $(seq 1 "$rounds"); do
+		[ -z "${RES[intree:$c:mem:$r]:-}" ] || a+=("${RES[intree:$c:mem:$r]}")
+		[ -z "${RES[ours:$c:mem:$r]:-}" ] || b+=("${RES[ours:$c:mem:$r]}")
+	done
+	[ ${#a[@]} -gt 0 ] || [ ${#b[@]} -gt 0 ] || continue
+	mo=-
+	[ ${#b[@]} = 0 ] || mo=$(median "${b[@]}")
+	say "$(printf '%-10s memory a meter (Slab + VmallocUsed growth, median): in-tree %s bytes, ours %s bytes' \
+		"$c" "$(median "${a[@]}")" "$mo")"
 done
 say "ratio: ours/in-tree packets per second; $unit/pkt: the datapath's own cost"
 say "(1/pps - 1/base); cost ratio: in-tree cost / ours (above 1: ours is cheaper)"

@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Install the benchmark's datapath flows in bulk over generic netlink.
-# ovs-dpctl add-flow costs one process per flow, which under TCG is
-# seconds per hundred; this sends OVS_FLOW_CMD_NEW messages from one
-# process, standard library only (no pyroute2).
+# Install the benchmark's datapath flows and meters in bulk over generic
+# netlink.  ovs-dpctl add-flow costs one process per flow, which under TCG
+# is seconds per hundred; this sends OVS_FLOW_CMD_NEW (OVS_METER_CMD_SET)
+# messages from one process, standard library only (no pyroute2).
 #
-#   ovs-flows.py DP IN_PORT OUT_PORT one
-#       one flow: in_port, any Ethernet, IPv4 not fragmented; rest wildcarded
+#   ovs-flows.py DP IN_PORT OUT_PORT one [meter=ID]
+#       one flow: in_port, any Ethernet, IPv4 not fragmented; rest wildcarded;
+#       with meter=ID its packets go through meter ID before the output
 #   ovs-flows.py DP IN_PORT OUT_PORT many N MASKS
 #       N flows over MASKS distinct masks: flow j matches UDP from
 #       10.0.0.0 + j + 1 (exact) to 10.1.0.1 under an IPv4 destination
@@ -17,25 +18,21 @@
 #   ovs-flows.py DP cache SIZE
 #       set the datapath's per-CPU masks cache size (0 turns it off, so
 #       every packet walks the mask list)
+#   ovs-flows.py DP meters set|del FIRST COUNT
+#       create (delete) meters FIRST .. FIRST + COUNT - 1, each with one drop
+#       band of 1 Gbit/s that the benchmark's packets never exceed: the
+#       meters cost lookups and token arithmetic, never drops (a faster band
+#       would overflow the in-tree module's 32-bit token arithmetic after
+#       idle periods and make it drop)
 #
-# Prints the number of flows installed; exits non-zero on the first error.
+# Prints the number of flows (meters) installed or deleted; exits non-zero
+# on the first error.
 
-import os
 import socket
 import struct
 import sys
 
-NETLINK_GENERIC = 16
-GENL_ID_CTRL = 0x10
-CTRL_CMD_GETFAMILY = 3
-CTRL_ATTR_FAMILY_ID = 1
-CTRL_ATTR_FAMILY_NAME = 2
-NLM_F_REQUEST = 0x1
-NLM_F_ACK = 0x4
-NLM_F_EXCL = 0x200
-NLM_F_CREATE = 0x400
-NLMSG_ERROR = 2
-NLA_F_NESTED = 0x8000
+from ovs_genl import Genl, nla, nest, NLM_F_REQUEST, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL
 
 OVS_DP_CMD_SET = 4
 OVS_DP_VERSION = 2
@@ -51,56 +48,24 @@ OVS_KEY_ATTR_ETHERTYPE = 6
 OVS_KEY_ATTR_IPV4 = 7
 OVS_KEY_ATTR_UDP = 10
 OVS_ACTION_ATTR_OUTPUT = 1
+OVS_ACTION_ATTR_METER = 19
+OVS_METER_CMD_SET = 2
+OVS_METER_CMD_DEL = 3
+OVS_METER_VERSION = 1
+OVS_METER_ATTR_ID = 1
+OVS_METER_ATTR_KBPS = 2
+OVS_METER_ATTR_BANDS = 4
+OVS_BAND_ATTR_TYPE = 1
+OVS_BAND_ATTR_RATE = 2
+OVS_BAND_ATTR_BURST = 3
+OVS_METER_BAND_TYPE_DROP = 1
+METER_KBPS = 1000000
+# Requests in flight at once on the meter socket: one round trip per batch
+# instead of one per meter, and the replies still fit the socket buffer.
+METER_BATCH = 128
 OVS_FRAG_TYPE_NONE = 0
 
 PORT_MASKS = (0xffff, 0xff00, 0xf000, 0x8000)
-
-
-def nla(atype, payload):
-    hdr = struct.pack("=HH", 4 + len(payload), atype)
-    pad = b"\0" * ((4 - len(payload) % 4) % 4)
-    return hdr + payload + pad
-
-
-def nest(atype, *attrs):
-    return nla(atype | NLA_F_NESTED, b"".join(attrs))
-
-
-class Genl:
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-        self.sock.bind((0, 0))
-        self.seq = 0
-
-    def request(self, family, cmd, version, payload, flags=NLM_F_REQUEST | NLM_F_ACK):
-        self.seq += 1
-        body = struct.pack("=BBH", cmd, version, 0) + payload
-        msg = struct.pack("=IHHII", 16 + len(body), family, flags, self.seq, 0) + body
-        self.sock.send(msg)
-        replies = []
-        while True:
-            data = self.sock.recv(65536)
-            off = 0
-            while off < len(data):
-                length, mtype, _, seq, _ = struct.unpack_from("=IHHII", data, off)
-                if mtype == NLMSG_ERROR:
-                    err = struct.unpack_from("=i", data, off + 16)[0]
-                    if err:
-                        raise OSError(-err, os.strerror(-err))
-                    return replies
-                replies.append(data[off + 16:off + length])
-                off += (length + 3) & ~3
-
-    def family(self, name):
-        for r in self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
-                              nla(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0")):
-            off = 4
-            while off < len(r):
-                alen, atype = struct.unpack_from("=HH", r, off)
-                if atype == CTRL_ATTR_FAMILY_ID:
-                    return struct.unpack_from("=H", r, off + 4)[0]
-                off += (alen + 3) & ~3
-        raise OSError("no generic netlink family " + name)
 
 
 def ipv4(addr):
@@ -121,20 +86,52 @@ def set_cache(dp, size):
     print(size)
 
 
+def meters(dp, what, first, count):
+    with open("/sys/class/net/%s/ifindex" % dp) as f:
+        dp_ifindex = int(f.read())
+    nl = Genl()
+    fam = nl.family("ovs_meter")
+    ovs_header = struct.pack("=i", dp_ifindex)
+    band = nest(OVS_METER_ATTR_BANDS,
+                nest(0, nla(OVS_BAND_ATTR_TYPE, struct.pack("=I", OVS_METER_BAND_TYPE_DROP)),
+                     nla(OVS_BAND_ATTR_RATE, struct.pack("=I", METER_KBPS)),
+                     nla(OVS_BAND_ATTR_BURST, struct.pack("=I", METER_KBPS))))
+    done = 0
+    while done < count:
+        batch = min(METER_BATCH, count - done)
+        for i in range(batch):
+            mid = nla(OVS_METER_ATTR_ID, struct.pack("=I", first + done + i))
+            if what == "set":
+                nl.send(fam, OVS_METER_CMD_SET, OVS_METER_VERSION,
+                        ovs_header + mid + nla(OVS_METER_ATTR_KBPS, b"") + band)
+            else:
+                nl.send(fam, OVS_METER_CMD_DEL, OVS_METER_VERSION, ovs_header + mid)
+        for i in range(batch):
+            nl.wait_ack()
+        done += batch
+    print(count)
+
+
 def main(argv):
     if len(argv) == 4 and argv[2] == "cache":
         set_cache(argv[1], int(argv[3]))
         return
+    if len(argv) == 6 and argv[2] == "meters" and argv[3] in ("set", "del"):
+        meters(argv[1], argv[3], int(argv[4]), int(argv[5]))
+        return
     if len(argv) < 5:
-        sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one | many N MASKS\n"
-                 "       ovs-flows.py DP cache SIZE")
+        sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one [meter=ID] | many N MASKS\n"
+                 "       ovs-flows.py DP cache SIZE\n"
+                 "       ovs-flows.py DP meters set|del FIRST COUNT")
     dp, in_port, out_port, what = argv[1], int(argv[2]), int(argv[3]), argv[4]
     with open("/sys/class/net/%s/ifindex" % dp) as f:
         dp_ifindex = int(f.read())
     nl = Genl()
     fam = nl.family("ovs_flow")
     ovs_header = struct.pack("=i", dp_ifindex)
-    actions = nest(OVS_FLOW_ATTR_ACTIONS, nla(OVS_ACTION_ATTR_OUTPUT, struct.pack("=I", out_port)))
+    meter = [nla(OVS_ACTION_ATTR_METER, struct.pack("=I", int(a[6:])))
+             for a in argv[5:] if a.startswith("meter=")]
+    actions = nest(OVS_FLOW_ATTR_ACTIONS, *meter, nla(OVS_ACTION_ATTR_OUTPUT, struct.pack("=I", out_port)))
     common_key = [nla(OVS_KEY_ATTR_IN_PORT, struct.pack("=I", in_port)),
                   nla(OVS_KEY_ATTR_ETHERNET, b"\0" * 12),
                   nla(OVS_KEY_ATTR_ETHERTYPE, struct.pack("!H", 0x0800))]
