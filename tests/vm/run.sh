@@ -221,9 +221,10 @@ for t in "$tests_dir"/[0-9][0-9]-*.sh; do
 	fi
 done
 [ -n "$tests$ref_only" ] || die "no tests selected (VM_TESTS='${VM_TESTS:-}')"
-# Helpers the tests of that directory run (tests/bench/ovs-flows.py), and
-# the generic netlink client they import.
-for f in "$tests_dir"/*.py "$top/tests/lib/ovs_genl.py"; do
+# Helpers the tests run: their directory's own, and tests/lib's (the
+# generic netlink client ovs_genl.py and ovs-flows.py, which installs flows
+# and meters in bulk).
+for f in "$tests_dir"/*.py "$top"/tests/lib/*.py; do
 	[ ! -f "$f" ] || cp "$f" "$run/guest/tests/"
 done
 for b in $ref_only; do

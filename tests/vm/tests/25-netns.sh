@@ -7,12 +7,16 @@
 # The kernel's own "left promiscuous mode" line for the namespace's local
 # port is the evidence that the datapath's teardown ran: the namespace's
 # default device cleanup alone would not drop the promiscuity the datapath
-# took.
+# took.  The namespace's datapath holds meters when it goes, and (ours
+# only: the in-tree module refuses rmmod while a datapath exists) the
+# module is unloaded with a datapath full of meters left; the kernel log
+# must stay clean through both.
 
 # shellcheck source=SCRIPTDIR/../testlib.sh
 . "$OVSVM_LIB"
 
 ns=ovsvm-ns1
+flows_py=$(dirname "$OVSVM_LIB")/tests/ovs-flows.py
 ovs_load
 klog_mark start
 
@@ -23,6 +27,9 @@ out=$(run ip netns exec "$ns" ovs-dpctl show) || fail "ovs-dpctl show in $ns fai
 echo "$out"
 echo "$out" | grep -q '^system@nsdp0:' || fail "$ns does not see its own datapath nsdp0"
 run ip netns exec "$ns" test -e /sys/class/net/nsdp0 || fail "no nsdp0 device in $ns"
+n=$(RUN_TIMEOUT=120 run ip netns exec "$ns" /usr/bin/python3 "$flows_py" nsdp0 meters set 1 500) ||
+	fail "500 meters in $ns's nsdp0 failed"
+[ "$n" = 500 ] || fail "ovs-flows.py set '$n' meters, not 500"
 
 step "invisible from the initial namespace"
 out=$(run ovs-dpctl dump-dps) || fail "ovs-dpctl dump-dps failed"
@@ -48,7 +55,16 @@ klog_since nsdel
 [ "$gone" = 1 ] || fail "no sign in 30 s that the namespace's datapath was torn down"
 klog_assert_clean nsdel "by the namespace teardown"
 
+if [ "$OVSVM_MODE" = ours ]; then
+	step "unload with a datapath and its meters left"
+	run ovs-dpctl add-dp dpmeters || fail "add-dp dpmeters failed"
+	n=$(RUN_TIMEOUT=120 run /usr/bin/python3 "$flows_py" dpmeters meters set 1 500) ||
+		fail "500 meters in dpmeters failed"
+	[ "$n" = 500 ] || fail "ovs-flows.py set '$n' meters, not 500"
+fi
+
 step "unload"
 ovs_unload
+[ ! -e /sys/class/net/dpmeters ] || fail "dpmeters' local port outlived the module"
 klog_assert_clean start
 pass "per-namespace datapaths: isolated, same name allowed, destroyed with the namespace"

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Install the benchmark's datapath flows and meters in bulk over generic
-# netlink.  ovs-dpctl add-flow costs one process per flow, which under TCG
-# is seconds per hundred; this sends OVS_FLOW_CMD_NEW (OVS_METER_CMD_SET)
-# messages from one process, standard library only (no pyroute2).
+# Install datapath flows and meters in bulk over generic netlink (the
+# benchmark's; meters for the VM tests).  ovs-dpctl add-flow costs one
+# process per flow, which under TCG is seconds per hundred; this sends
+# OVS_FLOW_CMD_NEW (OVS_METER_CMD_SET) messages from one process, standard
+# library only (no pyroute2).
 #
 #   ovs-flows.py DP IN_PORT OUT_PORT one [meter=ID]
 #       one flow: in_port, any Ethernet, IPv4 not fragmented; rest wildcarded;
