@@ -24,6 +24,11 @@ NLM_F_CREATE = 0x400
 NLMSG_ERROR = 2
 NLMSG_DONE = 3
 NLA_F_NESTED = 0x8000
+NLM_F_ACK_TLVS = 0x200
+SOL_NETLINK = 270
+NETLINK_CAP_ACK = 10
+NETLINK_EXT_ACK = 11
+NLMSGERR_ATTR_MSG = 1
 
 
 def nla(atype, payload):
@@ -49,6 +54,10 @@ def attrs(data, off=0):
 class Genl:
     def __init__(self):
         self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+        # Errors come back with the kernel's extack message and without a
+        # copy of the request (capped), so the message is found at once.
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.sock.bind((0, 0))
         self.seq = 0
 
@@ -64,17 +73,24 @@ class Genl:
 
     def wait_ack(self):
         """The replies to one request, up to its acknowledgement (or the
-        end of its dump); OSError with the errno of a refusal."""
+        end of its dump); OSError with the errno of a refusal, and the
+        kernel's extack message after the errno's text if it gave one."""
         replies = []
         while True:
             data = self.sock.recv(65536)
             off = 0
             while off < len(data):
-                length, mtype, _, _, _ = struct.unpack_from("=IHHII", data, off)
+                length, mtype, flags, _, _ = struct.unpack_from("=IHHII", data, off)
                 if mtype == NLMSG_ERROR:
                     err = struct.unpack_from("=i", data, off + 16)[0]
                     if err:
-                        raise OSError(-err, os.strerror(-err))
+                        text = os.strerror(-err)
+                        if flags & NLM_F_ACK_TLVS:
+                            # error code, then the request's header alone
+                            for atype, payload in attrs(data[off + 36:off + length]):
+                                if atype == NLMSGERR_ATTR_MSG:
+                                    text += ": " + payload.rstrip(b"\0").decode(errors="replace")
+                        raise OSError(-err, text)
                     return replies
                 if mtype == NLMSG_DONE:
                     return replies
