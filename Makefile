@@ -28,7 +28,7 @@ say_configured = $(if $(KERNEL_UNAME)$(KSRC),,$(if $(CONFIGURED_KSRC),\
 kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
 
 .PHONY: all module install deps clean help \
-	check check-kunit check-vm check-vm-6.12 check-vm-xs8 check-vms check-vm-userspace \
+	check check-kunit check-vm check-vm-6.12 check-vm-xs8 check-vms check-vm-userspace check-vm-reload \
 	check-matrix sparse checkpatch layout
 
 all: module
@@ -85,6 +85,12 @@ check-vms:
 #: the 6.1 guest with Open vSwitch 2.15 (bullseye) and 3.5 (trixie): vswitchd, forwarding, OpenFlow
 check-vm-userspace:
 	@$(TOP)/tests/vm/run-guests.sh 6.1/bullseye 6.1/trixie
+
+# VM test 35 runs 3 reload cycles in make check; this is the long run.
+#: not in make check: 100 module reloads under traffic (test 35; GUEST=6.12|xs8)
+check-vm-reload:
+	@VM_TESTS='35-*' VM_PARAMS='reload_cycles=100' VM_TEST_TIMEOUT=5400 VM_TIMEOUT=6000 \
+		$(TOP)/tests/vm/run.sh $(if $(GUEST),--kernel $(GUEST))
 
 #: compile against every supported kernel (-Werror, W=1)
 check-matrix:

@@ -186,6 +186,12 @@ ovs_start() {
 	# on a busy host, and the flow a step made must still be there.
 	run ovs-vsctl --timeout=30 --no-wait set Open_vSwitch . other_config:max-idle=120000 ||
 		fail "setting max-idle failed"
+	ovs_start_vswitchd
+}
+
+# ovs-vswitchd alone, on the database ovs_start made (started again after
+# a stop that left ovsdb-server running).
+ovs_start_vswitchd() {
 	run ovs-vswitchd "unix:$OVS_DIR/db.sock" \
 		--pidfile="$OVS_DIR/ovs-vswitchd.pid" \
 		--log-file="$OVS_DIR/ovs-vswitchd.log" \
