@@ -9,7 +9,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/capability.h>
 #include <linux/completion.h>
+#include <linux/cred.h>
 #include <linux/delay.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
@@ -212,9 +214,51 @@ static void clg_refused(struct kunit *test)
 	}
 }
 
+/* A request sent by a task without CAP_NET_ADMIN. */
+static int clg_call_unprivileged(struct kunit *test, u8 cmd, const void *recs,
+				 int len, struct sk_buff **reply)
+{
+	const struct cred *old;
+	struct cred *cred;
+	int err;
+
+	cred = prepare_creds();
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	cap_lower(cred->cap_effective, CAP_NET_ADMIN);
+	old = override_creds(cred);
+	err = clg_call(test, cmd, recs, len, reply);
+	revert_creds(old);
+	put_cred(cred);
+	return err;
+}
+
+/* Without CAP_NET_ADMIN the limits may be read, not changed. */
+static void clg_unprivileged(struct kunit *test)
+{
+	static const struct ovs_zone_limit set[] = { { 9, 1 } };
+	static const struct ovs_zone_limit none[] = { { DEF, 0 } };
+	static const struct ovs_zone_limit nine[] = { { DEF, 0 }, { 9, 1 } };
+	struct sk_buff *reply;
+
+	KUNIT_EXPECT_EQ(test, clg_call_unprivileged(test, OVS_CT_LIMIT_CMD_SET,
+						    set, sizeof(set), NULL),
+			-EPERM);
+	KUNIT_EXPECT_EQ(test, clg_call_unprivileged(test, OVS_CT_LIMIT_CMD_GET,
+						    NULL, -1, &reply), 0);
+	clg_expect(test, reply, none, ARRAY_SIZE(none));
+
+	KUNIT_ASSERT_EQ(test, clg_call(test, OVS_CT_LIMIT_CMD_SET, set,
+				       sizeof(set), NULL), 0);
+	KUNIT_EXPECT_EQ(test, clg_call_unprivileged(test, OVS_CT_LIMIT_CMD_DEL,
+						    set, sizeof(set), NULL),
+			-EPERM);
+	clg_get_all(test, nine, ARRAY_SIZE(nine));
+}
+
 static struct kunit_case ovs_ct_limit_genl_cases[] = {
 	KUNIT_CASE(clg_round_trip),
 	KUNIT_CASE(clg_refused),
+	KUNIT_CASE(clg_unprivileged),
 	{}
 };
 
