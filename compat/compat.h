@@ -29,5 +29,6 @@
 #include "ovs_compat_frag.h"
 #include "ovs_compat_tunnel.h"
 #include "ovs_compat_conntrack.h"
+#include "ovs_compat_conncount.h"
 
 #endif /* OVS_COMPAT_H */

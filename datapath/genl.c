@@ -94,6 +94,9 @@ static struct genl_family * const ovs_families[] = {
 	&ovs_flow_genl_family,
 	&ovs_packet_genl_family,
 	&ovs_meter_genl_family,
+#if IS_ENABLED(CONFIG_NETFILTER_CONNCOUNT)
+	&ovs_ct_limit_genl_family,
+#endif
 };
 
 int __init ovs_genl_register(void)

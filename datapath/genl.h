@@ -2,7 +2,7 @@
 /*
  * The generic netlink families userspace drives the datapath with, one
  * file each (genl_datapath.c, genl_vport.c, genl_flow.c, genl_packet.c,
- * genl_meter.c; upcalls, which travel on ovs_packet, are upcall.c's), and
+ * genl_meter.c, genl_ct_limit.c; upcalls, which travel on ovs_packet, are upcall.c's), and
  * the plumbing they share (genl.c).
  */
 #ifndef OVS_GENL_H
@@ -57,5 +57,8 @@ extern struct genl_family ovs_packet_genl_family;
 
 /* genl_meter.c: the ovs_meter family. */
 extern struct genl_family ovs_meter_genl_family;
+
+/* genl_ct_limit.c: the ovs_ct_limit family, where nf_conncount is. */
+extern struct genl_family ovs_ct_limit_genl_family;
 
 #endif /* OVS_GENL_H */

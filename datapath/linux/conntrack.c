@@ -41,6 +41,7 @@
 #include "datapath.h"
 #include "flow_key.h"
 #include "linux/conntrack.h"
+#include "linux/ct_limit.h"
 
 /*
  * One ct() action as installed: what nf_conntrack needs to run it, with
@@ -694,6 +695,12 @@ static int ovs_ct_commit(struct net *net, struct ovs_key *key,
 	ct = nf_ct_get(skb, &ctinfo);
 	if (!ct)
 		return 0;
+	/* A new connection over its zone's limit is not committed. */
+	if (!nf_ct_is_confirmed(ct)) {
+		err = ovs_ct_limit_check(net, skb, info->zone.id, info->family);
+		if (err)
+			return err;
+	}
 
 	if (info->have_eventmask) {
 		struct nf_conntrack_ecache *cache = nf_ct_ecache_find(ct);

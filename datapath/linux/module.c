@@ -12,6 +12,7 @@
 #include "genl.h"
 #include "vport.h"
 #include "linux/conntrack.h"
+#include "linux/ct_limit.h"
 #include "linux/dp_notify.h"
 #include "linux/netns.h"
 #include "linux/vport_internal.h"
@@ -40,9 +41,14 @@ static int __init ovs_module_init(void)
 	if (err)
 		goto err_unregister_notifier;
 
-	err = ovs_netns_register();
+	/* Exits after struct ovs_net's: the datapaths go before the limits. */
+	err = ovs_ct_limit_register();
 	if (err)
 		goto err_ct_unregister;
+
+	err = ovs_netns_register();
+	if (err)
+		goto err_ct_limit_unregister;
 
 	/* Last: once the families are visible, requests may arrive. */
 	err = ovs_genl_register();
@@ -54,6 +60,8 @@ static int __init ovs_module_init(void)
 
 err_unregister_pernet:
 	ovs_netns_unregister();
+err_ct_limit_unregister:
+	ovs_ct_limit_unregister();
 err_ct_unregister:
 	ovs_ct_unregister();
 err_unregister_notifier:
@@ -74,6 +82,8 @@ static void __exit ovs_module_exit(void)
 	 * with devices left would call their (absent) dellink.
 	 */
 	ovs_netns_unregister();
+	/* Frees every namespace's limits and nf_conncount data. */
+	ovs_ct_limit_unregister();
 	ovs_ct_unregister();
 	ovs_dp_notifier_unregister();
 	ovs_internal_dev_exit();
@@ -99,3 +109,4 @@ MODULE_ALIAS_GENL_FAMILY(OVS_VPORT_FAMILY);
 MODULE_ALIAS_GENL_FAMILY(OVS_FLOW_FAMILY);
 MODULE_ALIAS_GENL_FAMILY(OVS_PACKET_FAMILY);
 MODULE_ALIAS_GENL_FAMILY(OVS_METER_FAMILY);
+MODULE_ALIAS_GENL_FAMILY(OVS_CT_LIMIT_FAMILY);

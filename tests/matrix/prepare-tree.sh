@@ -6,12 +6,15 @@
 # modules such as ours can be compiled against.
 #
 #   tests/matrix/prepare-tree.sh SOURCE DEST
+#   tests/matrix/prepare-tree.sh --config-version
 #
 # Steps: unpack (skipping the bulk that no module build reads), configure
 # x86_64_defconfig plus what an OVS datapath needs, "make modules_prepare",
 # then copy only what kbuild reads for M= builds into DEST, and check that
 # a trivial module builds against the result.  DEST is created atomically:
-# it exists only once it is complete (it then holds .ovs-matrix-tree).
+# it exists only once it is complete (it then holds .ovs-matrix-tree,
+# with the version of the configuration below: run.sh prepares a cached
+# tree of an older one again).
 #
 # Environment: JOBS (default: number of CPUs), KEEP_WORK=1 keeps the
 # unpacked tree (DEST.work) for debugging.
@@ -19,6 +22,12 @@
 set -eu
 
 prog=prepare-tree.sh
+# Bump it with any change to the configuration lists below.
+config_version=2
+if [ "${1:-}" = --config-version ]; then
+	echo "$config_version"
+	exit 0
+fi
 [ $# -eq 2 ] || { sed -n 's/^#   //p' "$0" >&2; exit 2; }
 src=$1
 dest=$2
@@ -122,13 +131,15 @@ config_y="NET INET IPV6 NETFILTER NETFILTER_ADVANCED MPLS NET_SCHED
 	NF_CONNTRACK_LABELS NF_CONNTRACK_EVENTS NF_CONNTRACK_TIMEOUT
 	NF_CT_NETLINK_TIMEOUT NET_UDP_TUNNEL LWTUNNEL DST_CACHE"
 config_m="NF_CONNTRACK NF_NAT NF_NAT_IPV4 NF_NAT_IPV6 NF_DEFRAG_IPV4
-	NF_DEFRAG_IPV6 NF_CT_NETLINK NET_IPGRE_DEMUX NET_IPGRE IPV6_GRE
-	VXLAN GENEVE NET_MPLS_GSO NET_NSH PSAMPLE TUN VETH OPENVSWITCH
-	OPENVSWITCH_GRE OPENVSWITCH_VXLAN OPENVSWITCH_GENEVE"
+	NF_DEFRAG_IPV6 NF_CT_NETLINK NETFILTER_XT_MATCH_CONNLIMIT
+	NET_IPGRE_DEMUX NET_IPGRE IPV6_GRE VXLAN GENEVE NET_MPLS_GSO NET_NSH
+	PSAMPLE TUN VETH OPENVSWITCH OPENVSWITCH_GRE OPENVSWITCH_VXLAN
+	OPENVSWITCH_GENEVE"
 # What must be on after olddefconfig, else the tree is useless to us.
-# (NET_IPGRE silently disappears unless NET_IPGRE_DEMUX is on.)
-config_required="NET INET IPV6 NETFILTER NF_CONNTRACK NF_NAT NF_DEFRAG_IPV4
-	NF_DEFRAG_IPV6 NET_IPGRE_DEMUX NET_IPGRE VXLAN GENEVE MPLS NET_MPLS_GSO
+# (NET_IPGRE silently disappears unless NET_IPGRE_DEMUX is on; the only
+# way to nf_conncount, for zone limits, is a match that selects it.)
+config_required="NET INET IPV6 NETFILTER NF_CONNTRACK NETFILTER_CONNCOUNT
+	NF_NAT NF_DEFRAG_IPV4 NF_DEFRAG_IPV6 NET_IPGRE_DEMUX NET_IPGRE VXLAN GENEVE MPLS NET_MPLS_GSO
 	NET_NSH PSAMPLE"
 
 kmake() {
@@ -197,7 +208,7 @@ if ! make -C "$dest.new" M="$t" KBUILD_MODPOST_WARN=1 modules > "$t/log" 2>&1 ||
 	die "a trivial module does not build against the pruned tree $dest.new"
 fi
 
-echo "source $src" > "$dest.new/.ovs-matrix-tree"
+printf 'source %s\nconfig %s\n' "$src" "$config_version" > "$dest.new/.ovs-matrix-tree"
 rm -rf "$dest"
 mv "$dest.new" "$dest"
 [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$work"

@@ -137,13 +137,19 @@ debian_resolve() {
 	[ -z "$pkg" ] || name=debian-${pkg#linux-source-}
 }
 
+# A complete tree, prepared with today's configuration lists.
+tree_config=$("$here/prepare-tree.sh" --config-version)
+tree_current() {
+	grep -qx "config $tree_config" "$1/.ovs-matrix-tree" 2>/dev/null
+}
+
 # Make sure a prepared tree exists for the resolved package; sets tree, or
 # records why not and returns 1.  Uses name, pkg, ver, suite, src, regex.
 debian_tree() {
 	if [ -z "$pkg" ]; then
 		# Offline: fall back to the newest tree prepared earlier.
 		cached=$(ls -d "$mcache/trees/$name"*@* 2>/dev/null | sort -V | tail -n 1)
-		if [ -n "$cached" ] && [ -f "$cached/.ovs-matrix-tree" ]; then
+		if [ -n "$cached" ] && tree_current "$cached"; then
 			say "$name: no package found in $suites; using the cached $(basename "$cached")"
 			tree=$cached
 			name=$(basename "$cached" | cut -d@ -f1)
@@ -155,7 +161,7 @@ debian_tree() {
 	fi
 	key=$(printf %s "$ver" | tr ':/' '__')
 	tree=$mcache/trees/$name@$key
-	if [ -f "$tree/.ovs-matrix-tree" ]; then
+	if tree_current "$tree"; then
 		say "$name: cached tree for $pkg $ver ($suite)"
 		return 0
 	fi

@@ -10,7 +10,13 @@
 #   ns1 to ns2 work, while new connections from ns2 (TCP, ping) are
 #   dropped; ovs-dpctl dump-conntrack shows the entries in zone 1 with
 #   that mark and label (and none in zone 2), flush-conntrack zone=1
-#   empties the zone.
+#   empties the zone;
+#
+#   zone limits (the ovs_ct_limit family, where the kernel has
+#   nf_conncount): dpctl/ct-set-limits, ct-get-limits (with counts) and
+#   ct-del-limits; with zone 1 limited to 2 connections, two UDP flows
+#   from ns1 pass and a third is dropped uncommitted, until the limit is
+#   deleted.  Limits stay set for the module unload.
 #
 # ovsvm-timeout: 400
 
@@ -66,6 +72,23 @@ if sys.argv[1] == "listen":       # ADDR PORT READY STOP
             c.close()
         except socket.timeout:
             pass
+elif sys.argv[1] == "udprecv":    # ADDR PORT READY OUT STOP
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((sys.argv[2], int(sys.argv[3])))
+    s.settimeout(0.2)
+    open(sys.argv[4], "w").close()
+    end = time.time() + 150
+    while not os.path.exists(sys.argv[6]) and time.time() < end:
+        try:
+            d, a = s.recvfrom(100)
+            with open(sys.argv[5], "a") as f:
+                f.write("%s %d\n" % (d.decode(), a[1]))
+        except socket.timeout:
+            pass
+elif sys.argv[1] == "udpsend":    # ADDR PORT SPORT PAYLOAD
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("", int(sys.argv[4])))
+    s.sendto(sys.argv[5].encode(), (sys.argv[2], int(sys.argv[3])))
 else:                             # connect ADDR PORT TIMEOUT
     try:
         c = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=float(sys.argv[4]))
@@ -174,6 +197,69 @@ run ovs-dpctl dump-conntrack zone=1 > "$TEST_TMP/ct1" || fail "dump-conntrack fa
 if grep -q '10.0.1.' "$TEST_TMP/ct1"; then
 	cat "$TEST_TMP/ct1"
 	fail "entries left in zone 1 after the flush"
+fi
+
+udp_send() {   # SPORT PAYLOAD: from ns1 to ns2's UDP port 5003
+	run ip netns exec ns1 "$PY" "$TEST_TMP/ct.py" udpsend 10.0.1.2 5003 "$1" "$2" ||
+		fail "sending UDP from ns1 port $1 failed"
+}
+
+udp_got() {   # PAYLOAD: ns2 received it
+	grep -q "^$1 " "$TEST_TMP/udp" 2>/dev/null
+}
+
+limits() {   # the ct-get-limits output, checked to contain each argument
+	local l
+	run ovs-appctl dpctl/ct-get-limits > "$TEST_TMP/limits" ||
+		fail "dpctl/ct-get-limits failed"
+	cat "$TEST_TMP/limits"
+	for l in "$@"; do
+		grep -qx -- "$l" "$TEST_TMP/limits" || fail "ct-get-limits: no line '$l'"
+	done
+}
+
+if ! modinfo nf_conncount > /dev/null 2>&1; then
+	# No ovs_ct_limit family without it, in-tree or ours.
+	step "zone limits: skipped, the kernel has no nf_conncount"
+else
+	step "zone limits: dpctl/ct-set-limits, ct-get-limits, ct-del-limits"
+	run ovs-appctl dpctl/ct-set-limits default=10 zone=1,limit=2 zone=3,limit=7 ||
+		fail "dpctl/ct-set-limits failed"
+	limits "default limit=10" "zone=1,limit=2,count=0" "zone=3,limit=7,count=0"
+	run ovs-appctl dpctl/ct-del-limits zone=3 || fail "dpctl/ct-del-limits failed"
+	limits "default limit=10" "zone=1,limit=2,count=0"
+	grep -q "zone=3" "$TEST_TMP/limits" && fail "zone 3's limit is still there"
+
+	step "zone 1 limited to 2: two UDP flows pass, the third is dropped"
+	rm -f "$TEST_TMP/udp" "$STOP"
+	ip netns exec ns2 timeout 170 "$PY" "$TEST_TMP/ct.py" udprecv 10.0.1.2 5003 \
+		"$TEST_TMP/ready.udp" "$TEST_TMP/udp" "$STOP" &
+	BG_PIDS="$BG_PIDS $!"
+	wait_until 30 test -e "$TEST_TMP/ready.udp" || fail "UDP receiver in ns2 did not get ready"
+	udp_send 6001 one
+	wait_until 20 udp_got one || fail "the first UDP flow did not pass"
+	udp_send 6002 two
+	wait_until 20 udp_got two || fail "the second UDP flow did not pass"
+	udp_send 6003 three
+	# A flow already committed still passes, after the refused one.
+	udp_send 6001 again
+	wait_until 20 udp_got again || fail "a packet of the first flow did not pass"
+	cat "$TEST_TMP/udp"
+	udp_got three && fail "the third UDP flow passed zone 1's limit of 2"
+	echo "(the third flow was dropped, as it should be)"
+	limits "zone=1,limit=2,count=2"
+	run ovs-dpctl dump-conntrack zone=1 > "$TEST_TMP/ct1" || fail "dump-conntrack failed"
+	cat "$TEST_TMP/ct1"
+	[ "$(grep -c 'udp,orig=(src=10.0.1.1,dst=10.0.1.2,sport=600[0-9],dport=5003' "$TEST_TMP/ct1")" = 2 ] ||
+		fail "zone 1 should hold the two UDP flows that passed, and only those"
+
+	step "zone 1's limit deleted: the third flow passes"
+	run ovs-appctl dpctl/ct-del-limits zone=1 || fail "dpctl/ct-del-limits failed"
+	limits "default limit=10"
+	udp_send 6003 three
+	wait_until 20 udp_got three || fail "the third UDP flow did not pass once the limit was gone"
+	# Left set: the module goes with limits in place.
+	run ovs-appctl dpctl/ct-set-limits zone=5,limit=3 || fail "dpctl/ct-set-limits failed"
 fi
 
 step "stop"
