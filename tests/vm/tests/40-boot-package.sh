@@ -255,6 +255,9 @@ cp "$moddir"/modules.* "$saved/"
 # virtio, 9p and overlay modules are loaded already); kernel/net (the
 # in-tree openvswitch, netfilter) and the updates/ directory stay in, so
 # the choice between updates/ and kernel/ is depmod's own.
+# veth (drivers/net, a module on Debian's kernels) for the platform part's
+# namespaces, before the index leaves drivers out.
+x modprobe veth || fail "modprobe veth failed"
 mkdir -p /etc/depmod.d
 printf 'exclude drivers\nexclude sound\nexclude fs\n' > /etc/depmod.d/ovsvm-40-scope.conf
 note "the harness's updates/openvswitch.ko removed; depmod scope for this VM: $(tr '\n' ' ' < /etc/depmod.d/ovsvm-40-scope.conf)"
