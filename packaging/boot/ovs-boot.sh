@@ -3,7 +3,15 @@
 #
 # Start and stop Open vSwitch on a XenServer / XCP-ng host (or any Linux
 # host) with our openvswitch.ko.  Shared by the SysV script
-# (/etc/init.d/openvswitch) and the systemd unit (openvswitch.service).
+# (/etc/init.d/openvswitch) and the systemd unit (openvswitch-xen.service).
+#
+# Two kinds of host.  Where the platform's openvswitch package boots Open
+# vSwitch (XenServer 8, XCP-ng 8.x: its openvswitch.service runs
+# $OVS_PLATFORM_BOOT, which loads the module with "modprobe openvswitch"),
+# start only makes sure that modprobe resolves to our module (depmod when
+# the index says otherwise while ours is on disk) and says which module the
+# platform's boot will load and which one runs; stop stops nothing.
+# Elsewhere start and stop do all of the below.
 #
 #   ovs-boot.sh start | stop [--unload-module] | restart | status
 #
@@ -16,7 +24,7 @@
 #          unless --unload-module is given or OVS_UNLOAD_MODULE=yes.
 # status:  exit 0 if both daemons run, 3 if not (LSB).
 #
-# Settings come from $OVS_SYSCONFDIR/sysconfig/openvswitch (see that file);
+# Settings come from $OVS_SYSCONFDIR/sysconfig/openvswitch-xen (see that file);
 # the path variables below may also be set in the environment, which wins,
 # so that the script runs in a sandbox:
 #   OVS_SYSCONFDIR (/etc)  OVS_RUNDIR (/var/run/openvswitch)
@@ -26,6 +34,9 @@
 #   IPTABLES (iptables; empty: leave the firewall alone)
 #   OVS_MODPROBE (modprobe)  OVS_MODINFO (modinfo)
 #   OVS_KERNEL_UNAME (the running kernel: the one modinfo looks at)
+#   OVS_DEPMOD (depmod)  OVS_MODULES_DIR (/lib/modules)
+#   OVS_PLATFORM_BOOT (/usr/share/openvswitch/scripts/ovs-start; "none":
+#   never treat the host as one the platform boots)
 # ovsdb-server, ovs-vswitchd and ovs-vsctl read OVS_RUNDIR, OVS_DBDIR,
 # OVS_LOGDIR and OVS_SYSCONFDIR themselves, so they are exported.
 
@@ -35,13 +46,14 @@ prog=ovs-boot
 
 # Path settings given in the environment override the sysconfig file.
 path_vars="OVS_SYSCONFDIR OVS_RUNDIR OVS_DBDIR OVS_LOGDIR OVS_BINDIR OVS_SBINDIR
-	OVS_PKGDATADIR OVS_SYSFS IPTABLES OVS_MODPROBE OVS_MODINFO OVS_KERNEL_UNAME"
+	OVS_PKGDATADIR OVS_SYSFS IPTABLES OVS_MODPROBE OVS_MODINFO OVS_KERNEL_UNAME
+	OVS_DEPMOD OVS_MODULES_DIR OVS_PLATFORM_BOOT"
 for v in $path_vars; do
 	eval "if [ \"\${$v+set}\" = set ]; then env_$v=\$$v; env_set_$v=1; fi"
 done
 
 OVS_SYSCONFDIR=${OVS_SYSCONFDIR:-/etc}
-sysconfig=$OVS_SYSCONFDIR/sysconfig/openvswitch
+sysconfig=$OVS_SYSCONFDIR/sysconfig/openvswitch-xen
 # shellcheck disable=SC1090
 [ -r "$sysconfig" ] && . "$sysconfig"
 
@@ -61,6 +73,9 @@ OVS_MODPROBE=${OVS_MODPROBE:-modprobe}
 OVS_MODINFO=${OVS_MODINFO:-modinfo}
 OVS_KERNEL_UNAME=${OVS_KERNEL_UNAME:-$(uname -r)}
 OVS_MODULE=${OVS_MODULE:-openvswitch}
+OVS_DEPMOD=${OVS_DEPMOD:-depmod}
+OVS_MODULES_DIR=${OVS_MODULES_DIR:-/lib/modules}
+OVS_PLATFORM_BOOT=${OVS_PLATFORM_BOOT:-/usr/share/openvswitch/scripts/ovs-start}
 OVS_ENABLE_PROTOCOLS=${OVS_ENABLE_PROTOCOLS:-}
 OVS_DELETE_BRIDGES=${OVS_DELETE_BRIDGES:-boot}
 OVS_UNLOAD_MODULE=${OVS_UNLOAD_MODULE:-no}
@@ -127,11 +142,9 @@ stop_daemon() {
 
 # --- kernel module -----------------------------------------------------------
 
-load_module() {
+# What "modprobe $OVS_MODULE" would load: sets file, fver, fsrc and kind.
+resolve_module() {
 	file=$($OVS_MODINFO -k "$OVS_KERNEL_UNAME" -n "$OVS_MODULE" 2>/dev/null)
-	if [ -z "$file" ]; then
-		warn "no $OVS_MODULE module for kernel $OVS_KERNEL_UNAME (modinfo finds none)"
-	fi
 	fver=$($OVS_MODINFO -k "$OVS_KERNEL_UNAME" -F version "$OVS_MODULE" 2>/dev/null | head -n 1)
 	fsrc=$($OVS_MODINFO -k "$OVS_KERNEL_UNAME" -F srcversion "$OVS_MODULE" 2>/dev/null | head -n 1)
 	case $file in
@@ -139,6 +152,13 @@ load_module() {
 	*/kernel/*) kind="in-tree" ;;
 	*) kind="unknown" ;;
 	esac
+}
+
+load_module() {
+	resolve_module
+	if [ -z "$file" ]; then
+		warn "no $OVS_MODULE module for kernel $OVS_KERNEL_UNAME (modinfo finds none)"
+	fi
 	log "module $OVS_MODULE for $OVS_KERNEL_UNAME resolves to ${file:-nothing} ($kind, version ${fver:-none}, srcversion ${fsrc:-none})"
 	if ! $OVS_MODPROBE "$OVS_MODULE"; then
 		err "'$OVS_MODPROBE $OVS_MODULE' failed"
@@ -167,6 +187,50 @@ unload_module() {
 			warn "could not unload $OVS_MODULE"
 		fi
 	fi
+}
+
+# --- a host the platform's openvswitch package boots -------------------------
+
+platform_boots() {
+	[ "$OVS_PLATFORM_BOOT" != none ] && [ -e "$OVS_PLATFORM_BOOT" ]
+}
+
+# Out-of-tree modules on disk for the kernel, whatever the index says.
+out_of_tree_files() {
+	for d in updates extra override weak-updates; do
+		for f in "$OVS_MODULES_DIR/$OVS_KERNEL_UNAME/$d/$OVS_MODULE".ko*; do
+			[ -e "$f" ] && echo "$f"
+		done
+	done
+}
+
+# The platform's boot loads the module itself ("modprobe openvswitch"):
+# make that resolve to ours, and say what it will load and what runs now.
+# Never fails: the platform's boot must go on whatever this finds.
+platform_check() {
+	log "the platform's Open vSwitch boot ($OVS_PLATFORM_BOOT, openvswitch.service) starts the daemons and loads the module; checking which module that is"
+	resolve_module
+	if [ "$kind" != out-of-tree ] && [ -n "$(out_of_tree_files)" ]; then
+		log "modprobe $OVS_MODULE resolves to ${file:-nothing}, but $(out_of_tree_files | head -n 1) is installed: running $OVS_DEPMOD -a $OVS_KERNEL_UNAME"
+		$OVS_DEPMOD -a "$OVS_KERNEL_UNAME" || warn "'$OVS_DEPMOD -a $OVS_KERNEL_UNAME' failed"
+		resolve_module
+	fi
+	if [ "$kind" = out-of-tree ]; then
+		log "the platform's boot loads $file (out-of-tree, version ${fver:-none}, srcversion ${fsrc:-none})"
+	else
+		warn "the platform's boot loads ${file:-nothing} ($kind, version ${fver:-none}), not an out-of-tree module: is openvswitch-modules-xen-$OVS_KERNEL_UNAME installed?"
+	fi
+	sys=$OVS_SYSFS/module/$OVS_MODULE
+	# The kernel's own module may have no srcversion at all.
+	lsrc=$(cat "$sys/srcversion" 2>/dev/null)
+	if [ ! -d "$sys" ]; then
+		log "$OVS_MODULE is not loaded yet"
+	elif [ -n "$lsrc" ] && [ "$lsrc" = "$fsrc" ]; then
+		log "loaded now: $OVS_MODULE srcversion $lsrc, that module"
+	else
+		warn "loaded now: $OVS_MODULE srcversion ${lsrc:-none}, not $file; it runs until the next boot, or 'ovs-xen-kmod ours' switches this host to $file now"
+	fi
+	return 0
 }
 
 # --- database ----------------------------------------------------------------
@@ -306,6 +370,10 @@ start() {
 		log "$XENSOURCE_NETWORK_CONF selects the Linux bridge: not starting Open vSwitch"
 		return 0
 	fi
+	if platform_boots; then
+		platform_check
+		return 0
+	fi
 	load_module || return 1
 	start_ovsdb || return 1
 	set_system_id
@@ -317,6 +385,10 @@ start() {
 }
 
 stop() {
+	if platform_boots; then
+		log "the platform's openvswitch.service runs the daemons: nothing to stop here"
+		return 0
+	fi
 	stop_daemon ovs-vswitchd
 	stop_daemon ovsdb-server
 	case ${1:-} in --unload-module) OVS_UNLOAD_MODULE=yes ;; esac

@@ -276,19 +276,22 @@ scripts=$(rpm -qp --scripts "$modrpm" 2>/dev/null)
 t_contains "depmod in %posttrans" "posttrans scriptlet (using /bin/sh):" "$scripts"
 t_same "no %post depmod (it would run before an upgrade removes old files)" "" \
 	"$(printf '%s\n' "$scripts" | grep '^postinstall')"
+# None of the paths XenServer 8's openvswitch package owns (the coexistence
+# test below installs both).
 t_same "boot package files" \
 	"/etc/init.d/openvswitch
-/etc/sysconfig/openvswitch
-/etc/xapi.d/plugins/openvswitch-cfg-update
-/usr/lib/systemd/system/openvswitch.service
+/etc/sysconfig/openvswitch-xen
+/usr/lib/systemd/system/openvswitch-xen.service
+/usr/sbin/ovs-xen-kmod
 /usr/share/openvswitch-xen
+/usr/share/openvswitch-xen/openvswitch-cfg-update
 /usr/share/openvswitch-xen/ovs-boot.sh" "$(rpm -qpl "$bootrpm" 2>/dev/null)"
 breqs=$(rpm -qpR "$bootrpm" 2>/dev/null)
 for r in "openvswitch.ko.$abi" /usr/sbin/ovs-vswitchd /usr/sbin/ovsdb-server /usr/bin/ovs-vsctl; do
 	t_contains "boot package Requires $r" "$r" "$breqs"
 done
 t_same "boot package is noarch" noarch "$(rpm -qp --qf '%{ARCH}' "$bootrpm" 2>/dev/null)"
-t_same "sysconfig is %config(noreplace)" "/etc/sysconfig/openvswitch" \
+t_same "sysconfig is %config(noreplace)" "/etc/sysconfig/openvswitch-xen" \
 	"$(rpm -qp --configfiles "$bootrpm" 2>/dev/null)"
 
 # %check's load checks refuse a module that would not load: against a
@@ -637,7 +640,8 @@ echo "== install, upgrade, erase in a throwaway root"
 # A root with just enough to run the scriptlets: /bin/sh and depmod with
 # their libraries, the target kernel's own openvswitch.ko (to show ours
 # wins), and XenServer's depmod search order.
-root=$work/root
+# systemd is "running" in it (/run/systemd/system), with a systemctl that
+# only records what the scriptlets ask of it.
 copy_bin() {	# copy_bin SRC DEST-IN-ROOT
 	mkdir -p "$root$(dirname "$2")"
 	cp -L "$1" "$root$2"
@@ -645,18 +649,27 @@ copy_bin() {	# copy_bin SRC DEST-IN-ROOT
 		[ -e "$root$lib" ] || { mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"; }
 	done
 }
-copy_bin "$(readlink -f /bin/sh)" /bin/sh
-copy_bin "$(readlink -f "$(command -v depmod)")" /sbin/depmod
-mkdir -p "$root/lib/modules/$uname_/kernel/net/openvswitch" "$root/etc/depmod.d" "$root/dev"
-# Scriptlets redirect to /dev/null; a plain file serves where mknod cannot.
-mknod -m 666 "$root/dev/null" c 1 3 2>/dev/null || : > "$root/dev/null"
 intree=/lib/modules/$uname_/kernel/net/openvswitch/openvswitch.ko
-if [ -f "$intree" ]; then cp "$intree" "$root$intree"; else
-	cp "$(find "$work/uname/BUILD" -name openvswitch.ko | head -n 1)" "$root$intree"; fi
-echo "search updates extra built-in weak-updates" > "$root/etc/depmod.d/xenserver.conf"
-# The kernel as installed: its modules indexed.
-chroot "$root" /sbin/depmod -a "$uname_" 2>/dev/null
-rpm_ --root "$root" --dbpath /var/lib/rpm --initdb
+make_root() {
+	root=$1
+	for b in sh depmod ln readlink mkdir rm sed; do
+		copy_bin "$(readlink -f "$(command -v "$b")")" "/bin/$b"
+	done
+	mkdir -p "$root/lib/modules/$uname_/kernel/net/openvswitch" "$root/etc/depmod.d" "$root/dev" \
+		"$root/run/systemd/system" "$root/usr/bin" "$root/var/log"
+	ln -s /bin/depmod "$root/bin/modinfo"
+	printf '#!/bin/sh\necho "systemctl $*" >> /var/log/systemctl.log\n' > "$root/usr/bin/systemctl"
+	chmod +x "$root/usr/bin/systemctl"
+	# Scriptlets redirect to /dev/null; a plain file serves where mknod cannot.
+	mknod -m 666 "$root/dev/null" c 1 3 2>/dev/null || : > "$root/dev/null"
+	if [ -f "$intree" ]; then cp "$intree" "$root$intree"; else
+		cp "$(find "$work/uname/BUILD" -name openvswitch.ko | head -n 1)" "$root$intree"; fi
+	echo "search updates extra built-in weak-updates" > "$root/etc/depmod.d/xenserver.conf"
+	# The kernel as installed: its modules indexed.
+	chroot "$root" /bin/depmod -a "$uname_" 2>/dev/null
+	rpm_ --root "$root" --dbpath /var/lib/rpm --initdb
+}
+make_root "$work/root"
 resolve() { modinfo -b "$root" -k "$uname_" -n openvswitch 2>&1; }
 t_same "before: the kernel's own module" "$root$intree" "$(resolve)"
 
@@ -666,10 +679,17 @@ t_same "before: the kernel's own module" "$root$intree" "$(resolve)"
 if rpm_ --root "$root" --dbpath /var/lib/rpm -i --nodeps "$modrpm" "$bootrpm" 2>"$work/install.err"; then
 	t_pass "rpm -i release 1 (module and boot packages)"; else t_fail "rpm -i" "$(cat "$work/install.err")"; fi
 t_same "installed: module file" "yes" "$([ -f "$root/lib/modules/$uname_/updates/openvswitch.ko" ] && echo yes)"
-t_same "installed: boot files" "5" \
-	"$(ls "$root/etc/init.d/openvswitch" "$root/etc/sysconfig/openvswitch" \
-	"$root/etc/xapi.d/plugins/openvswitch-cfg-update" "$root/usr/lib/systemd/system/openvswitch.service" \
-	"$root/usr/share/openvswitch-xen/ovs-boot.sh" 2>/dev/null | wc -l)"
+t_same "installed: boot files" "6" \
+	"$(ls "$root/etc/init.d/openvswitch" "$root/etc/sysconfig/openvswitch-xen" \
+	"$root/usr/sbin/ovs-xen-kmod" "$root/usr/lib/systemd/system/openvswitch-xen.service" \
+	"$root/usr/share/openvswitch-xen/ovs-boot.sh" "$root/usr/share/openvswitch-xen/openvswitch-cfg-update" \
+	2>/dev/null | wc -l)"
+t_same "no platform package: our XAPI plugin under the name XAPI calls" \
+	"/usr/share/openvswitch-xen/openvswitch-cfg-update" \
+	"$(readlink "$root/etc/xapi.d/plugins/openvswitch-cfg-update")"
+t_same "no platform package: %post enabled openvswitch-xen.service" \
+	"systemctl daemon-reload
+systemctl enable openvswitch-xen.service" "$(cat "$root/var/log/systemctl.log" 2>/dev/null)"
 t_same "depmod ran: modprobe openvswitch would load ours, from updates/" \
 	"$root/lib/modules/$uname_/updates/openvswitch.ko" "$(resolve)"
 
@@ -691,8 +711,61 @@ if rpm_ --root "$root" --dbpath /var/lib/rpm -e openvswitch-xen-boot "openvswitc
 	2>"$work/erase.err"; then t_pass "rpm -e both"; else t_fail "rpm -e" "$(cat "$work/erase.err")"; fi
 t_same "erased: nothing of ours left" "" \
 	"$(find "$root/lib/modules/$uname_/updates" "$root/lib/modules/$uname_/extra" "$root/etc/init.d" \
-	"$root/usr/share/openvswitch-xen" "$root/etc/xapi.d" -type f 2>/dev/null)"
+	"$root/usr/share/openvswitch-xen" "$root/etc/xapi.d" "$root/usr/sbin" \( -type f -o -type l \) 2>/dev/null)"
 t_same "depmod after erase: back to the kernel's own module" "$root$intree" "$(resolve)"
+t_same "erase disabled openvswitch-xen.service" "systemctl disable openvswitch-xen.service" \
+	"$(tail -n 1 "$root/var/log/systemctl.log" 2>/dev/null)"
+
+echo "== beside the platform's openvswitch package (XenServer 8), in a throwaway root"
+
+# The fixture owns what XenServer 8's openvswitch owns (DESIGN.md section
+# 10) and enables its unit.  Ours install, upgrade and erase beside it,
+# without --replacefiles or --force: no file conflict, nothing of the
+# platform's disabled, changed or removed.
+mkdir -p "$work/platform"
+if rpmbuild -bb --define "_topdir $work/platform" "$fixtures/openvswitch-platform.spec.in" \
+	> "$work/platform.log" 2>&1; then t_pass "fixture openvswitch (platform) package built"; else
+	t_fail "fixture openvswitch package" "$(tail -n 20 "$work/platform.log")"; fi
+platrpm=$work/platform/RPMS/noarch/openvswitch-2.17.7-1.fixture.noarch.rpm
+boot2=$work/rel2/RPMS/noarch/openvswitch-xen-boot-$version-2.noarch.rpm
+make_root "$work/proot"
+wants=/etc/systemd/system/multi-user.target.wants/openvswitch.service
+platform_intact() {	# platform_intact WHEN
+	t_same "$1: the platform's files verify (rpm -V openvswitch)" "" \
+		"$(rpm --root "$root" --dbpath /var/lib/rpm -V --nodeps openvswitch 2>&1)"
+	t_same "$1: the platform's unit is still enabled" /usr/lib/systemd/system/openvswitch.service \
+		"$(readlink "$root$wants")"
+	t_same "$1: the XAPI plugin is the platform's" "" \
+		"$(readlink "$root/etc/xapi.d/plugins/openvswitch-cfg-update")"
+	t_same "$1: systemctl asked about our unit only" "" \
+		"$(grep -v -e ' openvswitch-xen\.service$' -e '^systemctl daemon-reload$' "$root/var/log/systemctl.log" 2>/dev/null)"
+}
+rpm_ --root "$root" --dbpath /var/lib/rpm -i --nodeps "$platrpm" 2>"$work/pinstall.err" ||
+	t_fail "rpm -i the fixture platform package" "$(cat "$work/pinstall.err")"
+t_same "platform root: the platform's unit enabled" /usr/lib/systemd/system/openvswitch.service \
+	"$(readlink "$root$wants")"
+if rpm_ --root "$root" --dbpath /var/lib/rpm -i --nodeps "$modrpm" "$bootrpm" > "$work/p-i.out" 2>&1; then
+	t_pass "rpm -i ours beside the platform: no conflict"; else t_fail "rpm -i ours beside the platform" "$(cat "$work/p-i.out")"; fi
+platform_intact "after rpm -i"
+t_same "after rpm -i: modprobe openvswitch (the platform's boot) loads ours" \
+	"$root/lib/modules/$uname_/updates/openvswitch.ko" "$(resolve)"
+t_same "after rpm -i: %post enabled openvswitch-xen.service (the module check before the platform's boot)" \
+	"systemctl daemon-reload
+systemctl enable openvswitch-xen.service" "$(cat "$root/var/log/systemctl.log" 2>/dev/null)"
+if rpm_ --root "$root" --dbpath /var/lib/rpm -U --nodeps "$mod2" "$boot2" > "$work/p-U.out" 2>&1; then
+	t_pass "rpm -U ours to release 2 beside the platform: no conflict"; else t_fail "rpm -U ours beside the platform" "$(cat "$work/p-U.out")"; fi
+t_same "after rpm -U: release 2 of both" "openvswitch-modules-xen-$uname_-$version-2
+openvswitch-xen-boot-$version-2" \
+	"$(rpm --dbpath "$root/var/lib/rpm" -qa --qf '%{NAME}-%{VERSION}-%{RELEASE}\n' 'openvswitch-*' | grep -v '^openvswitch-2' | sort)"
+platform_intact "after rpm -U"
+t_same "after rpm -U: modprobe openvswitch loads ours (extra/)" \
+	"$root/lib/modules/$uname_/extra/openvswitch.ko" "$(resolve)"
+if rpm_ --root "$root" --dbpath /var/lib/rpm -e openvswitch-xen-boot "openvswitch-modules-xen-$uname_" \
+	> "$work/p-e.out" 2>&1; then t_pass "rpm -e ours beside the platform"; else t_fail "rpm -e ours beside the platform" "$(cat "$work/p-e.out")"; fi
+platform_intact "after rpm -e"
+t_same "after rpm -e: the platform's package is all that is left" "openvswitch-2.17.7-1.fixture" \
+	"$(rpm --dbpath "$root/var/lib/rpm" -qa --qf '%{NAME}-%{VERSION}-%{RELEASE}\n' 'openvswitch*')"
+t_same "after rpm -e: modprobe openvswitch loads the kernel's own module again" "$root$intree" "$(resolve)"
 
 echo "   (took $(($(date +%s) - started))s)"
 t_summary packaging

@@ -305,6 +305,14 @@ if [ "$mode" = ours ] && grep -qs '^# ovsvm-needs: rpms' "$run"/guest/tests/*.sh
 			for f in $(printf '%s\n' "$rpm_out" | grep '^/.*\.rpm$'); do
 				cp "$f" "$run/guest/rpms/"
 			done
+			# A stand-in for XenServer 8's own openvswitch package: 40 also
+			# boots a host that has it.
+			if rpmbuild -bb --define "_topdir $rtop/platform" \
+				"$top/tests/packaging/fixtures/openvswitch-platform.spec.in" > "$rtop/platform.log" 2>&1; then
+				cp "$rtop"/platform/RPMS/noarch/openvswitch-[0-9]*.rpm "$run/guest/rpms/"
+			else
+				say "warning: the fixture openvswitch package did not build (log: $rtop/platform.log)"
+			fi
 		else
 			echo "scripts/rpm.sh failed; log: $rtop/rpmbuild.log" > "$run/guest/rpms-missing"
 			say "error: building the RPMs failed (log: $rtop/rpmbuild.log); the tests that need them will fail"

@@ -96,8 +96,11 @@ export OVS_MODPROBE="$S/bin/modprobe" FAKE_MODPROBE_LOG="$S/modprobe.log"
 export OVS_KERNEL_UNAME="$kuname" OVS_SYSFS="$S/sys" OVS_VSWITCHD_MLOCKALL=no
 export XENSOURCE_INVENTORY="$S/xensource-inventory" XENSOURCE_NETWORK_CONF="$S/network.conf"
 export OVS_STOP_TIMEOUT=10
+# No platform openvswitch package here, whatever this machine has; the
+# platform case is tested at the end.
+export OVS_PLATFORM_BOOT="$S/platform/ovs-start"
 
-sysconfig() { printf '%s\n' "$@" > "$S/etc/sysconfig/openvswitch"; }
+sysconfig() { printf '%s\n' "$@" > "$S/etc/sysconfig/openvswitch-xen"; }
 boot() { timeout 60 "$boot" "$@" > "$S/out" 2>&1; rc=$?; cat "$S/out" >> "$S/boot.log"; return $rc; }
 pid_of() { cat "$S/run/$1.pid" 2>/dev/null; }
 alive() { p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
@@ -233,12 +236,13 @@ t_cmd "no stray processes (ovsdb-server, ovs-vswitchd) remain" test -z "$stray"
 [ -z "$stray" ] || ps -o pid,args -p "$(echo "${stray# }" | tr ' ' ',')" 2>/dev/null
 
 # The systemd unit: the commands and the ordering it promises.
-unit=$top/packaging/boot/openvswitch.service
+unit=$top/packaging/boot/openvswitch-xen.service
 t_cmd "systemd unit runs ovs-boot.sh start/stop, oneshot + RemainAfterExit" sh -c "
 	grep -qx 'ExecStart=/usr/share/openvswitch-xen/ovs-boot.sh start' '$unit' &&
 	grep -qx 'ExecStop=/usr/share/openvswitch-xen/ovs-boot.sh stop' '$unit' &&
 	grep -qx 'Type=oneshot' '$unit' && grep -qx 'RemainAfterExit=yes' '$unit'"
-t_cmd "systemd unit is ordered before xcp-networkd, xapi and network.target" sh -c "
+t_cmd "systemd unit is ordered before the platform's openvswitch.service, xcp-networkd, xapi and network.target" sh -c "
+	grep '^Before=' '$unit' | grep -Eq '(=| )openvswitch[.]service( |$)' &&
 	grep '^Before=' '$unit' | grep -q xcp-networkd.service &&
 	grep '^Before=' '$unit' | grep -q xapi.service &&
 	grep '^Before=' '$unit' | grep -q network.target"
@@ -248,7 +252,57 @@ if command -v systemd-analyze > /dev/null; then
 	else t_fail "systemd-analyze verify: $out"; fi
 fi
 t_cmd "sysconfig file is valid shell that sets nothing by default" sh -c "
-	env -i sh -c '. \"$top/packaging/boot/openvswitch.sysconfig\" && test -z \"\${OVS_ENABLE_PROTOCOLS+set}\"'"
+	env -i sh -c '. \"$top/packaging/boot/openvswitch-xen.sysconfig\" && test -z \"\${OVS_ENABLE_PROTOCOLS+set}\"'"
+
+# A host the platform's openvswitch package boots (XenServer 8): start only
+# checks which module "modprobe openvswitch" loads, running depmod when the
+# index misses our module on disk, and starts and stops nothing.  modinfo
+# and depmod are fakes: the index says $S/mi/file until depmod runs.
+mkdir -p "$S/platform" "$S/mi" "$S/modules/$kuname/updates" "$S/modules/$kuname/kernel/net/openvswitch"
+: > "$S/platform/ovs-start"
+: > "$S/modules/$kuname/updates/openvswitch.ko"
+echo "$S/modules/$kuname/kernel/net/openvswitch/openvswitch.ko" > "$S/mi/file"
+echo INTREESRC > "$S/mi/src"
+cat > "$S/bin/modinfo" <<'EOF'
+#!/bin/sh
+case " $* " in
+*" -n "*) cat "$FAKE_MI/file" ;;
+*" version "*) echo 9.9.9 ;;
+*" srcversion "*) cat "$FAKE_MI/src" ;;
+esac
+EOF
+cat > "$S/bin/depmod" <<'EOF'
+#!/bin/sh
+echo "$*" >> "$FAKE_MI/depmod.log"
+echo "$OVS_MODULES_DIR/$OVS_KERNEL_UNAME/updates/openvswitch.ko" > "$FAKE_MI/file"
+echo OURSRC > "$FAKE_MI/src"
+EOF
+chmod +x "$S/bin/modinfo" "$S/bin/depmod"
+echo INTREESRC > "$S/sys/module/openvswitch/srcversion"
+: > "$S/modprobe.log"
+export OVS_MODINFO="$S/bin/modinfo" OVS_DEPMOD="$S/bin/depmod" FAKE_MI="$S/mi" \
+	OVS_MODULES_DIR="$S/modules"
+boot start; rc=$?
+t_cmd "platform host: start exits 0" test "$rc" = 0
+t_cmd "platform host: start ran depmod once (the index missed updates/)" \
+	test "$(cat "$S/mi/depmod.log" 2>/dev/null)" = "-a $kuname"
+t_contains "platform host: says the platform's boot loads ours" \
+	"the platform's boot loads $S/modules/$kuname/updates/openvswitch.ko (out-of-tree, version 9.9.9, srcversion OURSRC)" \
+	"$(cat "$S/out")"
+t_contains "platform host: says the in-tree module runs and how to switch" \
+	"loaded now: openvswitch srcversion INTREESRC, not $S/modules/$kuname/updates/openvswitch.ko; it runs until the next boot, or 'ovs-xen-kmod ours'" \
+	"$(cat "$S/out")"
+t_cmd "platform host: start loads nothing and starts no daemon" sh -c \
+	"test ! -s '$S/modprobe.log' && test ! -e '$S/run/ovsdb-server.pid' && test ! -e '$S/run/ovs-vswitchd.pid'"
+echo OURSRC > "$S/sys/module/openvswitch/srcversion"
+boot start
+t_cmd "platform host: no depmod when the index already resolves to ours" \
+	test "$(wc -l < "$S/mi/depmod.log")" = 1
+t_contains "platform host: the loaded module is ours, said so" \
+	"loaded now: openvswitch srcversion OURSRC, that module" "$(cat "$S/out")"
+boot stop; rc=$?
+t_contains "platform host: stop stops nothing" "nothing to stop here" "$(cat "$S/out")"
+t_cmd "platform host: stop exits 0" test "$rc" = 0
 
 # --- (b) the XAPI plugin -----------------------------------------------------
 

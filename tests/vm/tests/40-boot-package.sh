@@ -3,13 +3,22 @@
 #
 # The boot sequence of a host that installs our two RPMs (make rpm):
 #
-#   start from a host where the in-tree openvswitch.ko would load; rpm -i
-#   the module and boot packages; %posttrans depmod makes updates/ win;
+#   start from a host where the in-tree openvswitch.ko would load;
+#   first as a XenServer 8 host: a stand-in for the platform's openvswitch
+#   package (tests/packaging/fixtures/openvswitch-platform.spec.in) boots
+#   Open vSwitch on the in-tree module, a bridge with flows of its own and
+#   an address on its internal port forwards; rpm -i the module and boot
+#   packages beside it (its files intact); %posttrans depmod makes updates/
+#   win; the boot package's check says the platform's boot loads ours;
+#   ovs-xen-kmod switches the running host to ours and back (flows, the
+#   address and traffic survive, a stand-in xhad is restarted); the
+#   platform package goes, and the host without it boots with ours:
 #   a database holding a bridge from "before the boot"; the SysV init script
 #   starts Open vSwitch: OUR module from the RPM is what loads, both daemons
 #   run, the stale bridge is gone, the GRE firewall rule is there once (also
-#   after a second start and a restart); stop; rpm -e brings the in-tree
-#   module back.
+#   after a second start and a restart); ovs-xen-kmod switches to the
+#   in-tree module and back through ovs-boot.sh; stop; rpm -e brings the
+#   in-tree module back.
 #
 # The SysV path (/etc/init.d/openvswitch), because the guest has no systemd:
 # PID 1 is tests/vm/guest-init.sh.  The packages go into the guest's root,
@@ -17,7 +26,7 @@
 # Every command and its output go to results/boot-sequence.txt as well.
 #
 # ovsvm-needs: rpms (tests/vm/run.sh builds them into guest/rpms/)
-# ovsvm-timeout: 420 (about 190 s under TCG on an idle host, three depmods)
+# ovsvm-timeout: 900 (about 190 s under TCG on an idle host, three depmods, before the platform part)
 
 # shellcheck source=SCRIPTDIR/../testlib.sh
 . "$OVSVM_LIB"
@@ -94,6 +103,58 @@ expect_our_module() {
 	[ "$src" = "$rpm_src" ] || fail "after $1 the loaded openvswitch (srcversion $src) is not the RPM's $ours ($rpm_src)"
 }
 
+# The platform's scripts directory: the fixture package's files go there.
+ovs_scripts=/usr/share/openvswitch/scripts
+platform_on=0
+# A bridge's flows without their counters, sorted.
+flows() {
+	timeout 20 ovs-ofctl dump-flows "$1" | sed -n -e 's/ duration=[^,]*,//; s/ n_packets=[^,]*,//' \
+		-e 's/ n_bytes=[^,]*,//; s/ idle_age=[^,]*,//; s/ hard_age=[^,]*,//; s/^ \{1,\}//p' | sort
+}
+ping_ok() {
+	ip netns exec "$1" ping -c 1 -W 1 "$2" > /dev/null 2>&1
+}
+traffic_ok() {
+	wait_until 20 ping_ok ns1 10.40.0.2 && wait_until 10 ping_ok ns1 10.40.0.254
+}
+expect_traffic() {
+	traffic_ok || fail "no traffic from ns1 to ns2 (10.40.0.2) or to br0 (10.40.0.254) after $1"
+	if ping_ok ns1 10.40.0.3; then
+		fail "10.40.0.3 answers after $1: the flow that drops it is not there"
+	fi
+	note "after $1: ns1 -> 10.40.0.2 and -> 10.40.0.254 (br0's own address) pass, -> 10.40.0.3 dropped by its flow"
+}
+# expect_loaded ours|in-tree WHEN.  The in-tree module may have no
+# srcversion (4.19's has none): it is the one without the out-of-tree taint.
+expect_loaded() {
+	local src taint
+	[ -d /sys/module/openvswitch ] || fail "after $2 openvswitch is not loaded"
+	src=$(cat /sys/module/openvswitch/srcversion 2>/dev/null || echo none)
+	taint=$(cat /sys/module/openvswitch/taint 2>/dev/null || true)
+	note "after $2: loaded openvswitch srcversion $src, version $(cat /sys/module/openvswitch/version 2>/dev/null || echo none), taint '$taint' ($1 expected)"
+	if [ "$1" = ours ]; then
+		[ "$src" = "$rpm_src" ] || fail "after $2 the loaded openvswitch (srcversion $src) is not the RPM's ($rpm_src)"
+	else
+		case $taint in *O*) fail "after $2 the loaded openvswitch is out-of-tree (taint $taint), not the kernel's own" ;; esac
+		[ "$src" = "${intree_src:-none}" ] || fail "after $2 the loaded openvswitch (srcversion $src) is not the in-tree one (${intree_src:-none})"
+	fi
+}
+# After a switch: the same flows, br0's address, forwarding on, traffic.
+expect_switched() {
+	local now
+	now=$(flows br0)
+	if [ "$now" != "$flows_before" ]; then
+		fail "the flows of br0 after $1 are not the ones before: $(diff <(echo "$flows_before") <(echo "$now") | tr '\n' ' ')"
+	fi
+	x ip -o addr show dev br0 || fail "br0 is gone after $1"
+	echo "$X_OUT" | grep -qF 10.40.0.254/24 || fail "br0 lost its address in $1"
+	x ovs-vsctl --timeout=30 get Open_vSwitch . other_config || fail "ovs-vsctl get other_config failed"
+	if echo "$X_OUT" | grep -q flow-restore-wait; then
+		fail "flow-restore-wait is still set after $1"
+	fi
+	expect_traffic "$1"
+}
+
 # Put the guest back as the harness left it (its module in updates/, its
 # module index), also when the test fails halfway; show the daemons' logs
 # on failure.
@@ -102,6 +163,14 @@ saved=$TEST_TMP/harness-index
 on_exit() {
 	local rc=$?
 	set +e
+	if [ "$platform_on" = 1 ]; then
+		timeout 60 "$ovs_scripts/ovs-ctl" stop > /dev/null 2>&1
+		timeout 60 rpm --dbpath "$rpmdb" -e --nodeps openvswitch > /dev/null 2>&1
+	fi
+	[ ! -d "$TEST_TMP/debian-scripts" ] || cp -a "$TEST_TMP/debian-scripts/." "$ovs_scripts/"
+	rm -f /var/run/openvswitch.booted
+	[ -z "${xhad_pid:-}" ] || kill "$xhad_pid" 2>/dev/null
+	for n in 1 2; do ip netns del "ns$n" 2>/dev/null; done
 	if [ "$rc" != 0 ]; then
 		for f in ovs-vswitchd.log ovsdb-server.log; do
 			echo "--- /var/log/openvswitch/$f ---"
@@ -186,6 +255,9 @@ cp "$moddir"/modules.* "$saved/"
 # virtio, 9p and overlay modules are loaded already); kernel/net (the
 # in-tree openvswitch, netfilter) and the updates/ directory stay in, so
 # the choice between updates/ and kernel/ is depmod's own.
+# veth (drivers/net, a module on Debian's kernels) for the platform part's
+# namespaces, before the index leaves drivers out.
+x modprobe veth || fail "modprobe veth failed"
 mkdir -p /etc/depmod.d
 printf 'exclude drivers\nexclude sound\nexclude fs\n' > /etc/depmod.d/ovsvm-40-scope.conf
 note "the harness's updates/openvswitch.ko removed; depmod scope for this VM: $(tr '\n' ' ' < /etc/depmod.d/ovsvm-40-scope.conf)"
@@ -199,10 +271,62 @@ esac
 intree_src=$(modinfo -F srcversion "$intree")
 
 # ---------------------------------------------------------------------------
-step "rpm -i both packages"
+step "a XenServer 8 host: the platform's openvswitch package boots Open vSwitch (in-tree module)"
+# The fixture package owns ovs-start, ovs-ctl and ovs-lib in
+# /usr/share/openvswitch/scripts, where Debian's real ones are: keep
+# Debian's aside (its ovs-ctl reads ovs-lib beside itself) and let the
+# fixture's ovs-ctl hand over to it.
+cp -a "$ovs_scripts" "$TEST_TMP/debian-scripts"
+export OVS_FIXTURE_OVS_CTL=$TEST_TMP/debian-scripts/ovs-ctl
+platrpm=$(find "$guest_dir/rpms" -name 'openvswitch-[0-9]*.noarch.rpm' | head -n 1)
+[ -n "$platrpm" ] || fail "the fixture openvswitch package is not in $guest_dir/rpms/"
+x rpm --dbpath "$rpmdb" --initdb || fail "rpm --initdb failed"
+# --nodeps: /bin/sh for its scriptlets is dpkg's here.
+x rpm --dbpath "$rpmdb" -i --nodeps "$platrpm" || fail "rpm -i of the fixture platform package failed"
+platform_on=1
+RUN_TIMEOUT=120 x "$ovs_scripts/ovs-start" || fail "the platform's ovs-start failed"
+expect_loaded in-tree "the platform's boot"
+# Two namespaces on br0 and the bridge's own (internal) port with an
+# address, as XenServer's management interface has; flows of our own, so
+# that a datapath that came back without them (default NORMAL, or
+# flow-restore-wait left set) shows: 10.40.0.3 is dropped by a flow.
+for n in 1 2; do
+	ip netns add "ns$n"
+	ip link add "p$n" type veth peer name "e$n"
+	ip link set "e$n" netns "ns$n"
+	ip -n "ns$n" addr add "10.40.0.$n/24" dev "e$n"
+	ip -n "ns$n" link set "e$n" up
+	ip link set "p$n" up
+done
+ip -n ns2 addr add 10.40.0.3/24 dev e2
+x ovs-vsctl --timeout=30 add-br br0 -- add-port br0 p1 -- set Interface p1 ofport_request=1 \
+	-- add-port br0 p2 -- set Interface p2 ofport_request=2 || fail "cannot build br0"
+x ip addr add 10.40.0.254/24 dev br0 || fail "cannot address br0"
+x ip link set br0 up || fail "cannot bring br0 up"
+x ovs-ofctl del-flows br0 || fail "del-flows failed"
+printf '%s\n' 'priority=0 actions=drop' \
+	'priority=200,ip,nw_dst=10.40.0.3 actions=drop' \
+	'priority=100,in_port=1 actions=output:2,LOCAL' \
+	'priority=100,in_port=2 actions=output:1,LOCAL' \
+	'priority=100,in_port=LOCAL actions=output:1,output:2' > "$TEST_TMP/flows"
+x ovs-ofctl add-flows br0 "$TEST_TMP/flows" || fail "add-flows failed"
+flows_before=$(flows br0)
+note "flows of br0: $(echo "$flows_before" | tr '\n' ';')"
+if ! traffic_ok; then
+	# DESIGN.md section 7: the first vswitchd of a boot may lose every
+	# upcall with the in-tree module; a restart of vswitchd cures it.
+	note "no traffic with the first vswitchd of this boot: restarting it once (DESIGN.md section 7)"
+	RUN_TIMEOUT=120 x "$ovs_scripts/ovs-ctl" restart --system-id=random || fail "ovs-ctl restart failed"
+	expect_traffic "the platform's boot (after a restart)"
+fi
+
+# ---------------------------------------------------------------------------
+step "rpm -i both packages, beside the platform's"
 x rpm --dbpath "$rpmdb" --initdb || fail "rpm --initdb failed"
 # --nodeps: see "what --nodeps skips" above; the Requires were checked there.
 RUN_TIMEOUT=200 x rpm --dbpath "$rpmdb" -i --nodeps "$modrpm" "$bootrpm" || fail "rpm -i failed"
+echo "$X_OUT" | grep -qx "openvswitch-xen-boot: to run ours now, without a reboot: ovs-xen-kmod ours" ||
+	fail "rpm -i did not say how to switch the running host to ours"
 x rpm --dbpath "$rpmdb" -qf "$ours" "$initd" || fail "rpm does not own $ours and $initd"
 x grep -F "updates/openvswitch.ko:" "$moddir/modules.dep" ||
 	fail "%posttrans did not index updates/openvswitch.ko (no depmod?)"
@@ -215,6 +339,67 @@ note "srcversion: RPM's module $rpm_src, in-tree module ${intree_src:-none}"
 if [ -z "$rpm_src" ] || [ "$rpm_src" = "$intree_src" ]; then
 	fail "cannot tell the RPM's module from the in-tree one by srcversion"
 fi
+x rpm --dbpath "$rpmdb" -V --nodeps openvswitch || fail "the platform's files changed after rpm -i of ours"
+x readlink /etc/xapi.d/plugins/openvswitch-cfg-update || true
+[ -z "$X_OUT" ] || fail "our XAPI plugin link replaced the platform's plugin"
+x ovs-xen-kmod status || fail "ovs-xen-kmod status failed"
+echo "$X_OUT" | grep -qx "to run ours now, without a reboot: ovs-xen-kmod ours" ||
+	fail "ovs-xen-kmod status does not say how to switch to ours"
+
+step "the boot package's check on a platform host"
+RUN_TIMEOUT=120 x /usr/share/openvswitch-xen/ovs-boot.sh start || fail "ovs-boot.sh start (platform host) failed"
+echo "$X_OUT" | grep -qF "the platform's boot loads $ours (out-of-tree" ||
+	fail "ovs-boot.sh start does not say the platform's boot loads $ours"
+echo "$X_OUT" | grep -qF "'ovs-xen-kmod ours' switches this host" ||
+	fail "ovs-boot.sh start does not say the in-tree module runs and how to switch"
+expect_loaded in-tree "ovs-boot.sh start on a platform host"
+
+step "switch the running host to our module: ovs-xen-kmod ours"
+# XenServer's HA daemon loses its heartbeat while the datapath is away:
+# a stand-in xhad runs, and its stop/start commands record their calls.
+mkdir -p "$TEST_TMP/xha"
+cp "$(command -v sleep)" "$TEST_TMP/xha/xhad"
+"$TEST_TMP/xha/xhad" 600 &
+xhad_pid=$!
+for c in ha_stop_daemon ha_start_daemon; do
+	printf '#!/bin/sh\necho %s >> %s\n' "$c" "$TEST_TMP/xha.log" > "$TEST_TMP/xha/$c"
+	chmod +x "$TEST_TMP/xha/$c"
+done
+export OVS_XHA_DIRS=$TEST_TMP/xha
+RUN_TIMEOUT=180 x ovs-xen-kmod ours || fail "ovs-xen-kmod ours failed"
+expect_loaded ours "ovs-xen-kmod ours"
+x lsmod || true
+echo "$X_OUT" | grep -q '^openvswitch ' || fail "lsmod does not list openvswitch after the switch"
+expect_switched "ovs-xen-kmod ours"
+[ "$(cat "$TEST_TMP/xha.log")" = "ha_stop_daemon
+ha_start_daemon" ] || fail "xhad was not restarted (stop, then start): $(cat "$TEST_TMP/xha.log")"
+x ovs-xen-kmod ours || fail "ovs-xen-kmod ours, a second time, failed"
+echo "$X_OUT" | grep -q "already ours" || fail "a second 'ovs-xen-kmod ours' did not say there is nothing to do"
+
+step "and back: ovs-xen-kmod in-tree"
+: > "$TEST_TMP/xha.log"
+RUN_TIMEOUT=180 x ovs-xen-kmod in-tree || fail "ovs-xen-kmod in-tree failed"
+echo "$X_OUT" | grep -qF "the next boot loads ours again" || fail "ovs-xen-kmod in-tree does not say what the next boot loads"
+expect_loaded in-tree "ovs-xen-kmod in-tree"
+expect_switched "ovs-xen-kmod in-tree"
+kill "$xhad_pid"
+x rpm --dbpath "$rpmdb" -V --nodeps openvswitch || fail "the platform's files changed during the switches"
+
+step "the platform package goes: a host without it"
+RUN_TIMEOUT=120 x "$ovs_scripts/ovs-ctl" stop || fail "the platform's ovs-ctl stop failed"
+for dp in $(timeout 20 ovs-dpctl dump-dps 2>/dev/null); do
+	x ovs-dpctl del-dp "$dp" || fail "ovs-dpctl del-dp $dp failed"
+done
+x rmmod openvswitch || fail "rmmod openvswitch failed"
+for n in 1 2; do ip netns del "ns$n"; done
+while iptables -D INPUT -p 47 -j ACCEPT 2> /dev/null; do :; done
+x rpm --dbpath "$rpmdb" -e openvswitch || fail "rpm -e of the fixture platform package failed"
+platform_on=0
+cp -a "$TEST_TMP/debian-scripts/." "$ovs_scripts/"
+rm -f /var/run/openvswitch.booted
+x ovs-xen-kmod status || fail "ovs-xen-kmod status failed"
+echo "$X_OUT" | grep -qF "boot:               openvswitch-xen" ||
+	fail "without the platform package, ovs-xen-kmod does not name our boot"
 
 # ---------------------------------------------------------------------------
 step "a database with a bridge from before the boot"
@@ -270,6 +455,17 @@ expect_running "restart"
 expect_gre_once "restart"
 x ovs-vsctl --timeout=30 list-br || fail "ovs-vsctl list-br failed"
 [ "$X_OUT" = br-live ] || fail "after restart the bridges are '$X_OUT', not br-live"
+step "the switch where our boot runs the daemons: ovs-xen-kmod in-tree, then ours"
+RUN_TIMEOUT=180 x ovs-xen-kmod in-tree || fail "ovs-xen-kmod in-tree (our boot) failed"
+echo "$X_OUT" | grep -qF "Open vSwitch is run by /usr/share/openvswitch-xen/ovs-boot.sh" ||
+	fail "ovs-xen-kmod did not go through ovs-boot.sh on a host without the platform package"
+expect_loaded in-tree "ovs-xen-kmod in-tree (our boot)"
+RUN_TIMEOUT=180 x ovs-xen-kmod ours || fail "ovs-xen-kmod ours (our boot) failed"
+expect_our_module "ovs-xen-kmod ours (our boot)"
+expect_running "ovs-xen-kmod ours (our boot)"
+x ovs-vsctl --timeout=30 list-br || fail "ovs-vsctl list-br failed"
+[ "$X_OUT" = br-live ] || fail "after the switches the bridges are '$X_OUT', not br-live"
+
 RUN_TIMEOUT=90 x ovs-vsctl --timeout=60 del-br br-live || fail "ovs-vsctl del-br br-live failed"
 
 step "$initd stop"
