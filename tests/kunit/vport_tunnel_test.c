@@ -4,15 +4,18 @@
  * datapath/genl_vport.c) driven through a netlink socket as ovs-dpctl
  * add-if drives them: each type's metadata-mode device made, attached and
  * reported back with its options, deleted with its port, with its
- * datapath and from under it; every malformed request refused with its
- * message and nothing left behind.
+ * datapath, from under it and with its namespace; every malformed request
+ * refused with its message and nothing left behind.
  */
 
+#include <linux/completion.h>
 #include <linux/in.h>
 #include <linux/net.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/ip.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
 #include <net/rtnetlink.h>
 #include <net/vxlan.h>
 
@@ -562,6 +565,106 @@ static void vtl_dev_del(struct kunit *test)
 	vtl_expect_dev(test, VTL_NAME, "vxlan");
 }
 
+/* The devices vtl_netns_exit() waits to see unregistered. */
+static struct net_device *vtl_watched[2];
+static atomic_t vtl_unregistered;
+static DECLARE_COMPLETION(vtl_all_unregistered);
+
+static int vtl_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	int i;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	for (i = 0; i < ARRAY_SIZE(vtl_watched); i++)
+		if (READ_ONCE(vtl_watched[i]) == dev &&
+		    atomic_inc_return(&vtl_unregistered) ==
+		    ARRAY_SIZE(vtl_watched))
+			complete(&vtl_all_unregistered);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vtl_notifier = {
+	.notifier_call = vtl_netdev_event,
+};
+
+/*
+ * A namespace that goes with a datapath and its legacy ports in it: the
+ * devices go too, with no warning, no wait for a reference, no leak.
+ */
+static void vtl_netns_exit(struct kunit *test)
+{
+	struct ovs_vport_parms local = {
+		.name = "ovskt-nsdp",
+		.type = OVS_VPORT_TYPE_INTERNAL,
+		.port_no = OVSP_LOCAL,
+	};
+	struct ovs_vport_parms vx = {
+		.name = "ovskt-nsvx",
+		.type = OVS_VPORT_TYPE_VXLAN,
+		.port_no = 1,
+		.tun.dst_port = 4790,
+	};
+	struct ovs_vport_parms gre = {
+		.name = "ovskt-nsgre",
+		.type = OVS_VPORT_TYPE_GRE,
+		.port_no = 2,
+	};
+	struct ovs_vport *v[3];
+	struct ovs_dp *dp;
+	struct net *net;
+	int i;
+
+	net = copy_net_ns(CLONE_NEWNET, &init_user_ns, &init_net);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(net));
+	dp = ovs_dp_alloc(net);
+	if (!dp) {
+		put_net(net);
+		KUNIT_FAIL(test, "no datapath");
+		return;
+	}
+	local.dp = dp;
+	vx.dp = dp;
+	gre.dp = dp;
+	ovs_lock();
+	v[0] = ovs_vport_add(&local);
+	if (IS_ERR(v[0])) {
+		ovs_dp_free(dp);
+		dp = NULL;
+	} else {
+		list_add_tail_rcu(&dp->node,
+				  &((struct ovs_net *)net_generic(net, ovs_net_id))->dps);
+		v[1] = ovs_vport_add(&vx);
+		v[2] = ovs_vport_add(&gre);
+	}
+	ovs_unlock();
+	if (!dp) {
+		put_net(net);
+		KUNIT_FAIL(test, "no local port");
+		return;
+	}
+	for (i = 1; i < 3; i++) {
+		KUNIT_EXPECT_FALSE(test, IS_ERR(v[i]));
+		WRITE_ONCE(vtl_watched[i - 1], IS_ERR(v[i]) ? NULL : v[i]->dev);
+	}
+	atomic_set(&vtl_unregistered, 0);
+	reinit_completion(&vtl_all_unregistered);
+	KUNIT_ASSERT_EQ(test, register_netdevice_notifier(&vtl_notifier), 0);
+
+	put_net(net);
+	KUNIT_EXPECT_GT_MSG(test,
+			    wait_for_completion_timeout(&vtl_all_unregistered,
+							30 * HZ), 0UL,
+			    "the tunnel devices outlived their namespace");
+	/* The rest of the namespace's teardown, before the next test. */
+	net_ns_barrier();
+	rcu_barrier();
+	memset(vtl_watched, 0, sizeof(vtl_watched));
+	unregister_netdevice_notifier(&vtl_notifier);
+}
+
 static struct kunit_case vtl_cases[] = {
 	KUNIT_CASE(vtl_vxlan),
 	KUNIT_CASE(vtl_vxlan_gbp),
@@ -573,6 +676,7 @@ static struct kunit_case vtl_cases[] = {
 	KUNIT_CASE(vtl_refuse_set_options),
 	KUNIT_CASE(vtl_dp_del),
 	KUNIT_CASE(vtl_dev_del),
+	KUNIT_CASE(vtl_netns_exit),
 	{}
 };
 
