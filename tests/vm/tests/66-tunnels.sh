@@ -20,7 +20,8 @@
 # device) deleted on both hosts under a ping flood, twice.  The legacy
 # vport types (gre, vxlan, geneve: the datapath makes the device) on a
 # datapath of their own per host, with static flows: reported back, ping
-# through vxlan and gre, refusals, devices gone with port and datapath.
+# through vxlan (also VLAN 10 tagged inside it) and gre, refusals, devices
+# gone with port and datapath.
 #
 # ovsvm-timeout: 1500 (about 900 s under TCG on a loaded 2-core host)
 
@@ -362,6 +363,35 @@ legacy() {
 		grep -E 'packets:[1-9]' || { echo "$out"; fail "$TUN: no packets into the tunnel"; }
 }
 legacy vxlan 2 0x65 ",tp_dst=4790,"
+
+# VLAN inside VXLAN: the machines' VLAN 10 carried tagged through lvx.
+TUN="VLAN 10 inside legacy vxlan"
+for i in 1 2; do
+	h=ha; [ "$i" = 2 ] && h=hb
+	run ip netns exec "$h" ip link add link eth1 name eth1.10 type vlan id 10
+	run ip netns exec "$h" ip addr add "10.11.0.$i/24" dev eth1.10
+	run ip netns exec "$h" ip link set eth1.10 up
+done
+run ip netns exec ha ip neigh add 10.11.0.2 lladdr 02:00:00:00:0a:02 dev eth1.10
+run ip netns exec hb ip neigh add 10.11.0.1 lladdr 02:00:00:00:0a:01 dev eth1.10
+for x in a b; do
+	me=172.31.0.1 peer=172.31.0.2
+	[ "$x" = b ] && me=172.31.0.2 peer=172.31.0.1
+	onlg "$x" ovs-dpctl add-flow lg \
+		"in_port(1),eth(),eth_type(0x8100),vlan(vid=10),encap(eth_type(0x0800),ipv4())" \
+		"set(tunnel(tun_id=0x67,dst=$peer,ttl=64,tp_dst=4790,flags(key))),2" ||
+		fail "$TUN: add-flow towards the tunnel ($x) failed"
+	onlg "$x" ovs-dpctl add-flow lg \
+		"tunnel(tun_id=0x67,src=$peer,dst=$me,ttl=64),in_port(2),eth(),eth_type(0x8100),vlan(vid=10),encap(eth_type(0x0800),ipv4())" 1 ||
+		fail "$TUN: add-flow from the tunnel ($x) failed"
+done
+nsping ha 10.11.0.2
+nsping hb 10.11.0.1
+out=$(run ovs-dpctl dump-flows lg) || fail "ovs-dpctl dump-flows lg failed"
+{ echo "### $TUN, host A"; echo "$out"; } >> "$FLOWS"
+echo "$out" | grep -E 'tunnel\(tun_id=0x67,src=172\.31\.0\.2,dst=172\.31\.0\.1' |
+	grep -E 'vlan\(vid=10' | grep -E 'packets:[1-9]' ||
+	{ echo "$out"; fail "$TUN: no tagged packets from the tunnel"; }
 legacy gre 3 0x66 ","
 
 step "a legacy port's device goes with its port, the others with the datapath"
@@ -411,4 +441,4 @@ done
 step "unload"
 ovs_unload
 klog_assert_clean start
-pass "VXLAN (v4, v6), GRE, ip6gre, ERSPAN v1/v2, ip6erspan v1/v2, Geneve (TLV matched, v4, v6): ping, TCP, tunnel keys; teardown under traffic; legacy vxlan/gre/geneve vports: made, reported, ping through vxlan and gre, deleted"
+pass "VXLAN (v4, v6), GRE, ip6gre, ERSPAN v1/v2, ip6erspan v1/v2, Geneve (TLV matched, v4, v6): ping, TCP, tunnel keys; teardown under traffic; legacy vxlan/gre/geneve vports: made, reported, ping through vxlan (and VLAN inside it) and gre, deleted"
