@@ -42,7 +42,11 @@ static size_t ovs_vport_msg_size(const struct ovs_vport *vport)
 		+ nla_total_size_64bit(sizeof(struct ovs_vport_stats))
 		+ nla_total_size((pids ? pids->n_ids : 1) * sizeof(u32))
 		+ nla_total_size(0)			/* UPCALL_STATS */
-		+ 2 * nla_total_size_64bit(sizeof(u64));
+		+ 2 * nla_total_size_64bit(sizeof(u64))
+		+ nla_total_size(0)			/* OPTIONS */
+		+ nla_total_size(sizeof(u16))		/* DST_PORT */
+		+ nla_total_size(0)			/* EXTENSION */
+		+ nla_total_size(0);			/* GBP */
 }
 
 static int ovs_vport_put_upcall_stats(struct sk_buff *skb,
@@ -96,6 +100,38 @@ static int ovs_vport_put_upcall_pids(struct sk_buff *skb,
 }
 
 /*
+ * A legacy tunnel port's options, as it was created with them; gre has
+ * none, and then there is no attribute at all, as from in-tree.
+ */
+static int ovs_vport_put_options(struct sk_buff *skb,
+				 const struct ovs_vport *vport)
+{
+	struct nlattr *opts, *ext;
+
+	if (vport->ops->type != OVS_VPORT_TYPE_VXLAN &&
+	    vport->ops->type != OVS_VPORT_TYPE_GENEVE)
+		return 0;
+
+	opts = nla_nest_start_noflag(skb, OVS_VPORT_ATTR_OPTIONS);
+	if (!opts)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, OVS_TUNNEL_ATTR_DST_PORT, vport->tun.dst_port))
+		goto err_cancel;
+	if (vport->tun.vxlan_gbp) {
+		ext = nla_nest_start_noflag(skb, OVS_TUNNEL_ATTR_EXTENSION);
+		if (!ext || nla_put_flag(skb, OVS_VXLAN_EXT_GBP))
+			goto err_cancel;
+		nla_nest_end(skb, ext);
+	}
+	nla_nest_end(skb, opts);
+	return 0;
+
+err_cancel:
+	nla_nest_cancel(skb, opts);
+	return -EMSGSIZE;
+}
+
+/*
  * A device in a namespace other than the reader's (an internal port moved
  * away) is named by the reader's id for that namespace.
  */
@@ -135,6 +171,7 @@ static int ovs_vport_fill_info(struct ovs_vport *vport, struct sk_buff *skb,
 	    nla_put_64bit(skb, OVS_VPORT_ATTR_STATS, sizeof(stats), &stats,
 			  OVS_VPORT_ATTR_PAD) ||
 	    ovs_vport_put_upcall_pids(skb, vport) ||
+	    ovs_vport_put_options(skb, vport) ||
 	    ovs_vport_put_upcall_stats(skb, vport))
 		goto err_cancel;
 
@@ -277,6 +314,131 @@ static int ovs_vport_pick_port_no(struct ovs_dp *dp, struct nlattr **a,
 	return -EFBIG;
 }
 
+/* OVS_TUNNEL_ATTR_EXTENSION of a new vxlan port. */
+static int ovs_vport_parse_vxlan_ext(const struct nlattr *ext,
+				     struct ovs_vport_tun_opts *tun,
+				     struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, ext, rem) {
+		if (nla_type(a) != OVS_VXLAN_EXT_GBP) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "unknown VXLAN extension");
+			return -EINVAL;
+		}
+		if (nla_len(a)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "OVS_VXLAN_EXT_GBP is a flag: it has no payload");
+			return -EINVAL;
+		}
+		if (tun->vxlan_gbp) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "duplicate OVS_VXLAN_EXT_GBP");
+			return -EINVAL;
+		}
+		tun->vxlan_gbp = true;
+	}
+	if (rem) {
+		NL_SET_ERR_MSG_ATTR(extack, ext,
+				    "partial attribute in the VXLAN extensions");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The attributes in a legacy tunnel port's OVS_VPORT_ATTR_OPTIONS. */
+static int ovs_vport_parse_tun_attrs(u32 type, const struct nlattr *opts,
+				     struct ovs_vport_tun_opts *tun,
+				     struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a, *ext = NULL;
+	int rem;
+
+	nla_for_each_nested(a, opts, rem) {
+		switch (nla_type(a)) {
+		case OVS_TUNNEL_ATTR_DST_PORT:
+			if (type == OVS_VPORT_TYPE_GRE) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "a gre port has no UDP port");
+				return -EINVAL;
+			}
+			if (nla_len(a) != sizeof(u16)) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "OVS_TUNNEL_ATTR_DST_PORT is a u16");
+				return -EINVAL;
+			}
+			if (tun->dst_port) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "duplicate OVS_TUNNEL_ATTR_DST_PORT");
+				return -EINVAL;
+			}
+			tun->dst_port = nla_get_u16(a);
+			if (!tun->dst_port) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "UDP destination port 0");
+				return -EINVAL;
+			}
+			break;
+		case OVS_TUNNEL_ATTR_EXTENSION:
+			if (type != OVS_VPORT_TYPE_VXLAN) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "only vxlan ports take extensions");
+				return -EINVAL;
+			}
+			if (ext) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "duplicate OVS_TUNNEL_ATTR_EXTENSION");
+				return -EINVAL;
+			}
+			ext = a;
+			break;
+		default:
+			NL_SET_ERR_MSG_ATTR(extack, a, "unknown tunnel option");
+			return -EINVAL;
+		}
+	}
+	if (rem) {
+		NL_SET_ERR_MSG_ATTR(extack, opts,
+				    "partial attribute in the tunnel options");
+		return -EINVAL;
+	}
+	return ext ? ovs_vport_parse_vxlan_ext(ext, tun, extack) : 0;
+}
+
+/*
+ * OVS_VPORT_ATTR_OPTIONS of a new port of type: only the legacy tunnel
+ * types take any (vxlan and geneve need their UDP port, as in-tree); types
+ * this datapath does not know are refused as such later.
+ */
+static int ovs_vport_parse_options(u32 type, const struct nlattr *opts,
+				   struct ovs_vport_tun_opts *tun,
+				   struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!ovs_vport_type_is_tunnel(type)) {
+		if (opts && (type == OVS_VPORT_TYPE_NETDEV ||
+			     type == OVS_VPORT_TYPE_INTERNAL)) {
+			NL_SET_ERR_MSG_ATTR(extack, opts,
+					    "this vport type has no options");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (opts) {
+		err = ovs_vport_parse_tun_attrs(type, opts, tun, extack);
+		if (err)
+			return err;
+	}
+	if (type != OVS_VPORT_TYPE_GRE && !tun->dst_port) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "a vxlan or geneve port needs OVS_TUNNEL_ATTR_DST_PORT");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int ovs_vport_cmd_new(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct ovs_header *ovs_header = genl_info_userhdr(info);
@@ -304,6 +466,10 @@ static int ovs_vport_cmd_new(struct sk_buff *skb, struct genl_info *info)
 	parms.name = nla_data(a[OVS_VPORT_ATTR_NAME]);
 	parms.type = nla_get_u32(a[OVS_VPORT_ATTR_TYPE]);
 	parms.extack = info->extack;
+	err = ovs_vport_parse_options(parms.type, a[OVS_VPORT_ATTR_OPTIONS],
+				      &parms.tun, info->extack);
+	if (err)
+		return err;
 	if (a[OVS_VPORT_ATTR_IFINDEX]) {
 		if (parms.type != OVS_VPORT_TYPE_INTERNAL) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a[OVS_VPORT_ATTR_IFINDEX],
@@ -433,10 +599,10 @@ static int ovs_vport_cmd_set(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto err_unlock;
 	}
-	/* Netdev and internal ports have no options to change. */
+	/* Tunnel ports keep theirs (as in-tree), the others have none. */
 	if (a[OVS_VPORT_ATTR_OPTIONS]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[OVS_VPORT_ATTR_OPTIONS],
-				    "this vport type has no options");
+				    "a vport's options cannot change");
 		err = -EOPNOTSUPP;
 		goto err_unlock;
 	}

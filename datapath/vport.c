@@ -19,6 +19,7 @@
 #include "linux/tunnel_md.h"
 #include "linux/vport_internal.h"
 #include "linux/vport_netdev.h"
+#include "linux/vport_tunnel.h"
 
 static const struct ovs_vport_ops *ovs_vport_ops_for(enum ovs_vport_type type)
 {
@@ -27,9 +28,21 @@ static const struct ovs_vport_ops *ovs_vport_ops_for(enum ovs_vport_type type)
 		return &ovs_internal_vport_ops;
 	case OVS_VPORT_TYPE_NETDEV:
 		return &ovs_netdev_vport_ops;
+	case OVS_VPORT_TYPE_GRE:
+		return &ovs_tunnel_gre_vport_ops;
+	case OVS_VPORT_TYPE_VXLAN:
+		return &ovs_tunnel_vxlan_vport_ops;
+	case OVS_VPORT_TYPE_GENEVE:
+		return &ovs_tunnel_geneve_vport_ops;
 	default:
 		return NULL;
 	}
+}
+
+bool ovs_vport_type_is_tunnel(enum ovs_vport_type type)
+{
+	return type == OVS_VPORT_TYPE_GRE || type == OVS_VPORT_TYPE_VXLAN ||
+	       type == OVS_VPORT_TYPE_GENEVE;
 }
 
 struct ovs_vport *ovs_vport_alloc(const struct ovs_vport_ops *ops,
@@ -53,6 +66,7 @@ struct ovs_vport *ovs_vport_alloc(const struct ovs_vport_ops *ops,
 	vport->ops = ops;
 	vport->dp = parms->dp;
 	vport->port_no = parms->port_no;
+	vport->tun = parms->tun;
 	INIT_HLIST_NODE(&vport->dp_node);
 	return vport;
 }

@@ -16,6 +16,15 @@
 struct ip_tunnel_info;
 struct ovs_vport;
 
+/*
+ * What a legacy tunnel port (OVS_VPORT_TYPE_GRE, _VXLAN, _GENEVE) was
+ * created with, as OVS_VPORT_ATTR_OPTIONS gives it back.
+ */
+struct ovs_vport_tun_opts {
+	u16 dst_port;		/* UDP, host order; 0 for gre */
+	bool vxlan_gbp;		/* OVS_VXLAN_EXT_GBP */
+};
+
 struct ovs_vport_parms {
 	const char *name;
 	enum ovs_vport_type type;
@@ -23,6 +32,7 @@ struct ovs_vport_parms {
 	int desired_ifindex;		/* 0: let the kernel choose */
 	struct ovs_dp *dp;
 	struct ovs_portids *upcall_pids;	/* consumed by ovs_vport_add */
+	struct ovs_vport_tun_opts tun;
 	struct netlink_ext_ack *extack;
 };
 
@@ -55,9 +65,12 @@ struct ovs_vport {
 	struct list_head detach_node;		/* ovs_dp_notify_net_exit() */
 	struct ovs_portids __rcu *upcall_pids;
 	struct ovs_vport_upcall_stats __percpu *upcall_stats;
+	struct ovs_vport_tun_opts tun;
 	struct rcu_head rcu;
 };
 
+/* Whether type is one of the legacy tunnel types. */
+bool ovs_vport_type_is_tunnel(enum ovs_vport_type type);
 struct ovs_vport *ovs_vport_alloc(const struct ovs_vport_ops *ops,
 				  const struct ovs_vport_parms *parms);
 void ovs_vport_free(struct ovs_vport *vport);

@@ -33,4 +33,9 @@ static inline void dev_core_stats_tx_dropped_inc(struct net_device *dev)
 }
 #endif
 
+#ifndef HAVE_DEV_CHANGE_FLAGS_EXTACK
+/* Before 5.0 the drivers could give no reason. */
+#define dev_change_flags(dev, flags, extack) dev_change_flags(dev, flags)
+#endif
+
 #endif /* OVS_COMPAT_NETDEV_H */

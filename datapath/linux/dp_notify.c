@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Netdev ports whose device goes away (deleted, moved to another namespace,
- * or its namespace destroyed) leave their datapath.
+ * Netdev (and legacy tunnel) ports whose device goes away (deleted, moved
+ * to another namespace, or its namespace destroyed) leave their datapath.
  *
  * The device cannot go until its last reference does, and the notifier
  * runs under rtnl, which ovs_lock nests outside of: so the notifier only
@@ -41,7 +41,8 @@ void ovs_dp_notify_work(struct work_struct *work)
 		for (i = 0; i < OVS_DP_VPORT_HASH_BUCKETS; i++) {
 			hlist_for_each_entry_safe(vport, n, &dp->ports[i],
 						  dp_node) {
-				if (vport->ops != &ovs_netdev_vport_ops ||
+				/* Every other port has an rx handler. */
+				if (vport->ops == &ovs_internal_vport_ops ||
 				    ovs_netdev_is_attached(vport))
 					continue;
 				ovs_vport_notify(vport, OVS_VPORT_CMD_DEL);

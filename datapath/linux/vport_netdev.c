@@ -98,40 +98,28 @@ static int ovs_netdev_check(const struct net_device *dev,
 	return 0;
 }
 
-static struct ovs_vport *ovs_netdev_create(const struct ovs_vport_parms *parms)
+/*
+ * Hooks dev, whose reference vport->dev holds, to vport: what it receives
+ * goes to the datapath from now on.  Called under rtnl.
+ */
+int ovs_netdev_attach(struct ovs_vport *vport, struct netlink_ext_ack *extack)
 {
-	struct net_device *local = ovs_dp_port(parms->dp, OVSP_LOCAL)->dev;
-	struct netlink_ext_ack *extack = parms->extack;
-	struct ovs_vport *vport;
-	struct net_device *dev;
+	struct net_device *local = ovs_dp_port(vport->dp, OVSP_LOCAL)->dev;
+	struct net_device *dev = vport->dev;
 	int err;
 
-	ovs_lock_assert();
-
-	vport = ovs_vport_alloc(&ovs_netdev_vport_ops, parms);
-	if (IS_ERR(vport))
-		return vport;
-
-	dev = dev_get_by_name(ovs_dp_net(parms->dp), parms->name);
-	if (!dev) {
-		NL_SET_ERR_MSG_MOD(extack, "no such device");
-		err = -ENODEV;
-		goto err_free_vport;
-	}
-	vport->dev = dev;
+	ASSERT_RTNL();
 
 	err = ovs_netdev_check(dev, extack);
 	if (err)
-		goto err_put_dev;
-
-	rtnl_lock();
+		return err;
 	/* "ip link" then shows the datapath as the device's master. */
 	err = netdev_master_upper_dev_link(dev, local, NULL, NULL, extack);
 	if (err) {
 		if (err == -EBUSY)
 			NL_SET_ERR_MSG_MOD(extack,
 					   "the device belongs to another master");
-		goto err_unlock;
+		return err;
 	}
 	err = netdev_rx_handler_register(dev, ovs_netdev_frame_hook, vport);
 	if (err) {
@@ -144,13 +132,40 @@ static struct ovs_vport *ovs_netdev_create(const struct ovs_vport_parms *parms)
 	dev_disable_lro(dev);
 	dev_set_promiscuity(dev, 1);
 	dev->priv_flags |= IFF_OVS_DATAPATH;
-	rtnl_unlock();
-	return vport;
+	return 0;
 
 err_upper_unlink:
 	netdev_upper_dev_unlink(dev, local);
-err_unlock:
+	return err;
+}
+
+static struct ovs_vport *ovs_netdev_create(const struct ovs_vport_parms *parms)
+{
+	struct ovs_vport *vport;
+	struct net_device *dev;
+	int err;
+
+	ovs_lock_assert();
+
+	vport = ovs_vport_alloc(&ovs_netdev_vport_ops, parms);
+	if (IS_ERR(vport))
+		return vport;
+
+	dev = dev_get_by_name(ovs_dp_net(parms->dp), parms->name);
+	if (!dev) {
+		NL_SET_ERR_MSG_MOD(parms->extack, "no such device");
+		err = -ENODEV;
+		goto err_free_vport;
+	}
+	vport->dev = dev;
+
+	rtnl_lock();
+	err = ovs_netdev_attach(vport, parms->extack);
 	rtnl_unlock();
+	if (err)
+		goto err_put_dev;
+	return vport;
+
 err_put_dev:
 	dev_put(dev);
 err_free_vport:
@@ -185,6 +200,15 @@ static void ovs_netdev_free_rcu(struct rcu_head *rcu)
 	ovs_vport_free(vport);
 }
 
+/*
+ * Frees a detached vport and puts its device once senders that may still
+ * hold the vport are done.
+ */
+void ovs_netdev_free_later(struct ovs_vport *vport)
+{
+	call_rcu(&vport->rcu, ovs_netdev_free_rcu);
+}
+
 /* Called under ovs_lock, with the vport already unhooked from its datapath. */
 static void ovs_netdev_destroy(struct ovs_vport *vport)
 {
@@ -196,10 +220,10 @@ static void ovs_netdev_destroy(struct ovs_vport *vport)
 	rtnl_unlock();
 
 	/* Senders may still hold the vport; the device reference outlives them. */
-	call_rcu(&vport->rcu, ovs_netdev_free_rcu);
+	ovs_netdev_free_later(vport);
 }
 
-static void ovs_netdev_send(struct ovs_vport *vport, struct sk_buff *skb)
+void ovs_netdev_send(struct ovs_vport *vport, struct sk_buff *skb)
 {
 	skb->dev = vport->dev;
 	dev_queue_xmit(skb);

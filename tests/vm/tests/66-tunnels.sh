@@ -17,7 +17,11 @@
 # tunnel key (ovs-dpctl dump-flows).  Refused: Geneve packets whose TLV
 # option does not match the OpenFlow rule on B, and a set(tunnel())
 # without a destination.  Teardown: the VXLAN ports (and so their
-# device) deleted on both hosts under a ping flood, twice.
+# device) deleted on both hosts under a ping flood, twice.  The legacy
+# vport types (gre, vxlan, geneve: the datapath makes the device) on a
+# datapath of their own per host, with static flows: reported back, ping
+# through vxlan (also VLAN 10 tagged inside it) and gre, refusals, devices
+# gone with port and datapath.
 #
 # ovsvm-timeout: 1500 (about 900 s under TCG on a loaded 2-core host)
 
@@ -273,6 +277,145 @@ for round in 1 2; do
 done
 klog_assert_clean start "while tunnel ports were deleted under traffic"
 
+step "legacy vport types: the datapath makes the gre, vxlan and geneve devices"
+# ovs-vswitchd asks for these when it cannot create tunnel devices itself
+# (ovs-dpctl add-if always tries rtnetlink first): ovs-vport.py sends the
+# same OVS_VPORT_CMD_NEW.  A datapath lg on each host, not vswitchd's, with
+# static flows; a second veth into each machine (10.10.0.x, static
+# neighbours: only IPv4 needs flows).
+for i in 1 2; do
+	h=ha; [ "$i" = 2 ] && h=hb
+	run ip link add "lg-$h" type veth peer name eth1 netns "$h" || fail "veth lg-$h failed"
+	run ip netns exec "$h" ip link set eth1 address "02:00:00:00:0a:0$i" mtu 1400 up
+	run ip netns exec "$h" ip addr add "10.10.0.$i/24" dev eth1
+done
+run ip netns exec ha ip neigh add 10.10.0.2 lladdr 02:00:00:00:0a:02 dev eth1
+run ip netns exec hb ip neigh add 10.10.0.1 lladdr 02:00:00:00:0a:01 dev eth1
+run ip link set lg-hb netns hostb || fail "cannot move lg-hb to host B"
+onlg() { # HOST(a|b) CMD...: CMD in that host's namespace
+	if [ "$1" = a ]; then shift; run "$@"; else shift; run ip netns exec hostb "$@"; fi
+}
+VPORT_PY=$(dirname "$OVSVM_LIB")/ovs-vport.py
+# vport_add HOST NAME TYPE [DST_PORT [gbp]] REPORT_RE: the echo of the new
+# port (type and options as the datapath reports them) matches REPORT_RE.
+vport_add() {
+	local x=$1 n=$2 re=${*: -1} out
+	set -- "${@:2:$#-2}"
+	out=$(onlg "$x" /usr/bin/python3 "$VPORT_PY" add lg "$@") ||
+		{ echo "$out"; fail "the legacy port $n ($x) was refused"; }
+	echo "$out"
+	echo "$out" | grep -qE "$re" || fail "the new port $n was reported as: $out"
+}
+for x in a b; do
+	onlg "$x" ovs-dpctl add-dp lg || fail "ovs-dpctl add-dp lg ($x) failed"
+	onlg "$x" ip link set "lg-h$x" up
+	onlg "$x" ovs-dpctl add-if lg "lg-h$x" || fail "ovs-dpctl add-if lg-h$x failed"
+	vport_add "$x" lvx vxlan 4790 'type vxlan, dst_port 4790$'
+	vport_add "$x" lgre gre 'type gre$'
+	vport_add "$x" lgnv geneve 6090 'type geneve, dst_port 6090$'
+	vport_add "$x" lvxg vxlan 4792 gbp 'type vxlan, dst_port 4792, gbp$'
+done
+out=$(run ovs-dpctl show lg) || fail "ovs-dpctl show lg failed"
+{ echo "### legacy ports, host A"; echo "$out"; } >> "$FLOWS"
+echo "$out"
+for re in 'port 2: lvx \(vxlan' 'port 3: lgre \(gre' 'port 4: lgnv \(geneve' 'port 5: lvxg \(vxlan'; do
+	echo "$out" | grep -qE "$re" || fail "ovs-dpctl show: no line matching $re"
+done
+for d in lvx lgre lgnv lvxg; do
+	grep -q "$d:" /proc/net/dev || fail "no device $d on host A"
+done
+
+step "legacy ports refuse what in-tree refuses and leave nothing behind"
+if run /usr/bin/python3 "$VPORT_PY" add lg lbad vxlan; then
+	fail "a vxlan port without a UDP port was taken"
+fi
+# One metadata-mode gretap per namespace: lgre is it.
+if run /usr/bin/python3 "$VPORT_PY" add lg lbad gre; then
+	fail "a second gre port was taken"
+fi
+! grep -q 'lbad:' /proc/net/dev || fail "a refused port left its device behind"
+[ "$(run ovs-dpctl show lg | grep -c 'port [0-9]')" = 6 ] ||
+	fail "a refused port is in the datapath"
+
+# legacy NAME PORT TUN_ID SET_EXTRA: A and B forward 10.10.0.x through
+# their port PORT, ping both ways, A's flow from the tunnel matched.
+legacy() {
+	local name=$1 p=$2 id=$3 extra=$4 out x me peer
+	TUN="legacy $name"
+	for x in a b; do
+		me=172.31.0.1 peer=172.31.0.2
+		[ "$x" = b ] && me=172.31.0.2 peer=172.31.0.1
+		onlg "$x" ovs-dpctl del-flows lg
+		onlg "$x" ovs-dpctl add-flow lg "in_port(1),eth(),eth_type(0x0800),ipv4()" \
+			"set(tunnel(tun_id=$id,dst=$peer,ttl=64${extra}flags(key))),$p" ||
+			fail "$TUN: add-flow towards the tunnel ($x) failed"
+		onlg "$x" ovs-dpctl add-flow lg \
+			"tunnel(tun_id=$id,src=$peer,dst=$me,ttl=64),in_port($p),eth(),eth_type(0x0800),ipv4()" 1 ||
+			fail "$TUN: add-flow from the tunnel ($x) failed"
+	done
+	nsping ha 10.10.0.2
+	nsping hb 10.10.0.1
+	out=$(run ovs-dpctl dump-flows lg) || fail "ovs-dpctl dump-flows lg failed"
+	{ echo "### $TUN, host A"; echo "$out"; } >> "$FLOWS"
+	echo "$out" | grep -E "tunnel\(tun_id=$id,src=172\.31\.0\.2,dst=172\.31\.0\.1" |
+		grep -E 'packets:[1-9]' || { echo "$out"; fail "$TUN: no packets from the tunnel"; }
+	echo "$out" | grep -E "set\(tunnel\(tun_id=$id,dst=172\.31\.0\.2" |
+		grep -E 'packets:[1-9]' || { echo "$out"; fail "$TUN: no packets into the tunnel"; }
+}
+legacy vxlan 2 0x65 ",tp_dst=4790,"
+
+# VLAN inside VXLAN: the machines' VLAN 10 carried tagged through lvx.
+TUN="VLAN 10 inside legacy vxlan"
+for i in 1 2; do
+	h=ha; [ "$i" = 2 ] && h=hb
+	run ip netns exec "$h" ip link add link eth1 name eth1.10 type vlan id 10
+	run ip netns exec "$h" ip addr add "10.11.0.$i/24" dev eth1.10
+	run ip netns exec "$h" ip link set eth1.10 up
+done
+run ip netns exec ha ip neigh add 10.11.0.2 lladdr 02:00:00:00:0a:02 dev eth1.10
+run ip netns exec hb ip neigh add 10.11.0.1 lladdr 02:00:00:00:0a:01 dev eth1.10
+for x in a b; do
+	me=172.31.0.1 peer=172.31.0.2
+	[ "$x" = b ] && me=172.31.0.2 peer=172.31.0.1
+	onlg "$x" ovs-dpctl add-flow lg \
+		"in_port(1),eth(),eth_type(0x8100),vlan(vid=10),encap(eth_type(0x0800),ipv4())" \
+		"set(tunnel(tun_id=0x67,dst=$peer,ttl=64,tp_dst=4790,flags(key))),2" ||
+		fail "$TUN: add-flow towards the tunnel ($x) failed"
+	onlg "$x" ovs-dpctl add-flow lg \
+		"tunnel(tun_id=0x67,src=$peer,dst=$me,ttl=64),in_port(2),eth(),eth_type(0x8100),vlan(vid=10),encap(eth_type(0x0800),ipv4())" 1 ||
+		fail "$TUN: add-flow from the tunnel ($x) failed"
+done
+nsping ha 10.11.0.2
+nsping hb 10.11.0.1
+out=$(run ovs-dpctl dump-flows lg) || fail "ovs-dpctl dump-flows lg failed"
+{ echo "### $TUN, host A"; echo "$out"; } >> "$FLOWS"
+echo "$out" | grep -E 'tunnel\(tun_id=0x67,src=172\.31\.0\.2,dst=172\.31\.0\.1' |
+	grep -E 'vlan\(vid=10' | grep -E 'packets:[1-9]' ||
+	{ echo "$out"; fail "$TUN: no tagged packets from the tunnel"; }
+legacy gre 3 0x66 ","
+
+step "a legacy port's device goes with its port, the others with the datapath"
+run /usr/bin/python3 "$VPORT_PY" del lg lvx || fail "deleting the legacy vxlan port failed"
+! grep -q 'lvx:' /proc/net/dev || fail "lvx is still there after its port went"
+for x in a b; do
+	onlg "$x" ovs-dpctl del-dp lg || fail "ovs-dpctl del-dp lg ($x) failed"
+done
+for d in lvx lgre lgnv lvxg; do
+	! grep -q "$d:" /proc/net/dev || fail "$d is still there after its datapath went"
+	! ip netns exec hostb grep -q "$d:" /proc/net/dev ||
+		fail "$d (host B) is still there after its datapath went"
+done
+if [ "$OVSVM_MODE" = reference ]; then
+	# In-tree's legacy types are modules of their own, using openvswitch.
+	run modprobe -r vport_vxlan vport_gre vport_geneve
+else
+	# Ours holds the tunnel drivers only while a legacy port exists.
+	for m in vxlan geneve ip_gre; do
+		[ "$(cat "/sys/module/$m/refcnt")" = 0 ] ||
+			fail "$m is still held ($(cat "/sys/module/$m/refcnt")) with no legacy port left"
+	done
+fi
+
 step "a set(tunnel()) without a destination is refused"
 # vswitchd's own parser takes it: the refusal must be the kernel's.
 if out=$(run ovs-dpctl add-flow "in_port(1),eth(),eth_type(0x0800),ipv4()" \
@@ -298,4 +441,4 @@ done
 step "unload"
 ovs_unload
 klog_assert_clean start
-pass "VXLAN (v4, v6), GRE, ip6gre, ERSPAN v1/v2, ip6erspan v1/v2, Geneve (TLV matched, v4, v6): ping, TCP, tunnel keys; teardown under traffic"
+pass "VXLAN (v4, v6), GRE, ip6gre, ERSPAN v1/v2, ip6erspan v1/v2, Geneve (TLV matched, v4, v6): ping, TCP, tunnel keys; teardown under traffic; legacy vxlan/gre/geneve vports: made, reported, ping through vxlan (and VLAN inside it) and gre, deleted"
