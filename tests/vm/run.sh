@@ -184,7 +184,6 @@ ln -sfn "$(basename "$run")" "$vmdir/latest"
 # The guest runs a snapshot of the scripts, not the live tree, so editing
 # tests/vm while a run is going does not change it halfway.
 cp "$here/guest-init.sh" "$here/testlib.sh" "$here/klog-known.awk" "$here/tcp-transfer.py" \
-	"$here/ovs-vport.py" \
 	"$run/guest/"
 # Expected answers some tests compare with (dp-features-*, selftests-*).
 cp -r "$here/expected" "$run/guest/expected"

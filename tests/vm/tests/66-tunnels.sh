@@ -295,7 +295,7 @@ run ip link set lg-hb netns hostb || fail "cannot move lg-hb to host B"
 onlg() { # HOST(a|b) CMD...: CMD in that host's namespace
 	if [ "$1" = a ]; then shift; run "$@"; else shift; run ip netns exec hostb "$@"; fi
 }
-VPORT_PY=$(dirname "$OVSVM_LIB")/ovs-vport.py
+VPORT_PY=$(dirname "$OVSVM_LIB")/tests/ovs-vport.py
 # vport_add HOST NAME TYPE [DST_PORT [gbp]] REPORT_RE: the echo of the new
 # port (type and options as the datapath reports them) matches REPORT_RE.
 vport_add() {
