@@ -675,7 +675,9 @@ static bool ovs_ct_nat_icmp(struct sk_buff *skb, struct nf_conn *ct,
 /*
  * One side (mtype) of skb's connection translated, its binding made first
  * if the connection has none on that side yet: from range when it maps
- * addresses, else the identity (nf_nat still moves a clashing port).
+ * addresses, else the identity (nf_nat still moves a clashing port).  A
+ * related packet that is no ICMP error (an expected connection) is bound
+ * as a new one.
  */
 static unsigned int ovs_ct_nat_side(struct sk_buff *skb, struct nf_conn *ct,
 				    enum ip_conntrack_info ctinfo,
@@ -688,12 +690,13 @@ static unsigned int ovs_ct_nat_side(struct sk_buff *skb, struct nf_conn *ct,
 							NF_INET_LOCAL_OUT;
 	unsigned int verdict;
 
+	if ((ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY) &&
+	    ovs_ct_nat_icmp(skb, ct, ctinfo, hook, family, &verdict))
+		goto out;
+
 	switch (ctinfo) {
 	case IP_CT_RELATED:
 	case IP_CT_RELATED_REPLY:
-		if (ovs_ct_nat_icmp(skb, ct, ctinfo, hook, family, &verdict))
-			goto out;
-		fallthrough;
 	case IP_CT_NEW:
 		if (!nf_nat_initialized(ct, mtype)) {
 			if (range && (range->flags & NF_NAT_RANGE_MAP_IPS))
