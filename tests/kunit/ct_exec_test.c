@@ -9,6 +9,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/icmp.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
@@ -494,6 +496,129 @@ static void ovs_ct_exec_nat_none(struct kunit *test)
 	ovs_actions_free(nat);
 }
 
+/*
+ * A port unreachable from 10.0.0.2 about the UDP datagram it got from
+ * to:tport (10.0.0.2:2000 its destination), with every checksum right.
+ */
+static struct sk_buff *ct_unreach(struct kunit *test, __be32 to, u16 tport)
+{
+	unsigned int len = 2 * (sizeof(struct iphdr) + 8);
+	struct axt *t = test->priv;
+	struct sk_buff *skb = alloc_skb(64 + ETH_HLEN + len, GFP_KERNEL);
+	struct iphdr *ip, *in;
+	struct icmphdr *ic;
+	struct udphdr *uh;
+	struct ethhdr *eth;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, 64);
+	eth = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_dest, ovs_axt_dst_mac);
+	ether_addr_copy(eth->h_source, ovs_axt_src_mac);
+	eth->h_proto = htons(ETH_P_IP);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, ETH_HLEN + sizeof(*ip));
+	skb->protocol = htons(ETH_P_IP);
+	skb->mac_len = ETH_HLEN;
+	skb->dev = t->dev[0];
+
+	ip = skb_put_zero(skb, len);
+	ic = (struct icmphdr *)(ip + 1);
+	in = (struct iphdr *)(ic + 1);
+	uh = (struct udphdr *)(in + 1);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(len);
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_ICMP;
+	ip->saddr = htonl(0x0a000002);
+	ip->daddr = to;
+	ip->check = ip_fast_csum(ip, ip->ihl);
+	*in = *ip;
+	in->protocol = IPPROTO_UDP;
+	in->tot_len = htons(sizeof(*in) + sizeof(*uh) + 16);
+	in->saddr = to;
+	in->daddr = htonl(0x0a000002);
+	in->check = 0;
+	in->check = ip_fast_csum(in, in->ihl);
+	uh->source = htons(tport);
+	uh->dest = htons(2000);
+	uh->len = htons(sizeof(*uh) + 16);
+	ic->type = ICMP_DEST_UNREACH;
+	ic->code = ICMP_PORT_UNREACH;
+	ic->checksum = ip_compute_csum(ic, len - sizeof(*ip));
+
+	memset(&t->key, 0, sizeof(t->key));
+	t->key.mac_proto = OVS_MAC_PROTO_ETHERNET;
+	ether_addr_copy(t->key.eth.src, ovs_axt_src_mac);
+	ether_addr_copy(t->key.eth.dst, ovs_axt_dst_mac);
+	t->key.eth.type = htons(ETH_P_IP);
+	t->key.ip.proto = IPPROTO_ICMP;
+	t->key.ip.ttl = 64;
+	t->key.ipv4.src = ip->saddr;
+	t->key.ipv4.dst = ip->daddr;
+	t->key.tp.src = htons(ICMP_DEST_UNREACH);
+	t->key.tp.dst = htons(ICMP_PORT_UNREACH);
+	return skb;
+}
+
+/*
+ * An ICMP error about a SNATed connection is related and translated back,
+ * outer destination and embedded source both; one about no connection
+ * is invalid and left as it is.
+ */
+static void ovs_ct_exec_snat4_icmp(struct kunit *test)
+{
+	struct axt *t = test->priv;
+	struct ovs_actions *snat = ct_acts_ip(test, b_snat4, 14, false, 2);
+	struct ovs_actions *rev = ct_acts_ip(test, b_nat_lookup, 14, false, 2);
+	struct iphdr *ip, *in;
+	struct sk_buff *skb;
+	struct udphdr *uh;
+	u16 port;
+
+	KUNIT_ASSERT_EQ(test, ovs_axt_run(test, ct_udp(test, 3500, false),
+					  snat), 0);
+	uh = ct_sent_udp(test);
+	port = ntohs(uh->source);
+
+	KUNIT_ASSERT_EQ(test, ovs_axt_run(test, ct_unreach(test,
+							   htonl(NAT_SRC4),
+							   port), rev), 0);
+	KUNIT_EXPECT_EQ(test, t->key.ct.state,
+			OVS_CS_F_TRACKED | OVS_CS_F_RELATED |
+			OVS_CS_F_REPLY_DIR | OVS_CS_F_DST_NAT);
+	KUNIT_EXPECT_EQ(test, t->key.ipv4.dst, htonl(0x0a000001));
+	skb = ovs_axt_sent(test, 2);
+	ip = (struct iphdr *)(skb->data + AXT_L3);
+	KUNIT_EXPECT_EQ(test, (__force u16)ip_fast_csum(ip, ip->ihl), 0);
+	KUNIT_EXPECT_EQ(test, ip->daddr, htonl(0x0a000001));
+	KUNIT_EXPECT_EQ(test, (__force u16)ip_compute_csum(ip + 1,
+							   ntohs(ip->tot_len) -
+							   sizeof(*ip)), 0);
+	in = (struct iphdr *)((u8 *)(ip + 1) + sizeof(struct icmphdr));
+	KUNIT_EXPECT_EQ(test, in->saddr, htonl(0x0a000001));
+	KUNIT_EXPECT_EQ(test, ((struct udphdr *)(in + 1))->source,
+			htons(3500));
+
+	/* About a port nothing was bound to: no connection, not translated. */
+	KUNIT_ASSERT_EQ(test, ovs_axt_run(test, ct_unreach(test,
+							   htonl(NAT_SRC4),
+							   port == NAT_PORT_MIN ?
+							   NAT_PORT_MAX :
+							   NAT_PORT_MIN), rev), 0);
+	KUNIT_EXPECT_EQ(test, t->key.ct.state,
+			OVS_CS_F_TRACKED | OVS_CS_F_INVALID);
+	KUNIT_EXPECT_EQ(test, t->key.ipv4.dst, htonl(NAT_SRC4));
+	skb = ovs_axt_sent(test, 2);
+	ip = (struct iphdr *)(skb->data + AXT_L3);
+	KUNIT_EXPECT_EQ(test, ip->daddr, htonl(NAT_SRC4));
+
+	ovs_actions_free(snat);
+	ovs_actions_free(rev);
+}
+
 static struct kunit_case ovs_ct_exec_cases[] = {
 	KUNIT_CASE(ovs_ct_exec_commit),
 	KUNIT_CASE(ovs_ct_exec_uncommitted),
@@ -501,6 +626,7 @@ static struct kunit_case ovs_ct_exec_cases[] = {
 	KUNIT_CASE(ovs_ct_exec_snat6),
 	KUNIT_CASE(ovs_ct_exec_dnat4),
 	KUNIT_CASE(ovs_ct_exec_nat_none),
+	KUNIT_CASE(ovs_ct_exec_snat4_icmp),
 	{}
 };
 
