@@ -200,9 +200,8 @@ static int ovs_ct_check_attr(struct ovs_acts_ctx *c, const struct nlattr *a,
 		err = ovs_ct_check_nat(c, a, ipv6, seen);
 		if (err)
 			return err;
-		/* Checked as in-tree, but not run yet: refused, not ignored. */
-		return ovs_acts_refuse(c, a,
-				       "ct NAT is not supported by this datapath");
+		p->nat = a;
+		return 0;
 	default:	/* OVS_CT_ATTR_EVENTMASK */
 		p->have_eventmask = true;
 		p->eventmask = nla_get_u32(a);
@@ -223,6 +222,9 @@ static int ovs_ct_copy(struct ovs_acts_ctx *c, const struct nlattr *ct,
 	err = ovs_ct_info_new(c->net, &seen->p, &info);
 	if (err == -ENOENT)
 		return ovs_acts_refuse(c, seen->helper, "unknown ct helper");
+	if (err == -EPROTONOSUPPORT)
+		return ovs_acts_refuse(c, seen->helper,
+				       "ct helper has no NAT support in this kernel");
 	if (err) {
 		NL_SET_ERR_MSG_ATTR(c->extack, ct,
 				    "ct state could not be set up");

@@ -94,6 +94,46 @@ static inline bool nf_ct_shared(const struct nf_conn *ct)
 }
 #endif
 
+#if IS_ENABLED(CONFIG_NF_NAT)
+#include <linux/kmod.h>
+#include <net/netfilter/nf_conntrack_helper.h>
+#include <net/netfilter/nf_nat.h>
+
+/*
+ * Which families nf_nat can translate ICMP errors for: where
+ * nf_nat_l3proto.h exists, each family is a module of its own, present
+ * only if configured; later kernels build both into nf_nat.
+ */
+#ifdef HAVE_NF_NAT_L3PROTO_H
+#include <net/netfilter/nf_nat_core.h>
+#include <net/netfilter/nf_nat_l3proto.h>
+#define OVS_NF_NAT_IPV4 IS_ENABLED(CONFIG_NF_NAT_IPV4)
+#define OVS_NF_NAT_IPV6 IS_ENABLED(CONFIG_NF_NAT_IPV6)
+#else
+#define OVS_NF_NAT_IPV4 1
+#define OVS_NF_NAT_IPV6 IS_ENABLED(CONFIG_IPV6)
+#endif
+
+#ifndef HAVE_NF_NAT_HELPER_TRY_MODULE_GET
+/*
+ * No registry of NAT helpers: a conntrack helper reaches its NAT half
+ * through a hook that the nf_nat_NAME module sets when it loads.  Loading
+ * it is all that can be done; no reference is held, so a NAT helper
+ * unloaded by hand leaves its connections without NAT.
+ */
+static inline int nf_nat_helper_try_module_get(const char *name, u16 l3num,
+					       u8 protonum)
+{
+	request_module("nf_nat_%s", name);
+	return 0;
+}
+
+static inline void nf_nat_helper_put(struct nf_conntrack_helper *helper)
+{
+}
+#endif
+#endif /* CONFIG_NF_NAT */
+
 #endif /* CONFIG_NF_CONNTRACK */
 
 #endif /* OVS_COMPAT_CONNTRACK_H */

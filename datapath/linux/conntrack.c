@@ -7,7 +7,10 @@
  * arrives already tracked, ct_clear, and the per-namespace label bits.
  * ct() itself runs here too: lookup and commit through nf_conntrack_in()
  * in the action's zone, with its template (zone, helper, timeout policy),
- * marks, labels, event masks, helpers, and IP reassembly before it.
+ * marks, labels, event masks, helpers, and IP reassembly before it; NAT
+ * through nf_nat, as in-tree: a binding made when a connection is
+ * committed, then every packet of it (replies and ICMP errors too)
+ * translated, and the key following what the packet now says.
  */
 
 #include <linux/if_ether.h>
@@ -37,6 +40,7 @@
 #include <net/netfilter/nf_conntrack_seqadj.h>
 #include <net/netfilter/nf_conntrack_timeout.h>
 #include <net/netfilter/nf_conntrack_zones.h>
+#include <net/netfilter/nf_nat.h>
 
 #include "datapath.h"
 #include "flow_key.h"
@@ -68,7 +72,19 @@ struct ovs_ct_info {
 	u32 mark_mask;
 	u32 labels[OVS_CT_LABELS_LEN_32];
 	u32 labels_mask[OVS_CT_LABELS_LEN_32];
+	u8 nat;					/* OVS_CT_NAT_* */
+	bool nat_helper;			/* holds helper's NAT half */
+#if IS_ENABLED(CONFIG_NF_NAT)
+	struct nf_nat_range2 range;		/* for a SRC or DST binding */
+#endif
 };
+
+/* ct() with NAT: connections as set up, and new ones get a binding. */
+#define OVS_CT_NAT	BIT(0)
+#define OVS_CT_NAT_SRC	BIT(1)
+#define OVS_CT_NAT_DST	BIT(2)
+
+#define OVS_CS_F_NAT	(OVS_CS_F_SRC_NAT | OVS_CS_F_DST_NAT)
 
 /* What conntrack needs per namespace, beside struct ovs_net. */
 struct ovs_ct_net {
@@ -216,6 +232,96 @@ void ovs_ct_clear(struct sk_buff *skb, struct ovs_key *key)
 		ovs_ct_key_set(key, 0, NF_CT_DEFAULT_ZONE_ID, NULL);
 }
 
+#if IS_ENABLED(CONFIG_NF_NAT)
+/*
+ * The checked NAT nest as nf_nat takes it.  A missing maximum is the
+ * minimum; PROTO_HASH and PROTO_RANDOM are nf_nat's two kinds of random
+ * port choice.
+ */
+static void ovs_ct_nat_parse(struct ovs_ct_info *info, const struct nlattr *nat)
+{
+	struct nf_nat_range2 *r = &info->range;
+	bool ip_max = false, port_max = false;
+	const struct nlattr *a;
+	int rem;
+
+	info->nat = OVS_CT_NAT;
+	nla_for_each_nested(a, nat, rem) {
+		switch (nla_type(a)) {
+		case OVS_NAT_ATTR_SRC:
+			info->nat |= OVS_CT_NAT_SRC;
+			break;
+		case OVS_NAT_ATTR_DST:
+			info->nat |= OVS_CT_NAT_DST;
+			break;
+		case OVS_NAT_ATTR_IP_MIN:
+			nla_memcpy(&r->min_addr, a, sizeof(r->min_addr));
+			r->flags |= NF_NAT_RANGE_MAP_IPS;
+			break;
+		case OVS_NAT_ATTR_IP_MAX:
+			nla_memcpy(&r->max_addr, a, sizeof(r->max_addr));
+			r->flags |= NF_NAT_RANGE_MAP_IPS;
+			ip_max = true;
+			break;
+		case OVS_NAT_ATTR_PROTO_MIN:
+			r->min_proto.all = htons(nla_get_u16(a));
+			r->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+			break;
+		case OVS_NAT_ATTR_PROTO_MAX:
+			r->max_proto.all = htons(nla_get_u16(a));
+			r->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+			port_max = true;
+			break;
+		case OVS_NAT_ATTR_PERSISTENT:
+			r->flags |= NF_NAT_RANGE_PERSISTENT;
+			break;
+		case OVS_NAT_ATTR_PROTO_HASH:
+			r->flags |= NF_NAT_RANGE_PROTO_RANDOM;
+			break;
+		case OVS_NAT_ATTR_PROTO_RANDOM:
+			r->flags |= NF_NAT_RANGE_PROTO_RANDOM_FULLY;
+			break;
+		}
+	}
+	if ((r->flags & NF_NAT_RANGE_MAP_IPS) && !ip_max)
+		r->max_addr = r->min_addr;
+	if ((r->flags & NF_NAT_RANGE_PROTO_SPECIFIED) && !port_max)
+		r->max_proto = r->min_proto;
+}
+
+/* The helper's NAT half, loaded if need be, for a ct() with NAT. */
+static int ovs_ct_nat_helper_get(struct ovs_ct_info *info,
+				 const struct ovs_ct_params *p)
+{
+	if (!info->nat || !info->helper)
+		return 0;
+	if (nf_nat_helper_try_module_get(p->helper, info->family, p->proto))
+		return -EPROTONOSUPPORT;
+	info->nat_helper = true;
+	return 0;
+}
+
+static void ovs_ct_nat_helper_put(struct ovs_ct_info *info)
+{
+	if (info->nat_helper)
+		nf_nat_helper_put(info->helper);
+}
+#else
+static void ovs_ct_nat_parse(struct ovs_ct_info *info, const struct nlattr *nat)
+{
+}
+
+static int ovs_ct_nat_helper_get(struct ovs_ct_info *info,
+				 const struct ovs_ct_params *p)
+{
+	return 0;
+}
+
+static void ovs_ct_nat_helper_put(struct ovs_ct_info *info)
+{
+}
+#endif /* CONFIG_NF_NAT */
+
 int ovs_ct_info_new(struct net *net, const struct ovs_ct_params *p,
 		    struct ovs_ct_info **infop)
 {
@@ -235,6 +341,8 @@ int ovs_ct_info_new(struct net *net, const struct ovs_ct_params *p,
 	memcpy(info->labels, p->labels, sizeof(info->labels));
 	memcpy(info->labels_mask, p->labels_mask, sizeof(info->labels_mask));
 	nf_ct_zone_init(&info->zone, p->zone, NF_CT_DEFAULT_ZONE_DIR, 0);
+	if (p->nat)
+		ovs_ct_nat_parse(info, p->nat);
 
 	info->tmpl = nf_ct_tmpl_alloc(net, &info->zone, GFP_KERNEL);
 	if (!info->tmpl) {
@@ -270,6 +378,9 @@ int ovs_ct_info_new(struct net *net, const struct ovs_ct_params *p,
 			goto err_free_tmpl;
 		}
 		rcu_assign_pointer(help->helper, info->helper);
+		err = ovs_ct_nat_helper_get(info, p);
+		if (err)
+			goto err_free_tmpl;
 	}
 
 	__set_bit(IPS_CONFIRMED_BIT, &info->tmpl->status);
@@ -287,8 +398,10 @@ err_free_info:
 /* Releases info and what it holds; the chain after it is the caller's. */
 void ovs_ct_info_free(struct ovs_ct_info *info)
 {
-	if (info->helper)
+	if (info->helper) {
+		ovs_ct_nat_helper_put(info);
 		nf_conntrack_helper_put(info->helper);
+	}
 	if (info->tmpl) {
 		if (info->timeout)
 			nf_ct_destroy_timeout(info->tmpl);
@@ -334,7 +447,7 @@ static int ovs_ct_verdict(unsigned int verdict)
 static void ovs_ct_key_update(const struct sk_buff *skb, struct ovs_key *key,
 			      const struct ovs_ct_info *info)
 {
-	u8 nat = key->ct.state & (OVS_CS_F_SRC_NAT | OVS_CS_F_DST_NAT);
+	u8 nat = key->ct.state & OVS_CS_F_NAT;
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
 
@@ -412,9 +525,7 @@ static bool ovs_ct_cached(struct net *net, const struct ovs_key *key,
 			   key->ct.zone == info->zone.id;
 		if (executed || (!key->ct.state && info->force))
 			ct = ovs_ct_find_existing(net, info, skb,
-						  key->ct.state &
-						  (OVS_CS_F_SRC_NAT |
-						   OVS_CS_F_DST_NAT));
+						  key->ct.state & OVS_CS_F_NAT);
 		if (!ct)
 			return false;
 		nf_ct_get(skb, &ctinfo);
@@ -485,6 +596,188 @@ static int ovs_ct_help(struct sk_buff *skb, struct nf_conn *ct,
 	return NF_ACCEPT;
 }
 
+#if IS_ENABLED(CONFIG_NF_NAT)
+/*
+ * The key's addresses and ports on the side mtype translated, read back
+ * from the packet (an ICMP error's outer header included), and the NAT
+ * bit that says so.
+ */
+static void ovs_ct_nat_key(struct ovs_key *key, const struct sk_buff *skb,
+			   enum nf_nat_manip_type mtype)
+{
+	bool src = mtype == NF_NAT_MANIP_SRC;
+	__be16 ports[2], *pp;
+
+	key->ct.state |= src ? OVS_CS_F_SRC_NAT : OVS_CS_F_DST_NAT;
+	if (ovs_key_is_ipv4(key)) {
+		const struct iphdr *nh = ip_hdr(skb);
+
+		if (src)
+			key->ipv4.src = nh->saddr;
+		else
+			key->ipv4.dst = nh->daddr;
+	} else if (ovs_key_is_ipv6(key)) {
+		const struct ipv6hdr *nh = ipv6_hdr(skb);
+
+		if (src)
+			key->ipv6.src = nh->saddr;
+		else
+			key->ipv6.dst = nh->daddr;
+	} else {
+		return;
+	}
+
+	/* TCP, UDP and SCTP all start with the two ports. */
+	if (key->ip.proto != IPPROTO_TCP && key->ip.proto != IPPROTO_UDP &&
+	    key->ip.proto != IPPROTO_SCTP)
+		return;
+	pp = skb_header_pointer(skb, skb_transport_offset(skb), sizeof(ports),
+				ports);
+	if (!pp)
+		return;
+	if (src)
+		key->tp.src = pp[0];
+	else
+		key->tp.dst = pp[1];
+}
+
+/*
+ * An ICMP error about a translated connection: nf_nat rewrites the
+ * embedded packet and the outer header.  False: skb is no ICMP error, and
+ * is translated as any other packet of its connection.
+ */
+static bool ovs_ct_nat_icmp(struct sk_buff *skb, struct nf_conn *ct,
+			    enum ip_conntrack_info ctinfo, unsigned int hook,
+			    u8 family, unsigned int *verdict)
+{
+	int ok;
+
+	if (family == NFPROTO_IPV4) {
+		if (!OVS_NF_NAT_IPV4 || ip_hdr(skb)->protocol != IPPROTO_ICMP)
+			return false;
+		ok = nf_nat_icmp_reply_translation(skb, ct, ctinfo, hook);
+	} else {
+		u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+		__be16 frag_off;
+		int ofs;
+
+		if (!OVS_NF_NAT_IPV6)
+			return false;
+		ofs = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
+				       &frag_off);
+		if (ofs < 0 || nexthdr != IPPROTO_ICMPV6)
+			return false;
+		ok = nf_nat_icmpv6_reply_translation(skb, ct, ctinfo, hook, ofs);
+	}
+	*verdict = ok ? NF_ACCEPT : NF_DROP;
+	return true;
+}
+
+/*
+ * One side (mtype) of skb's connection translated, its binding made first
+ * if the connection has none on that side yet: from range when it maps
+ * addresses, else the identity (nf_nat still moves a clashing port).  A
+ * related packet that is no ICMP error (an expected connection) is bound
+ * as a new one.
+ */
+static unsigned int ovs_ct_nat_side(struct sk_buff *skb, struct nf_conn *ct,
+				    enum ip_conntrack_info ctinfo,
+				    const struct nf_nat_range2 *range,
+				    enum nf_nat_manip_type mtype,
+				    struct ovs_key *key, u8 family)
+{
+	/* nf_nat tells the sides apart by hook, as HOOK2MANIP() maps them. */
+	unsigned int hook = mtype == NF_NAT_MANIP_SRC ? NF_INET_LOCAL_IN :
+							NF_INET_LOCAL_OUT;
+	unsigned int verdict;
+
+	if ((ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY) &&
+	    ovs_ct_nat_icmp(skb, ct, ctinfo, hook, family, &verdict))
+		goto out;
+
+	switch (ctinfo) {
+	case IP_CT_RELATED:
+	case IP_CT_RELATED_REPLY:
+	case IP_CT_NEW:
+		if (!nf_nat_initialized(ct, mtype)) {
+			if (range && (range->flags & NF_NAT_RANGE_MAP_IPS))
+				verdict = nf_nat_setup_info(ct, range, mtype);
+			else
+				verdict = nf_nat_alloc_null_binding(ct, hook);
+			if (verdict != NF_ACCEPT)
+				goto out;
+		}
+		break;
+	case IP_CT_ESTABLISHED:
+	case IP_CT_ESTABLISHED_REPLY:
+		break;
+	default:
+		return NF_DROP;
+	}
+	verdict = nf_nat_packet(ct, ctinfo, hook, skb);
+out:
+	if (verdict == NF_ACCEPT)
+		ovs_ct_nat_key(key, skb, mtype);
+	return verdict;
+}
+
+/*
+ * skb translated as its connection says, or as info binds a new one.  A
+ * related connection (not an ICMP error) is bound only when committed.  A
+ * connection translated on its destination gets an identity binding on
+ * its source too, as in-tree, so that both sides are set up when it is
+ * confirmed.
+ */
+static unsigned int ovs_ct_nat(struct ovs_key *key,
+			       const struct ovs_ct_info *info,
+			       struct sk_buff *skb, struct nf_conn *ct,
+			       enum ip_conntrack_info ctinfo)
+{
+	bool reply = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
+	enum nf_nat_manip_type mtype;
+	unsigned int verdict;
+
+	if (!nf_ct_is_confirmed(ct) && !nf_ct_nat_ext_add(ct))
+		return NF_ACCEPT;
+
+	if (ctinfo != IP_CT_NEW && (ct->status & IPS_NAT_MASK) &&
+	    (ctinfo != IP_CT_RELATED || info->commit)) {
+		/* Replies undo the binding: the other side. */
+		bool snat = ct->status & IPS_SRC_NAT;
+
+		mtype = reply != snat ? NF_NAT_MANIP_SRC : NF_NAT_MANIP_DST;
+	} else if (info->nat & OVS_CT_NAT_SRC) {
+		mtype = NF_NAT_MANIP_SRC;
+	} else if (info->nat & OVS_CT_NAT_DST) {
+		mtype = NF_NAT_MANIP_DST;
+	} else {
+		return NF_ACCEPT;
+	}
+
+	verdict = ovs_ct_nat_side(skb, ct, ctinfo, &info->range, mtype, key,
+				  info->family);
+	if (verdict != NF_ACCEPT || !(ct->status & IPS_DST_NAT))
+		return verdict;
+	if (ct->status & IPS_SRC_NAT)
+		return ovs_ct_nat_side(skb, ct, ctinfo, &info->range,
+				       mtype == NF_NAT_MANIP_SRC ?
+				       NF_NAT_MANIP_DST : NF_NAT_MANIP_SRC,
+				       key, info->family);
+	if (!reply)
+		return ovs_ct_nat_side(skb, ct, ctinfo, NULL, NF_NAT_MANIP_SRC,
+				       key, info->family);
+	return NF_ACCEPT;
+}
+#else
+static unsigned int ovs_ct_nat(struct ovs_key *key,
+			       const struct ovs_ct_info *info,
+			       struct sk_buff *skb, struct nf_conn *ct,
+			       enum ip_conntrack_info ctinfo)
+{
+	return NF_ACCEPT;
+}
+#endif /* CONFIG_NF_NAT */
+
 /*
  * skb through nf_conntrack_in() in the action's zone, unless it already
  * went (ovs_ct_cached()); the key updated; the helper run on confirmed
@@ -532,12 +825,27 @@ static int ovs_ct_lookup_skb(struct net *net, struct ovs_key *key,
 	if (!ct)
 		return 0;
 
+	/*
+	 * Once per packet and zone (the key's NAT bits say it was done), and
+	 * for a new connection only at its commit, before its helper runs:
+	 * the helper must see the binding.
+	 */
+	if (info->nat && !(key->ct.state & OVS_CS_F_NAT) &&
+	    (nf_ct_is_confirmed(ct) || info->commit)) {
+		err = ovs_ct_verdict(ovs_ct_nat(key, info, skb, ct, ctinfo));
+		if (err)
+			return err;
+	}
+
 	/* A lookup before a commit with a helper: attach it now. */
 	if (!nf_ct_is_confirmed(ct) && info->commit && info->helper &&
 	    !nfct_help(ct)) {
 		err = __nf_ct_try_assign_helper(ct, info->tmpl, GFP_ATOMIC);
 		if (err)
 			return err;
+		/* A helper that resizes a NATed payload fixes sequences. */
+		if (info->nat && !nfct_seqadj(ct) && !nfct_seqadj_ext_add(ct))
+			return -EINVAL;
 	}
 
 	/* Unconfirmed connections see their helper at commit. */

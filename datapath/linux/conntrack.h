@@ -16,6 +16,7 @@
 #include <linux/types.h>
 
 struct net;
+struct nlattr;
 struct ovs_key;
 struct sk_buff;
 
@@ -40,6 +41,11 @@ struct ovs_ct_params {
 	u32 labels_mask[OVS_CT_LABELS_LEN_32];
 	const char *helper;	/* NUL-terminated, or NULL */
 	const char *timeout;	/* a cttimeout policy name, or NULL */
+	/*
+	 * The OVS_CT_ATTR_NAT nest as checked (NULL: no NAT): SRC or DST
+	 * with its range, or empty to NAT connections as they were set up.
+	 */
+	const struct nlattr *nat;
 };
 
 struct ovs_ct_info;
@@ -49,7 +55,8 @@ struct ovs_ct_info;
 /*
  * The installed form of a ct() action, with its template, helper and
  * timeout policy references.  -ENOENT: no such helper (for the flow's IP
- * version and protocol); -ENOMEM.  Sleeps (a helper may be loaded).
+ * version and protocol); -EPROTONOSUPPORT: the helper has no NAT half for
+ * a ct() with NAT; -ENOMEM.  Sleeps (a helper may be loaded).
  */
 int ovs_ct_info_new(struct net *net, const struct ovs_ct_params *p,
 		    struct ovs_ct_info **info);

@@ -2,8 +2,8 @@
 /*
  * ct() at flow install (datapath/actions_check_ct.c): every OVS_CT_ATTR_*
  * the in-tree module takes is installed and given back as sent, and every
- * malformed nest is refused with its own extack message.  NAT is checked
- * as in-tree, then refused until it runs.
+ * malformed nest is refused with its own extack message; NAT included,
+ * checked as in-tree (plus ranges that end before they start).
  */
 
 #include <kunit/test.h>
@@ -22,8 +22,6 @@
 
 /* Accepted: installed, and given back as sent. */
 #define CT_OK		NULL
-/* NAT that passed every check. */
-#define CT_NAT		"ct NAT is not supported by this datapath"
 
 typedef void (*ct_build_t)(struct kunit *test, struct sk_buff *skb);
 
@@ -128,6 +126,22 @@ static void b_dnat6(struct kunit *test, struct sk_buff *skb)
 static void b_nat_plain(struct kunit *test, struct sk_buff *skb)
 {
 	ovs_kt_nest_end(test, skb, ovs_kt_nest(test, skb, OVS_CT_ATTR_NAT));
+}
+
+/* vswitchd's probe for "Conntrack all-zero IP SNAT". */
+static void b_snat_zero(struct kunit *test, struct sk_buff *skb)
+{
+	struct nlattr *nat = nat_begin(test, skb, OVS_NAT_ATTR_SRC);
+
+	ovs_kt_u32(test, skb, OVS_NAT_ATTR_IP_MIN, 0);
+	ovs_kt_nest_end(test, skb, nat);
+}
+
+/* A helper with NAT: its NAT half (nf_nat_ftp) is taken at install. */
+static void b_nat_helper(struct kunit *test, struct sk_buff *skb)
+{
+	ovs_kt_string(test, skb, OVS_CT_ATTR_HELPER, "ftp");
+	b_snat4(test, skb);
 }
 
 static void b_unknown(struct kunit *test, struct sk_buff *skb)
@@ -317,9 +331,11 @@ static const struct ct_case ct_cases[] = {
 	{ "every attribute, IPv6", b_all, htons(ETH_P_IPV6), CT_OK },
 	{ "force_commit and mark", b_force, 0, CT_OK },
 	{ "zone twice", b_zone_twice, 0, CT_OK },
-	{ "snat4 range", b_snat4, 0, CT_NAT },
-	{ "dnat6", b_dnat6, htons(ETH_P_IPV6), CT_NAT },
-	{ "nat", b_nat_plain, 0, CT_NAT },
+	{ "snat4 range", b_snat4, 0, CT_OK },
+	{ "dnat6", b_dnat6, htons(ETH_P_IPV6), CT_OK },
+	{ "nat", b_nat_plain, 0, CT_OK },
+	{ "snat to 0.0.0.0", b_snat_zero, 0, CT_OK },
+	{ "nat with the ftp helper", b_nat_helper, 0, CT_OK },
 	{ "ARP flow", b_empty, htons(ETH_P_ARP),
 	  "ct needs a flow that matches IPv4 or IPv6" },
 	{ "unknown attribute", b_unknown, 0, "unknown ct attribute" },
