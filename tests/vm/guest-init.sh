@@ -68,10 +68,28 @@ if [ ! -d "/lib/modules/$uname_" ]; then
 	fi
 fi
 
+# The other userspace's directory (wrappers and unpacked root, named by
+# absolute paths) in such a cache would be hidden the same way: kept
+# reachable here, and bound back at its own path below.
+us_dir=
+if [ -n "$OVSVM_USERSPACE_BIN" ]; then
+	us_dir=$(dirname "$OVSVM_USERSPACE_BIN")
+	if ! mkdir -p /ovsvm-userspace || ! mount --bind "$us_dir" /ovsvm-userspace; then
+		log "error: cannot bind the userspace directory $us_dir"
+		finish
+	fi
+fi
+
 # Fresh runtime state: the host's /run, /tmp (seen through the overlay)
 # hold its own pid files and sockets, OVS's among them.
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
+if [ -n "$us_dir" ] && [ ! -d "$OVSVM_USERSPACE_BIN" ]; then
+	if ! mkdir -p "$us_dir" || ! mount --bind /ovsvm-userspace "$us_dir"; then
+		log "error: cannot bind the userspace directory back at $us_dir"
+		finish
+	fi
+fi
 mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620 devpts /dev/pts
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
