@@ -132,7 +132,8 @@ static void ovs_exec_output(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 				       OVS_MAC_PROTO_ETHERNET ? ETH_HLEN : 0;
 
 		OVS_CB(skb)->cutlen = 0;
-		if (cut < skb->len && pskb_trim(skb, max(cut, min_len))) {
+		/* _rcsum: a CHECKSUM_COMPLETE sum must not keep the cut bytes. */
+		if (cut < skb->len && pskb_trim_rcsum(skb, max(cut, min_len))) {
 			kfree_skb(skb);
 			return;
 		}

@@ -522,6 +522,17 @@ int ovs_exec_set(struct ovs_exec_ctx *ctx, struct sk_buff *skb,
 			return err;
 	}
 
+	/*
+	 * A later fragment has no transport header: where its ports would be
+	 * is payload, which a port rewrite must leave alone.  (In-tree never
+	 * runs one there: it refuses an L4 set unless the flow matches ports,
+	 * which are zero in a later fragment's key.)
+	 */
+	if ((type == OVS_KEY_ATTR_TCP || type == OVS_KEY_ATTR_UDP ||
+	     type == OVS_KEY_ATTR_SCTP) &&
+	    ctx->key->ip.frag == OVS_FRAG_TYPE_LATER)
+		return 0;
+
 	switch (type) {
 	case OVS_KEY_ATTR_PRIORITY:
 		if (!ovs_set_len_ok(a, sizeof(u32)))

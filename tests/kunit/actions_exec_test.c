@@ -58,6 +58,30 @@ static void ovs_axt_trunc(struct kunit *test)
 }
 
 /*
+ * trunc on a CHECKSUM_COMPLETE packet: the sum of what leaves covers what
+ * leaves, not the bytes cut (the packet fuzzer's check of sent frames found
+ * the sum of the whole packet left on the cut one).
+ */
+static void ovs_axt_trunc_csum_complete(struct kunit *test)
+{
+	struct ovs_action_trunc trunc = { .max_len = 61 };
+	struct sk_buff *in = ovs_axt_ipv4_tcp(test), *out;
+
+	in->ip_summed = CHECKSUM_COMPLETE;
+	in->csum = skb_checksum(in, 0, in->len, 0);
+	ovs_kt_put(test, ovs_axt_nl(test), OVS_ACTION_ATTR_TRUNC, &trunc,
+		   sizeof(trunc));
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
+
+	out = ovs_axt_sent(test, 1);
+	KUNIT_ASSERT_EQ(test, out->len, 61U);
+	if (out->ip_summed == CHECKSUM_COMPLETE)
+		KUNIT_EXPECT_EQ(test, csum_fold(out->csum),
+				csum_fold(skb_checksum(out, 0, out->len, 0)));
+}
+
+/*
  * trunc(100) then a push or pop, then output: as in-tree, trunc names the
  * length to keep, so 100 bytes of frame leave whatever the push or pop did
  * in between, plus the tag the device adds from hwaccel.
@@ -366,6 +390,7 @@ static struct kunit_case ovs_axt_cases[] = {
 	KUNIT_CASE(ovs_axt_hash),
 	KUNIT_CASE(ovs_axt_trunc),
 	KUNIT_CASE(ovs_axt_trunc_push_pop),
+	KUNIT_CASE(ovs_axt_trunc_csum_complete),
 	KUNIT_CASE(ovs_axt_check_pkt_len),
 	KUNIT_CASE(ovs_axt_sample),
 	KUNIT_CASE(ovs_axt_sample_probability),

@@ -329,6 +329,43 @@ static void ovs_axt_set_meta(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->key.skb_mark, 0x1ab45U);
 }
 
+/*
+ * set(tcp) on a later fragment: what follows its IP header is payload, not
+ * ports, and must leave as it came (the fuzzer's "key in step" check found
+ * the ports written into the payload).
+ */
+static void ovs_axt_set_tcp_later_fragment(struct kunit *test)
+{
+	const struct ovs_axt_pkt p = { ETH_P_IP, IPPROTO_TCP, false, 40 };
+	__be16 v[2] = { htons(4444), htons(53) };
+	struct axt *t = test->priv;
+	struct sk_buff *in = ovs_axt_packet(test, &p), *out;
+	unsigned int len = in->len;
+	struct iphdr *ip = ip_hdr(in);
+	u8 *orig;
+
+	ip->frag_off = htons(100);
+	ip->check = 0;
+	ip->check = ip_fast_csum(ip, ip->ihl);
+	t->key.ip.frag = OVS_FRAG_TYPE_LATER;
+	t->key.tp.src = 0;
+	t->key.tp.dst = 0;
+	orig = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, orig);
+	memcpy(orig, in->data, len);
+
+	ovs_axt_set(test, OVS_KEY_ATTR_TCP, v, NULL, sizeof(v));
+	ovs_axt_output(test, 1);
+	KUNIT_EXPECT_EQ(test, ovs_axt_run(test, in, ovs_axt_acts(test)), 0);
+
+	out = ovs_axt_sent(test, 1);
+	KUNIT_ASSERT_EQ(test, out->len, len);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(out->data, orig, len), 0,
+			    "the later fragment's payload was rewritten");
+	KUNIT_EXPECT_EQ(test, ntohs(t->key.tp.src), 0);
+	KUNIT_EXPECT_EQ(test, ntohs(t->key.tp.dst), 0);
+}
+
 static struct kunit_case ovs_axt_cases[] = {
 	KUNIT_CASE(ovs_axt_set_eth),
 	KUNIT_CASE(ovs_axt_set_ipv4_addrs),
@@ -343,6 +380,7 @@ static struct kunit_case ovs_axt_cases[] = {
 	KUNIT_CASE(ovs_axt_set_sctp_csum_complete),
 	KUNIT_CASE(ovs_axt_set_udp_no_csum_complete),
 	KUNIT_CASE(ovs_axt_set_meta),
+	KUNIT_CASE(ovs_axt_set_tcp_later_fragment),
 	{}
 };
 
