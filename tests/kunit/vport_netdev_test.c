@@ -2,7 +2,8 @@
 /*
  * Netdev vports (datapath/linux/vport_netdev.c, dp_notify.c) on real
  * net_devices of the test kernel: attach and release, the devices refused,
- * L3 (ARPHRD_NONE) devices in both directions, removal when the device is
+ * L3 (ARPHRD_NONE) devices in both directions, with the tunnel a metadata
+ * mode device hands up, removal when the device is
  * unregistered (renames: tests/vm); and ovs_vport_send()'s drops, time
  * stamps and ovs_vport_upcall_portid()'s choice (datapath/vport.c).
  */
@@ -15,6 +16,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <net/dst_metadata.h>
 #include <net/netns/generic.h>
 
 #include "actions.h"
@@ -258,9 +260,35 @@ static void ovs_vt_attach_l3(struct kunit *test)
 	ovs_vt_del_dev(dev);
 }
 
-/* A flow: packets of in_port with this packet type go out of out_port. */
-static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
-			__be16 eth_type, u32 out_port)
+/*
+ * What "ip link add type gre" makes without "external": its own link-layer
+ * type (ARPHRD_IPGRE), whose packets neither in-tree nor we take.  In
+ * metadata mode the same device is ARPHRD_NONE, an L3 port.
+ */
+static void ovs_vt_setup_ipgre(struct net_device *dev)
+{
+	ovs_vt_setup_l3(dev);
+	dev->type = ARPHRD_IPGRE;
+}
+
+static void ovs_vt_refuse_ipgre(struct kunit *test)
+{
+	struct net_device *dev;
+
+	dev = ovs_vt_new_dev(test, "ovskt-gre", ovs_vt_setup_ipgre);
+	ovs_vt_expect_refused(test, "ovskt-gre", -EINVAL,
+			      "only Ethernet and L3");
+	ovs_vt_expect_released(test, dev);
+	ovs_vt_del_dev(dev);
+}
+
+/*
+ * A flow: packets of in_port with this packet type (and, if tun is not
+ * NULL, from that tunnel: its id and IPv4 source) go out of out_port.
+ */
+static void ovs_vt_flow_tun(struct kunit *test, u32 in_port, u8 mac_proto,
+			    __be16 eth_type, const struct ovs_key_tun *tun,
+			    u32 out_port)
 {
 	struct ovs_vt *t = test->priv;
 	struct ovs_actions *acts;
@@ -274,6 +302,11 @@ static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
 	mask->in_port = U32_MAX;
 	mask->mac_proto = 0xff;
 	mask->eth.type = htons(0xffff);
+	if (tun) {
+		mask->tun.proto = 0xff;
+		mask->tun.id = cpu_to_be64(U64_MAX);
+		mask->tun.ipv4.src = htonl(U32_MAX);
+	}
 
 	acts = kvzalloc(sizeof(*acts) + nla_total_size(sizeof(u32)),
 			GFP_KERNEL);
@@ -292,9 +325,20 @@ static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
 	flow->key.in_port = in_port;
 	flow->key.mac_proto = mac_proto;
 	flow->key.eth.type = eth_type;
+	if (tun) {
+		flow->key.tun.proto = tun->proto;
+		flow->key.tun.id = tun->id;
+		flow->key.tun.ipv4.src = tun->ipv4.src;
+	}
 	RCU_INIT_POINTER(flow->acts, acts);
 	err = ovs_kt_flow_insert(t->dp, flow, mask, NULL, 0);
 	KUNIT_ASSERT_EQ(test, err, 0);
+}
+
+static void ovs_vt_flow(struct kunit *test, u32 in_port, u8 mac_proto,
+			__be16 eth_type, u32 out_port)
+{
+	ovs_vt_flow_tun(test, in_port, mac_proto, eth_type, NULL, out_port);
 }
 
 /* dev's driver hands skb up; true if a test device then sent one packet. */
@@ -348,6 +392,81 @@ static void ovs_vt_receive_l3(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_TEB));
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
 	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], ovs_fk_eth_dst[0]);
+
+	ovs_lock();
+	ovs_vport_del(vport);
+	ovs_unlock();
+	rcu_barrier();
+out_del_dev:
+	ovs_vt_del_dev(dev);
+}
+
+/* What a tunnel device in metadata mode attaches to what it hands up. */
+static void ovs_vt_set_rx_tunnel(struct kunit *test, struct sk_buff *skb,
+				 u64 id, __be32 src)
+{
+	struct metadata_dst *md;
+	struct ip_tunnel_info *info;
+
+	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_KERNEL);
+	if (!md)
+		kfree_skb(skb);
+	KUNIT_ASSERT_NOT_NULL(test, md);
+	info = &md->u.tun_info;
+	info->key.tun_id = cpu_to_be64(id);
+	info->key.u.ipv4.src = src;
+	info->key.u.ipv4.dst = htonl(0xac1f0001);
+	info->key.ttl = 64;
+	ovs_tun_flag_set(&info->key, IP_TUNNEL_KEY_BIT);
+	skb_dst_set(skb, &md->dst);
+}
+
+/*
+ * A GRE device in L3 mode or a VXLAN-GPE one, in metadata mode, is an L3
+ * device whose packets come with the tunnel they came out of: the key has
+ * both the packet type (no Ethernet) and the tunnel.  A flow that matches
+ * the tunnel's id and source takes only that tunnel's packets.
+ */
+static void ovs_vt_receive_l3_tunnel(struct kunit *test)
+{
+	const struct ovs_key_tun tun = {
+		.proto = AF_INET,
+		.id = cpu_to_be64(100),
+		.ipv4.src = htonl(0xac1f0002),
+	};
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport *vport;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	struct ovs_fk_pkt *p;
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	dev = ovs_vt_new_dev(test, "ovskt-l3", ovs_vt_setup_l3);
+	vport = ovs_vt_attach(test, "ovskt-l3");
+	KUNIT_EXPECT_FALSE_MSG(test, IS_ERR(vport), "add failed: %ld (%s)",
+			       PTR_ERR(vport), t->extack._msg);
+	if (IS_ERR(vport))
+		goto out_del_dev;
+	ovs_vt_flow_tun(test, 1, OVS_MAC_PROTO_NONE, htons(ETH_P_IP), &tun, 1);
+	ovs_fk_build_l3_ipv4(test, p);
+
+	skb = ovs_fk_skb(test, p, p->len, p->len);
+	ovs_vt_set_rx_tunnel(test, skb, 100, tun.ipv4.src);
+	KUNIT_EXPECT_TRUE(test, ovs_vt_rx(dev, skb));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.protocol, htons(ETH_P_IP));
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.len, p->len);
+	KUNIT_EXPECT_EQ(test, ovs_vt_last.head[0], 0x45);
+
+	/* Another tunnel id, another source, or no tunnel: another key. */
+	skb = ovs_fk_skb(test, p, p->len, p->len);
+	ovs_vt_set_rx_tunnel(test, skb, 101, tun.ipv4.src);
+	KUNIT_EXPECT_FALSE(test, ovs_vt_rx(dev, skb));
+	skb = ovs_fk_skb(test, p, p->len, p->len);
+	ovs_vt_set_rx_tunnel(test, skb, 100, htonl(0xac1f0003));
+	KUNIT_EXPECT_FALSE(test, ovs_vt_rx(dev, skb));
+	skb = ovs_fk_skb(test, p, p->len, p->len);
+	KUNIT_EXPECT_FALSE(test, ovs_vt_rx(dev, skb));
 
 	ovs_lock();
 	ovs_vport_del(vport);
@@ -667,7 +786,9 @@ static struct kunit_case ovs_vt_cases[] = {
 	KUNIT_CASE(ovs_vt_refuse_loopback),
 	KUNIT_CASE(ovs_vt_refuse_internal),
 	KUNIT_CASE(ovs_vt_attach_l3),
+	KUNIT_CASE(ovs_vt_refuse_ipgre),
 	KUNIT_CASE(ovs_vt_receive_l3),
+	KUNIT_CASE(ovs_vt_receive_l3_tunnel),
 	KUNIT_CASE(ovs_vt_receive_eth),
 	KUNIT_CASE(ovs_vt_refuse_rx_handler),
 	KUNIT_CASE(ovs_vt_unregister),
