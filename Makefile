@@ -58,6 +58,13 @@ check: deps
 check-kunit:
 	@$(TOP)/tests/kunit/run.sh
 
+# make check runs each fuzz suite's short slice (in check-kunit); this is
+# the long run.  FUZZ_ITERATIONS=N (default 1000000), FUZZ_SEED=S.
+.PHONY: fuzz
+#: not in make check: the ovs_fuzz* KUnit suites, 1,000,000 inputs each; rates, coverage
+fuzz:
+	@$(TOP)/tests/kunit/fuzz.sh
+
 #: our module under QEMU with Debian's ovs-vswitchd (6.1 guest)
 check-vm:
 	@$(TOP)/tests/vm/run.sh

@@ -88,16 +88,23 @@ void ovs_genl_notify(struct genl_family *family, struct sk_buff *skb,
 	genl_notify(family, skb, info, 0, GFP_KERNEL);
 }
 
-static struct genl_family * const ovs_families[] = {
-	&ovs_dp_genl_family,
-	&ovs_vport_genl_family,
-	&ovs_flow_genl_family,
-	&ovs_packet_genl_family,
-	&ovs_meter_genl_family,
+static const struct ovs_genl_desc ovs_families[] = {
+	{ &ovs_dp_genl_family, ovs_dp_policy, OVS_DP_ATTR_MAX },
+	{ &ovs_vport_genl_family, ovs_vport_policy, OVS_VPORT_ATTR_MAX },
+	{ &ovs_flow_genl_family, ovs_flow_policy, OVS_FLOW_ATTR_MAX },
+	{ &ovs_packet_genl_family, ovs_packet_policy, OVS_PACKET_ATTR_MAX },
+	{ &ovs_meter_genl_family, ovs_meter_policy, OVS_METER_ATTR_MAX },
 #if IS_ENABLED(CONFIG_NETFILTER_CONNCOUNT)
-	&ovs_ct_limit_genl_family,
+	{ &ovs_ct_limit_genl_family, ovs_ct_limit_policy,
+	  OVS_CT_LIMIT_ATTR_MAX },
 #endif
 };
+
+const struct ovs_genl_desc *ovs_genl_families(unsigned int *n)
+{
+	*n = ARRAY_SIZE(ovs_families);
+	return ovs_families;
+}
 
 int __init ovs_genl_register(void)
 {
@@ -105,7 +112,7 @@ int __init ovs_genl_register(void)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(ovs_families); i++) {
-		err = genl_register_family(ovs_families[i]);
+		err = genl_register_family(ovs_families[i].family);
 		if (err)
 			goto err_unregister_families;
 	}
@@ -113,7 +120,7 @@ int __init ovs_genl_register(void)
 
 err_unregister_families:
 	while (--i >= 0)
-		genl_unregister_family(ovs_families[i]);
+		genl_unregister_family(ovs_families[i].family);
 	return err;
 }
 
@@ -122,5 +129,5 @@ void ovs_genl_unregister(void)
 	int i = ARRAY_SIZE(ovs_families);
 
 	while (--i >= 0)
-		genl_unregister_family(ovs_families[i]);
+		genl_unregister_family(ovs_families[i].family);
 }

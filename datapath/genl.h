@@ -30,6 +30,22 @@ int ovs_genl_parse_dump(struct netlink_callback *cb, struct nlattr **attrs,
 void ovs_genl_notify(struct genl_family *family, struct sk_buff *skb,
 		     struct genl_info *info);
 
+/*
+ * A family the module registers and the policy its commands parse their
+ * attributes with.  The genetlink core is not given the policy (see
+ * ovs_genl_parse()), so the table of these that registration walks is the
+ * one place that pairs the two: code that must cover every command of
+ * every family, such as the netlink fuzz suite, finds them all here.
+ */
+struct ovs_genl_desc {
+	struct genl_family *family;
+	const struct nla_policy *policy;
+	int maxattr;
+};
+
+/* The families in registration order; *n is set to their number. */
+const struct ovs_genl_desc *ovs_genl_families(unsigned int *n);
+
 int ovs_genl_register(void);
 void ovs_genl_unregister(void);
 
@@ -45,20 +61,25 @@ int ovs_dp_check_per_cpu_pids(const struct nlattr *attr,
 struct ovs_portids *ovs_portids_from_attr(const struct nlattr *attr, gfp_t gfp);
 
 /* genl_vport.c: the ovs_vport family. */
+extern const struct nla_policy ovs_vport_policy[OVS_VPORT_ATTR_MAX + 1];
 extern struct genl_family ovs_vport_genl_family;
 /* Tells the ovs_vport group of the datapath's namespace; under ovs_lock. */
 void ovs_vport_notify(struct ovs_vport *vport, u8 cmd);
 
 /* genl_flow.c: the ovs_flow family. */
+extern const struct nla_policy ovs_flow_policy[OVS_FLOW_ATTR_MAX + 1];
 extern struct genl_family ovs_flow_genl_family;
 
 /* genl_packet.c: the ovs_packet family (its execute command). */
+extern const struct nla_policy ovs_packet_policy[OVS_PACKET_ATTR_MAX + 1];
 extern struct genl_family ovs_packet_genl_family;
 
 /* genl_meter.c: the ovs_meter family. */
+extern const struct nla_policy ovs_meter_policy[OVS_METER_ATTR_MAX + 1];
 extern struct genl_family ovs_meter_genl_family;
 
 /* genl_ct_limit.c: the ovs_ct_limit family, where nf_conncount is. */
+extern const struct nla_policy ovs_ct_limit_policy[OVS_CT_LIMIT_ATTR_MAX + 1];
 extern struct genl_family ovs_ct_limit_genl_family;
 
 #endif /* OVS_GENL_H */

@@ -25,7 +25,7 @@
 #include "genl.h"
 #include "linux/ct_limit.h"
 
-static const struct nla_policy ovs_ct_limit_policy[OVS_CT_LIMIT_ATTR_MAX + 1] = {
+const struct nla_policy ovs_ct_limit_policy[OVS_CT_LIMIT_ATTR_MAX + 1] = {
 	/* Records, not attributes: their sizes are checked below. */
 	[OVS_CT_LIMIT_ATTR_ZONE_LIMIT] = { .type = NLA_UNSPEC },
 };

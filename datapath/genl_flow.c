@@ -27,7 +27,7 @@
 void (*ovs_test_flow_del_removed)(void);
 #endif
 
-static const struct nla_policy ovs_flow_policy[OVS_FLOW_ATTR_MAX + 1] = {
+const struct nla_policy ovs_flow_policy[OVS_FLOW_ATTR_MAX + 1] = {
 	[OVS_FLOW_ATTR_KEY] = { .type = NLA_NESTED },
 	[OVS_FLOW_ATTR_ACTIONS] = { .type = NLA_NESTED },
 	[OVS_FLOW_ATTR_CLEAR] = { .type = NLA_FLAG },

@@ -23,7 +23,7 @@
 #include "genl.h"
 #include "meter.h"
 
-static const struct nla_policy ovs_meter_policy[OVS_METER_ATTR_MAX + 1] = {
+const struct nla_policy ovs_meter_policy[OVS_METER_ATTR_MAX + 1] = {
 	[OVS_METER_ATTR_ID] = { .type = NLA_U32 },
 	[OVS_METER_ATTR_KBPS] = { .type = NLA_FLAG },
 	[OVS_METER_ATTR_STATS] = { .len = sizeof(struct ovs_flow_stats) },

@@ -20,7 +20,7 @@
 #include "upcall.h"
 #include "vport.h"
 
-static const struct nla_policy ovs_packet_policy[OVS_PACKET_ATTR_MAX + 1] = {
+const struct nla_policy ovs_packet_policy[OVS_PACKET_ATTR_MAX + 1] = {
 	[OVS_PACKET_ATTR_PACKET] = { .type = NLA_UNSPEC, .len = ETH_HLEN },
 	[OVS_PACKET_ATTR_KEY] = { .type = NLA_NESTED },
 	[OVS_PACKET_ATTR_ACTIONS] = { .type = NLA_NESTED },

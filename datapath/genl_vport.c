@@ -13,7 +13,7 @@
 #include "genl.h"
 #include "vport.h"
 
-static const struct nla_policy ovs_vport_policy[OVS_VPORT_ATTR_MAX + 1] = {
+const struct nla_policy ovs_vport_policy[OVS_VPORT_ATTR_MAX + 1] = {
 	[OVS_VPORT_ATTR_PORT_NO] = { .type = NLA_U32 },
 	[OVS_VPORT_ATTR_TYPE] = { .type = NLA_U32 },
 	[OVS_VPORT_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },

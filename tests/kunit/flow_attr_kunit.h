@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
+#include <linux/prandom.h>
 #include <linux/skbuff.h>
 #include <linux/string.h>
 #include <net/net_namespace.h>
@@ -71,5 +72,17 @@ void ovs_fa_check_range(struct kunit *test, const struct ovs_key *mask,
 
 /* A plain Ethernet key of the given ethertype, every metadata field set. */
 void ovs_fa_key_init(struct ovs_key *k, __be16 type);
+
+/*
+ * For the fuzz suites (flow_attr_fuzz_test.c, fuzz_netlink_test.c), from
+ * their own seeded rnd: a number below n; key attributes of random types,
+ * lengths and nesting put into skb (space 0: OVS_KEY_ATTR_*, 1: NSH,
+ * 2: tunnel; depth: how deep skb already is); a valid key in one of the
+ * shapes extraction produces.
+ */
+u32 ovs_fa_rand(struct rnd_state *rnd, u32 n);
+void ovs_fa_fuzz_attrs(struct rnd_state *rnd, struct sk_buff *skb,
+		       int space, int depth);
+void ovs_fa_fuzz_key(struct rnd_state *rnd, struct ovs_key *k);
 
 #endif /* OVS_FLOW_ATTR_KUNIT_H */
