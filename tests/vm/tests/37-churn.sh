@@ -362,7 +362,7 @@ result() {	# NAME FIELD
 	awk -v n="$1" -v f="$2" '$1 == "RESULT" && $2 == n { print $f }' "$TEST_TMP"/w-*.log
 }
 rate() {	# COUNT SECONDS
-	awk -v c="$1" -v s="$2" 'BEGIN { printf "%.1f/s", (s > 0 ? c / s : 0) }'
+	awk -v c="$1" -v s="$2" 'BEGIN { printf "%.2f/s", (s > 0 ? c / s : 0) }'
 }
 grep '^flows:' "$TEST_TMP/w-nl.log" | sed 's/^/netlink (churn0) /'
 n=$(result openflow 3)
