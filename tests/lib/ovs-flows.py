@@ -16,6 +16,14 @@
 #       prefix and a UDP destination port mask that depend on j % MASKS;
 #       together they cover the packets tests/bench/10-bench.sh makes
 #       pktgen send (source 10.0.0.1 .. 10.0.0.N, to 10.1.0.1 port 5000).
+#   ovs-flows.py DP IN_PORT OUT_PORT churn SECONDS N MASKS
+#       for SECONDS, rounds of: the N flows of "many" added, modified (their
+#       actions: output to OUT_PORT, to IN_PORT, none), deleted (even flows
+#       by UFID, odd by key; every fourth round one flush instead), the
+#       masks cache resized between phases; every round checks that a
+#       duplicate add, a delete and a modify of a deleted flow and two bad
+#       cache sizes are refused.  Ends with an empty table and the default
+#       cache size (256); prints the counts and the seconds they took
 #   ovs-flows.py DP cache SIZE
 #       set the datapath's per-CPU masks cache size (0 turns it off, so
 #       every packet walks the mask list)
@@ -29,20 +37,26 @@
 # Prints the number of flows (meters) installed or deleted; exits non-zero
 # on the first error.
 
+import errno
 import socket
 import struct
 import sys
+import time
 
-from ovs_genl import Genl, nla, nest, NLM_F_REQUEST, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL
+from ovs_genl import Genl, attrs, nla, nest, NLM_F_REQUEST, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL
 
+OVS_DP_CMD_GET = 3
 OVS_DP_CMD_SET = 4
 OVS_DP_VERSION = 2
 OVS_DP_ATTR_MASKS_CACHE_SIZE = 7
 OVS_FLOW_CMD_NEW = 1
+OVS_FLOW_CMD_DEL = 2
+OVS_FLOW_CMD_SET = 4
 OVS_FLOW_VERSION = 1
 OVS_FLOW_ATTR_KEY = 1
 OVS_FLOW_ATTR_ACTIONS = 2
 OVS_FLOW_ATTR_MASK = 7
+OVS_FLOW_ATTR_UFID = 9
 OVS_KEY_ATTR_IN_PORT = 3
 OVS_KEY_ATTR_ETHERNET = 4
 OVS_KEY_ATTR_ETHERTYPE = 6
@@ -67,6 +81,13 @@ METER_KBPS = 1000000
 # receive buffer on 6.12 (ENOBUFS), 32 leave it three quarters free.
 METER_BATCH = 32
 OVS_FRAG_TYPE_NONE = 0
+# Flow requests in flight at once: only acks come back (no reply without
+# NLM_F_ECHO or a listener on the flow group), sized as for meters.
+FLOW_BATCH = 32
+# Sizes the churn cycles the masks cache through: off, the smallest, the
+# largest both modules accept (32 KiB of 8-byte entries a CPU), others.
+CACHE_SIZES = (0, 1, 4096, 16, 1024, 256)
+CACHE_DEFAULT = 256
 
 PORT_MASKS = (0xffff, 0xff00, 0xf000, 0x8000)
 
@@ -79,13 +100,17 @@ def prefix(bits):
     return struct.pack("!I", (0xffffffff << (32 - bits)) & 0xffffffff if bits else 0)
 
 
+def cache_request(nl, fam, dp_ifindex, size):
+    nl.request(fam, OVS_DP_CMD_SET, OVS_DP_VERSION,
+               struct.pack("=i", dp_ifindex) +
+               nla(OVS_DP_ATTR_MASKS_CACHE_SIZE, struct.pack("=I", size)))
+
+
 def set_cache(dp, size):
     with open("/sys/class/net/%s/ifindex" % dp) as f:
         dp_ifindex = int(f.read())
     nl = Genl()
-    nl.request(nl.family("ovs_datapath"), OVS_DP_CMD_SET, OVS_DP_VERSION,
-               struct.pack("=i", dp_ifindex) +
-               nla(OVS_DP_ATTR_MASKS_CACHE_SIZE, struct.pack("=I", size)))
+    cache_request(nl, nl.family("ovs_datapath"), dp_ifindex, size)
     print(size)
 
 
@@ -115,6 +140,130 @@ def meters(dp, what, first, count):
     print(count)
 
 
+def many(common_key, common_mask, n, nmasks):
+    """The (key, mask) attribute lists of the "many" flow set."""
+    if nmasks > 25 * len(PORT_MASKS):
+        sys.exit("at most %d masks" % (25 * len(PORT_MASKS)))
+    dst = struct.unpack("!I", ipv4("10.1.0.1"))[0]
+    flows = []
+    for j in range(n):
+        m = j % nmasks
+        bits, pmask = 8 + m % 25, PORT_MASKS[m // 25]
+        dmask = struct.unpack("!I", prefix(bits))[0]
+        src = struct.pack("!I", 0x0a000000 + j + 1)
+        key = common_key + [
+            nla(OVS_KEY_ATTR_IPV4, src + struct.pack("!I", dst & dmask) +
+                struct.pack("=BBBB", 17, 0, 0, OVS_FRAG_TYPE_NONE)),
+            nla(OVS_KEY_ATTR_UDP, struct.pack("!HH", 0, 5000 & pmask))]
+        mask = common_mask + [
+            nla(OVS_KEY_ATTR_IPV4, b"\xff" * 4 + struct.pack("!I", dmask) +
+                struct.pack("=BBBB", 0xff, 0, 0, 0xff)),
+            nla(OVS_KEY_ATTR_UDP, struct.pack("!HH", 0, pmask))]
+        flows.append((key, mask))
+    return flows
+
+
+def pipeline(nl, fam, cmd, payloads, flags=NLM_F_REQUEST | NLM_F_ACK):
+    """Send the requests FLOW_BATCH at a time, then read their acks; the
+    first refusal raises OSError."""
+    for i in range(0, len(payloads), FLOW_BATCH):
+        batch = payloads[i:i + FLOW_BATCH]
+        for p in batch:
+            nl.send(fam, cmd, OVS_FLOW_VERSION, p, flags)
+        for _ in batch:
+            nl.wait_ack()
+    return len(payloads)
+
+
+def expect_refusal(what, err, fn, *args):
+    try:
+        fn(*args)
+    except OSError as e:
+        if e.errno == err:
+            return
+        raise
+    sys.exit("%s was accepted, expected %s" % (what, errno.errorcode[err]))
+
+
+def cache_supported(nl, dpfam, dp_ifindex):
+    """Whether the datapath reports a masks cache size (4.19's module has
+    none and ignores the attribute)."""
+    for r in nl.request(dpfam, OVS_DP_CMD_GET, OVS_DP_VERSION, struct.pack("=i", dp_ifindex)):
+        for atype, _ in attrs(r, 8):
+            if atype == OVS_DP_ATTR_MASKS_CACHE_SIZE:
+                return True
+    return False
+
+
+def churn(nl, fam, dp_ifindex, flows, in_port, out_port, seconds):
+    hdr = struct.pack("=i", dp_ifindex)
+    dpfam = nl.family("ovs_datapath")
+    with_cache = cache_supported(nl, dpfam, dp_ifindex)
+    acts = [nest(OVS_FLOW_ATTR_ACTIONS, nla(OVS_ACTION_ATTR_OUTPUT, struct.pack("=I", p)))
+            for p in (out_port, in_port)] + [nest(OVS_FLOW_ATTR_ACTIONS)]
+    # Even flows carry a UFID (as vswitchd's do) and are deleted by it,
+    # odd ones are found by their key: both lookups churn.
+    ufid = [nla(OVS_FLOW_ATTR_UFID, struct.pack("=IIII", 0x6f76, 0x7363, 0x6875, j)) if j % 2 == 0 else b""
+            for j in range(len(flows))]
+    match = [nest(OVS_FLOW_ATTR_KEY, *k) + nest(OVS_FLOW_ATTR_MASK, *m) for k, m in flows]
+    new = [hdr + ufid[j] + match[j] + acts[0] for j in range(len(flows))]
+    mod = [[hdr + ufid[j] + match[j] + a for j in range(len(flows))] for a in acts[1:] + acts[:1]]
+    dele = [hdr + (ufid[j] if j % 2 == 0 else nest(OVS_FLOW_ATTR_KEY, *flows[j][0])) for j in range(len(flows))]
+    create = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL
+    n = {"add": 0, "mod": 0, "del": 0, "flush": 0, "flushes": 0, "resize": 0}
+    t = {"add": 0.0, "mod": 0.0, "del": 0.0}
+    rounds, sizes = 0, 0
+
+    def resize():
+        nonlocal sizes
+        if with_cache:
+            cache_request(nl, dpfam, dp_ifindex, CACHE_SIZES[sizes % len(CACHE_SIZES)])
+            sizes += 1
+            n["resize"] += 1
+
+    def timed(what, cmd, payloads, flags=NLM_F_REQUEST | NLM_F_ACK):
+        t0 = time.monotonic()
+        n[what] += pipeline(nl, fam, cmd, payloads, flags)
+        t[what] += time.monotonic() - t0
+
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        timed("add", OVS_FLOW_CMD_NEW, new, create)
+        expect_refusal("adding an existing flow", errno.EEXIST,
+                       nl.request, fam, OVS_FLOW_CMD_NEW, OVS_FLOW_VERSION, new[0], create)
+        resize()
+        timed("mod", OVS_FLOW_CMD_SET, mod[rounds % len(mod)])
+        resize()
+        if rounds % 4 == 3:
+            nl.request(fam, OVS_FLOW_CMD_DEL, OVS_FLOW_VERSION, hdr)
+            n["flush"] += len(flows)
+            n["flushes"] += 1
+        else:
+            timed("del", OVS_FLOW_CMD_DEL, dele)
+        resize()
+        for j in range(min(2, len(flows))):
+            expect_refusal("deleting a deleted flow", errno.ENOENT,
+                           nl.request, fam, OVS_FLOW_CMD_DEL, OVS_FLOW_VERSION, dele[j])
+            expect_refusal("modifying a deleted flow", errno.ENOENT,
+                           nl.request, fam, OVS_FLOW_CMD_SET, OVS_FLOW_VERSION, mod[0][j])
+        if with_cache:
+            # Not a power of two; above the largest (the attribute's range).
+            for bad, err in ((100, errno.EINVAL), (8192, errno.ERANGE)):
+                expect_refusal("masks cache size %d" % bad, err,
+                               cache_request, nl, dpfam, dp_ifindex, bad)
+        rounds += 1
+    if with_cache:
+        cache_request(nl, dpfam, dp_ifindex, CACHE_DEFAULT)
+    elapsed = time.monotonic() - start
+
+    def rate(what):
+        return "%d %s (%.0f/s)" % (n[what], {"add": "added", "mod": "modified", "del": "deleted"}[what],
+                                   n[what] / t[what] if t[what] else 0)
+    print("flows: %s, %s, %s, %d flushed by %d flushes; %s masks cache resizes; %d rounds in %.1f s"
+          % (rate("add"), rate("mod"), rate("del"), n["flush"], n["flushes"],
+             n["resize"] if with_cache else "no (unsupported)", rounds, elapsed))
+
+
 def main(argv):
     if len(argv) == 4 and argv[2] == "cache":
         set_cache(argv[1], int(argv[3]))
@@ -124,6 +273,7 @@ def main(argv):
         return
     if len(argv) < 5:
         sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one [meter=ID] | many N MASKS\n"
+                 "       ovs-flows.py DP IN_PORT OUT_PORT churn SECONDS N MASKS\n"
                  "       ovs-flows.py DP cache SIZE\n"
                  "       ovs-flows.py DP meters set|del FIRST COUNT")
     dp, in_port, out_port, what = argv[1], int(argv[2]), int(argv[3]), argv[4]
@@ -141,32 +291,18 @@ def main(argv):
     common_mask = [nla(OVS_KEY_ATTR_IN_PORT, struct.pack("=I", 0xffffffff)),
                    nla(OVS_KEY_ATTR_ETHERNET, b"\0" * 12),
                    nla(OVS_KEY_ATTR_ETHERTYPE, struct.pack("!H", 0xffff))]
-    flows = []
     if what == "one":
         key = common_key + [nla(OVS_KEY_ATTR_IPV4, b"\0" * 8 + struct.pack("=BBBB", 0, 0, 0, OVS_FRAG_TYPE_NONE))]
         mask = common_mask + [nla(OVS_KEY_ATTR_IPV4, b"\0" * 8 + struct.pack("=BBBB", 0, 0, 0, 0xff))]
-        flows.append((key, mask))
+        flows = [(key, mask)]
     elif what == "many":
-        n, nmasks = int(argv[5]), int(argv[6])
-        if nmasks > 25 * len(PORT_MASKS):
-            sys.exit("at most %d masks" % (25 * len(PORT_MASKS)))
-        dst = struct.unpack("!I", ipv4("10.1.0.1"))[0]
-        for j in range(n):
-            m = j % nmasks
-            bits, pmask = 8 + m % 25, PORT_MASKS[m // 25]
-            dmask = struct.unpack("!I", prefix(bits))[0]
-            src = struct.pack("!I", 0x0a000000 + j + 1)
-            key = common_key + [
-                nla(OVS_KEY_ATTR_IPV4, src + struct.pack("!I", dst & dmask) +
-                    struct.pack("=BBBB", 17, 0, 0, OVS_FRAG_TYPE_NONE)),
-                nla(OVS_KEY_ATTR_UDP, struct.pack("!HH", 0, 5000 & pmask))]
-            mask = common_mask + [
-                nla(OVS_KEY_ATTR_IPV4, b"\xff" * 4 + struct.pack("!I", dmask) +
-                    struct.pack("=BBBB", 0xff, 0, 0, 0xff)),
-                nla(OVS_KEY_ATTR_UDP, struct.pack("!HH", 0, pmask))]
-            flows.append((key, mask))
+        flows = many(common_key, common_mask, int(argv[5]), int(argv[6]))
+    elif what == "churn":
+        churn(nl, fam, dp_ifindex, many(common_key, common_mask, int(argv[6]), int(argv[7])),
+              in_port, out_port, float(argv[5]))
+        return
     else:
-        sys.exit("unknown flow set '%s' (one, many)" % what)
+        sys.exit("unknown flow set '%s' (one, many, churn)" % what)
     for key, mask in flows:
         nl.request(fam, OVS_FLOW_CMD_NEW, OVS_FLOW_VERSION,
                    ovs_header + nest(OVS_FLOW_ATTR_KEY, *key) + nest(OVS_FLOW_ATTR_MASK, *mask) + actions,
