@@ -28,7 +28,7 @@ say_configured = $(if $(KERNEL_UNAME)$(KSRC),,$(if $(CONFIGURED_KSRC),\
 kbuild_args = $(if $(W),W=$(W)) $(if $(C),C=$(C))
 
 .PHONY: all module install deps clean help \
-	check check-kunit check-vm check-vm-6.12 check-vm-xs8 check-vms check-vm-userspace check-vm-reload check-vm-churn \
+	check check-kunit check-vm check-vm-6.12 check-vm-xs8 check-vms check-vms-matrix check-vm-userspace check-vm-reload check-vm-churn \
 	check-matrix sparse checkpatch layout
 
 all: module
@@ -51,8 +51,7 @@ deps:
 #: every test: sparse, checkpatch, layout, KUnit, packaging, VM (6.1, 6.12, xs8), matrix
 check: deps
 	@$(MAKE) -k -f $(TOP)/Makefile --no-print-directory \
-		sparse checkpatch layout check-kunit check-packaging check-vms \
-		check-matrix
+		sparse checkpatch layout check-kunit check-packaging check-vms-matrix
 
 #: KUnit suites under UML with KASAN, UBSAN, lockdep, kmemleak
 check-kunit:
@@ -82,12 +81,22 @@ check-vm-xs8:
 	@$(TOP)/tests/vm/run.sh --kernel xs8
 
 # Each guest keeps one CPU busy (single-threaded TCG): boot them side by
-# side, VM_JOBS at a time (default: the number of CPUs).  xs8 starts when
-# the first of the others ends (its suite is the shortest to prepare), then
-# the 6.1 guest with the userspace of bullseye (2.15) and of trixie (3.5).
+# side, VM_JOBS at a time (default: the number of CPUs).  Each kernel's
+# tests are split over two boots (up to 64, from 65 on: about as long as
+# each other), and the jobs start longest first, so that with two lanes
+# neither waits long for the other at the end.  Then the 6.1 guest with
+# the userspace of bullseye (2.15) and of trixie (3.5).  make check adds
+# the compile matrix as one more job (check-vms-matrix): it fills the lane
+# that ends first instead of running after the guests.
+vm_jobs_all = 6.1:65- 6.12:65- xs8:65- 6.1:-64 6.12:-64 xs8:-64
+vm_jobs_userspace = 6.1/bullseye 6.1/trixie
 #: the VM tests on every guest kernel at once (6.1, 6.12, xs8), and 6.1 with OVS 2.15 and 3.5
 check-vms:
-	@$(TOP)/tests/vm/run-guests.sh 6.1 6.12 xs8 6.1/bullseye 6.1/trixie
+	@$(TOP)/tests/vm/run-guests.sh $(vm_jobs_all) $(vm_jobs_userspace)
+
+#: what make check runs after the quick suites: check-vms and check-matrix sharing the CPUs
+check-vms-matrix:
+	@$(TOP)/tests/vm/run-guests.sh $(vm_jobs_all) matrix $(vm_jobs_userspace)
 
 #: the 6.1 guest with Open vSwitch 2.15 (bullseye) and 3.5 (trixie): vswitchd, forwarding, OpenFlow
 check-vm-userspace:

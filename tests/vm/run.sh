@@ -175,7 +175,16 @@ for d in "$vmdir"/run-*; do
 	fi
 	rm -rf "$d"
 done
-run=$vmdir/run-$(date -u +%Y%m%d-%H%M%S)-$GUEST_UNAME-$mode
+# Two runs of one kernel (make check-vms splits a guest's tests over two
+# boots) can get here within the same second: the second takes a suffix.
+base=$vmdir/run-$(date -u +%Y%m%d-%H%M%S)-$GUEST_UNAME-$mode
+run=$base
+n=1
+while ! mkdir "$run" 2> /dev/null; do
+	n=$((n + 1))
+	[ "$n" -le 50 ] || abort_run "cannot make a run directory like $base in $vmdir"
+	run=$base-$n
+done
 mkdir -p "$run/guest/tests" "$run/results"
 echo $$ > "$run/.pid"
 [ "$keep" = 0 ] || touch "$run/.keep"
