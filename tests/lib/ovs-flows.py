@@ -64,7 +64,10 @@ from ovs_genl import Genl, attrs, nla, nest, NLM_F_REQUEST, NLM_F_ACK, NLM_F_CRE
 OVS_DP_CMD_GET = 3
 OVS_DP_CMD_SET = 4
 OVS_DP_VERSION = 2
+OVS_DP_ATTR_USER_FEATURES = 5
 OVS_DP_ATTR_MASKS_CACHE_SIZE = 7
+OVS_DP_ATTR_PER_CPU_PIDS = 8
+OVS_DP_F_DISPATCH_UPCALL_PER_CPU = 1 << 3
 OVS_FLOW_CMD_NEW = 1
 OVS_FLOW_CMD_DEL = 2
 OVS_FLOW_CMD_SET = 4
@@ -243,6 +246,20 @@ def listen(dp, port):
 
     signal.signal(signal.SIGTERM, stop)
     point(nl, pid)
+    # ovs-dpctl turns per-CPU upcall dispatch on where the module has it:
+    # then the datapath's per-CPU PIDs are used, not the port's.  The
+    # features are sent back as they are (a SET without them clears them).
+    dpfam = nl.family("ovs_datapath")
+    hdr = struct.pack("=i", dp_ifindex)
+    features = 0
+    for r in nl.request(dpfam, OVS_DP_CMD_GET, OVS_DP_VERSION, hdr):
+        for t, v in attrs(r, 8):
+            if t == OVS_DP_ATTR_USER_FEATURES:
+                features = struct.unpack_from("=I", v)[0]
+    if features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU:
+        nl.request(dpfam, OVS_DP_CMD_SET, OVS_DP_VERSION,
+                   hdr + nla(OVS_DP_ATTR_USER_FEATURES, struct.pack("=I", features)) +
+                   nla(OVS_DP_ATTR_PER_CPU_PIDS, struct.pack("=%dI" % os.cpu_count(), *[pid] * os.cpu_count())))
     # The port must now name this socket, or the benchmark measures lost
     # upcalls instead of queued ones.
     got = []
