@@ -15,7 +15,21 @@
 #       10.0.0.0 + j + 1 (exact) to 10.1.0.1 under an IPv4 destination
 #       prefix and a UDP destination port mask that depend on j % MASKS;
 #       together they cover the packets tests/bench/10-bench.sh makes
-#       pktgen send (source 10.0.0.1 .. 10.0.0.N, to 10.1.0.1 port 5000).
+#       pktgen send (source 10.0.0.1 .. 10.0.0.N, to 10.1.0.1 port 5000,
+#       any UDP source port).  Masks beyond the first 100 use other port
+#       masks (up to 819,200 masks)
+#   ovs-flows.py DP IN_PORT OUT_PORT bulk add|del N MASKS
+#       the flows of "many", each with a UFID as ovs-vswitchd gives them,
+#       installed (add) or deleted by UFID (del) FLOW_BATCH requests a
+#       datagram, the messages built before the clock starts; prints
+#       "N SECONDS KERNEL_SECONDS": the count, the time the requests took
+#       and the part of it this process spent in the kernel (system time)
+#   ovs-flows.py DP IN_PORT listen
+#       an upcall listener that never reads: points port IN_PORT's upcall
+#       PID at a socket with a receive buffer of LISTEN_RCVBUF, prints that
+#       socket's netlink port id and sleeps; on SIGTERM it points the port
+#       back at PID 0 and exits (the upcalls queued meanwhile are dropped
+#       with the socket)
 #   ovs-flows.py DP IN_PORT OUT_PORT churn SECONDS N MASKS
 #       for SECONDS, rounds of: the N flows of "many" added, modified (their
 #       actions: output to OUT_PORT, to IN_PORT, none), deleted (even flows
@@ -35,9 +49,11 @@
 #       idle periods and make it drop)
 #
 # Prints the number of flows (meters) installed or deleted; exits non-zero
-# on the first error.
+# on the first error (one, many: after printing how many were installed).
 
 import errno
+import os
+import signal
 import socket
 import struct
 import sys
@@ -48,7 +64,10 @@ from ovs_genl import Genl, attrs, nla, nest, NLM_F_REQUEST, NLM_F_ACK, NLM_F_CRE
 OVS_DP_CMD_GET = 3
 OVS_DP_CMD_SET = 4
 OVS_DP_VERSION = 2
+OVS_DP_ATTR_USER_FEATURES = 5
 OVS_DP_ATTR_MASKS_CACHE_SIZE = 7
+OVS_DP_ATTR_PER_CPU_PIDS = 8
+OVS_DP_F_DISPATCH_UPCALL_PER_CPU = 1 << 3
 OVS_FLOW_CMD_NEW = 1
 OVS_FLOW_CMD_DEL = 2
 OVS_FLOW_CMD_SET = 4
@@ -90,6 +109,17 @@ CACHE_SIZES = (0, 1, 4096, 16, 1024, 256)
 CACHE_DEFAULT = 256
 
 PORT_MASKS = (0xffff, 0xff00, 0xf000, 0x8000)
+# Port masks of masks 100 and up: small values, none of PORT_MASKS.
+PORT_MASKS_MAX = 0x8000
+OVS_VPORT_CMD_GET = 3
+OVS_VPORT_CMD_SET = 4
+OVS_VPORT_ATTR_PORT_NO = 1
+OVS_VPORT_ATTR_UPCALL_PID = 5
+SO_RCVBUFFORCE = 33
+# Upcalls queued while the benchmark's upcall case runs: a 60-byte packet's
+# upcall takes about 1 to 2 KiB of buffer (skb truesize), and a few seconds
+# at the guest's rate are tens of thousands of them.  The kernel doubles it.
+LISTEN_RCVBUF = 160 << 20
 
 
 def ipv4(addr):
@@ -142,13 +172,13 @@ def meters(dp, what, first, count):
 
 def many(common_key, common_mask, n, nmasks):
     """The (key, mask) attribute lists of the "many" flow set."""
-    if nmasks > 25 * len(PORT_MASKS):
-        sys.exit("at most %d masks" % (25 * len(PORT_MASKS)))
+    if nmasks > 25 * PORT_MASKS_MAX:
+        sys.exit("at most %d masks" % (25 * PORT_MASKS_MAX))
     dst = struct.unpack("!I", ipv4("10.1.0.1"))[0]
     flows = []
     for j in range(n):
         m = j % nmasks
-        bits, pmask = 8 + m % 25, PORT_MASKS[m // 25]
+        bits, pmask = 8 + m % 25, PORT_MASKS[m // 25] if m // 25 < len(PORT_MASKS) else m // 25
         dmask = struct.unpack("!I", prefix(bits))[0]
         src = struct.pack("!I", 0x0a000000 + j + 1)
         key = common_key + [
@@ -173,6 +203,74 @@ def pipeline(nl, fam, cmd, payloads, flags=NLM_F_REQUEST | NLM_F_ACK):
         for _ in batch:
             nl.wait_ack()
     return len(payloads)
+
+
+def bulk(nl, fam, dp_ifindex, flows, what, actions):
+    hdr = struct.pack("=i", dp_ifindex)
+    ufid = [nla(OVS_FLOW_ATTR_UFID, struct.pack("=IIII", 0x62656e63, 0x68, j >> 32, j & 0xffffffff))
+            for j in range(len(flows))]
+    if what == "add":
+        cmd, flags = OVS_FLOW_CMD_NEW, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL
+        payloads = [hdr + ufid[j] + nest(OVS_FLOW_ATTR_KEY, *k) + nest(OVS_FLOW_ATTR_MASK, *m) + actions
+                    for j, (k, m) in enumerate(flows)]
+    else:
+        cmd, flags = OVS_FLOW_CMD_DEL, NLM_F_REQUEST | NLM_F_ACK
+        payloads = [hdr + u for u in ufid]
+    t0, k0 = time.monotonic(), os.times().system
+    for i in range(0, len(payloads), FLOW_BATCH):
+        batch = payloads[i:i + FLOW_BATCH]
+        nl.send_many(fam, cmd, OVS_FLOW_VERSION, batch, flags)
+        for _ in batch:
+            nl.wait_ack()
+    t1, k1 = time.monotonic(), os.times().system
+    print("%d %.3f %.3f" % (len(payloads), t1 - t0, k1 - k0))
+
+
+def listen(dp, port):
+    with open("/sys/class/net/%s/ifindex" % dp) as f:
+        dp_ifindex = int(f.read())
+    nl = Genl()
+    nl.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, LISTEN_RCVBUF)
+    pid = nl.sock.getsockname()[0]
+    fam, version, _ = nl.family_info("ovs_vport")
+
+    def point(sock, upcall_pid):
+        sock.request(fam, OVS_VPORT_CMD_SET, version,
+                     struct.pack("=i", dp_ifindex) + nla(OVS_VPORT_ATTR_PORT_NO, struct.pack("=I", port)) +
+                     nla(OVS_VPORT_ATTR_UPCALL_PID, struct.pack("=I", upcall_pid)))
+
+    def stop(signum, frame):
+        # This socket's buffer is full of upcalls: the ack comes on another.
+        point(Genl(), 0)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    point(nl, pid)
+    # ovs-dpctl turns per-CPU upcall dispatch on where the module has it:
+    # then the datapath's per-CPU PIDs are used, not the port's.  The
+    # features are sent back as they are (a SET without them clears them).
+    dpfam = nl.family("ovs_datapath")
+    hdr = struct.pack("=i", dp_ifindex)
+    features = 0
+    for r in nl.request(dpfam, OVS_DP_CMD_GET, OVS_DP_VERSION, hdr):
+        for t, v in attrs(r, 8):
+            if t == OVS_DP_ATTR_USER_FEATURES:
+                features = struct.unpack_from("=I", v)[0]
+    if features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU:
+        nl.request(dpfam, OVS_DP_CMD_SET, OVS_DP_VERSION,
+                   hdr + nla(OVS_DP_ATTR_USER_FEATURES, struct.pack("=I", features)) +
+                   nla(OVS_DP_ATTR_PER_CPU_PIDS, struct.pack("=%dI" % os.cpu_count(), *[pid] * os.cpu_count())))
+    # The port must now name this socket, or the benchmark measures lost
+    # upcalls instead of queued ones.
+    got = []
+    for r in nl.request(fam, OVS_VPORT_CMD_GET, version,
+                        struct.pack("=i", dp_ifindex) + nla(OVS_VPORT_ATTR_PORT_NO, struct.pack("=I", port))):
+        got += [struct.unpack_from("=I", p)[0] for t, p in attrs(r, 8) if t == OVS_VPORT_ATTR_UPCALL_PID]
+    if got != [pid]:
+        sys.exit("port %d's upcall PID is %s, not this socket's %d" % (port, got, pid))
+    print(pid, flush=True)
+    while True:
+        signal.pause()
 
 
 def expect_refusal(what, err, fn, *args):
@@ -271,8 +369,13 @@ def main(argv):
     if len(argv) == 6 and argv[2] == "meters" and argv[3] in ("set", "del"):
         meters(argv[1], argv[3], int(argv[4]), int(argv[5]))
         return
+    if len(argv) == 4 and argv[3] == "listen":
+        listen(argv[1], int(argv[2]))
+        return
     if len(argv) < 5:
         sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one [meter=ID] | many N MASKS\n"
+                 "       ovs-flows.py DP IN_PORT OUT_PORT bulk add|del N MASKS\n"
+                 "       ovs-flows.py DP IN_PORT listen\n"
                  "       ovs-flows.py DP IN_PORT OUT_PORT churn SECONDS N MASKS\n"
                  "       ovs-flows.py DP cache SIZE\n"
                  "       ovs-flows.py DP meters set|del FIRST COUNT")
@@ -297,16 +400,27 @@ def main(argv):
         flows = [(key, mask)]
     elif what == "many":
         flows = many(common_key, common_mask, int(argv[5]), int(argv[6]))
+    elif what == "bulk" and len(argv) == 8 and argv[5] in ("add", "del"):
+        bulk(nl, fam, dp_ifindex, many(common_key, common_mask, int(argv[6]), int(argv[7])),
+             argv[5], actions)
+        return
     elif what == "churn":
         churn(nl, fam, dp_ifindex, many(common_key, common_mask, int(argv[6]), int(argv[7])),
               in_port, out_port, float(argv[5]))
         return
     else:
-        sys.exit("unknown flow set '%s' (one, many, churn)" % what)
-    for key, mask in flows:
-        nl.request(fam, OVS_FLOW_CMD_NEW, OVS_FLOW_VERSION,
-                   ovs_header + nest(OVS_FLOW_ATTR_KEY, *key) + nest(OVS_FLOW_ATTR_MASK, *mask) + actions,
-                   NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+        sys.exit("unknown flow set '%s' (one, many, bulk, churn)" % what)
+    done = 0
+    try:
+        for key, mask in flows:
+            nl.request(fam, OVS_FLOW_CMD_NEW, OVS_FLOW_VERSION,
+                       ovs_header + nest(OVS_FLOW_ATTR_KEY, *key) + nest(OVS_FLOW_ATTR_MASK, *mask) + actions,
+                       NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+            done += 1
+    except OSError as e:
+        # The count first: the benchmark reports how far a module got.
+        print(done, flush=True)
+        sys.exit("flow %d refused: %s" % (done + 1, e))
     print(len(flows))
 
 

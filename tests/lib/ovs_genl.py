@@ -67,6 +67,16 @@ class Genl:
         msg = struct.pack("=IHHII", 16 + len(body), family, flags, self.seq, 0) + body
         self.sock.send(msg)
 
+    def send_many(self, family, cmd, version, payloads, flags=NLM_F_REQUEST | NLM_F_ACK):
+        """The requests in one datagram: the kernel handles them one after
+        the other and acks each, for one system call instead of one each."""
+        msgs = []
+        for payload in payloads:
+            self.seq += 1
+            body = struct.pack("=BBH", cmd, version, 0) + payload
+            msgs.append(struct.pack("=IHHII", 16 + len(body), family, flags, self.seq, 0) + body)
+        self.sock.send(b"".join(msgs))
+
     def request(self, family, cmd, version, payload, flags=NLM_F_REQUEST | NLM_F_ACK):
         self.send(family, cmd, version, payload, flags)
         return self.wait_ack()
