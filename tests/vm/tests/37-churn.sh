@@ -69,12 +69,12 @@ NL_MASKS=100
 NS="ch1 ch2 chd"
 flows_py=$(dirname "$OVSVM_LIB")/tests/ovs-flows.py
 bg=
-bgping=
+BGPING=
 
 on_exit() {
 	local rc=$? n
 	set +e
-	for n in $bg $bgping; do
+	for n in $bg $BGPING; do
 		kill "$n" 2> /dev/null
 	done
 	wait 2> /dev/null
@@ -265,10 +265,6 @@ udp_stream() {	# NS DST FIRST_PORT NPORTS
 
 # ---------------------------------------------------------------------------
 
-forwards() {
-	ip netns exec ch1 ping -c 1 -W 1 10.0.1.2 > /dev/null 2>&1
-}
-
 no_udp_flows() {
 	! timeout 20 ovs-dpctl dump-flows system@ovs-system | grep -q 'proto=17'
 }
@@ -285,22 +281,7 @@ step "br0 (NORMAL, max-idle 1 s) with two namespaces, pinging all along"
 ovs_start
 run ovs-vsctl --timeout=30 --no-wait set Open_vSwitch . other_config:max-idle=1000 ||
 	fail "setting max-idle failed"
-RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 standalone ||
-	fail "ovs-vsctl add-br br0 failed"
-i=0
-for n in ch1 ch2; do
-	i=$((i + 1))
-	run ip netns add "$n" || fail "ip netns add $n failed"
-	run ip link add "veth-$n" type veth peer name eth0 netns "$n" || fail "veth for $n failed"
-	run ip netns exec "$n" ip addr add "10.0.1.$i/24" dev eth0
-	run ip netns exec "$n" ip link set eth0 up
-	run ip link set "veth-$n" up
-	RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-port br0 "veth-$n" ||
-		fail "ovs-vsctl add-port br0 veth-$n failed"
-done
-wait_until 60 forwards || fail "no ping from ch1 to ch2 through br0"
-ip netns exec ch1 ping -i 0.2 10.0.1.2 > "$TEST_TMP/bgping.txt" 2>&1 &
-bgping=$!
+br0_pinging ch1 ch2
 BR0_CACHE=$(timeout 20 ovs-appctl dpctl/cache-get-size system@ovs-system 2>&1 |
 	sed -n 's/.*masks-cache: *size: *\([0-9]*\).*/\1/p')
 echo "br0's masks cache: ${BR0_CACHE:-not supported by this module}"
@@ -309,7 +290,7 @@ cov() {
 }
 
 step "slab at the start"
-wait_until 20 forwards || fail "no ping through br0 before the churn"
+wait_until 20 br0_forwards ch1 || fail "no ping through br0 before the churn"
 SLAB_START=$(slab_kib)
 cp "$TEST_TMP/slab-now" "$TEST_TMP/slab-start"
 SUNRECL_START=$(meminfo SUnreclaim)
@@ -394,9 +375,9 @@ echo "$out" | grep -E 'lookups|flows:'
 hit=$(echo "$out" | sed -n 's/.*lookups: hit:\([0-9]*\).*/\1/p')
 [ "${hit:-0}" -gt 0 ] || fail "no packet into churn0 hit a churned flow"
 echo "$out" | grep -q 'flows: 0$' || fail "ovs-flows.py left flows in churn0"
-kill -INT "$bgping"
-wait "$bgping" 2> /dev/null || true
-bgping=
+kill -INT "$BGPING"
+wait "$BGPING" 2> /dev/null || true
+BGPING=
 summary=$(grep 'packets transmitted' "$TEST_TMP/bgping.txt" || true)
 echo "background ping: ${summary:-no summary}"
 [ -n "$summary" ] || fail "the background ping printed no summary"
@@ -405,7 +386,7 @@ got=$(echo "$summary" | awk '{ print $4 }')
 lost=$((sent - got))
 echo "lost $lost of $sent (bound: 2 + 1%)"
 [ "$lost" -le $((2 + sent / 100)) ] || fail "the background ping lost $lost of $sent"
-wait_until 20 forwards || fail "no ping through br0 after the churn"
+wait_until 20 br0_forwards ch1 || fail "no ping through br0 after the churn"
 
 step "nothing left behind"
 run ovs-dpctl del-dp churn0 || fail "del-dp churn0 failed"
