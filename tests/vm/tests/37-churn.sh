@@ -14,12 +14,14 @@
 #     revalidators), its masks cache resized between phases, with UDP
 #     packets from a namespace looking them up all along;
 #   - ports: internal ports added to and deleted from br0 through
-#     vswitchd; veths and internal ports added to churn0 and deleted
-#     (del-if, or the device deleted under the port);
-#   - datapaths and namespaces: a namespace with a datapath (an internal
-#     port on it) made and destroyed (del-dp first, or the
-#     namespace deleted with its datapath in it), and a datapath in the
-#     initial namespace made and deleted.
+#     vswitchd;
+#   - by ovs-churn.py, one process sending a netlink request an operation,
+#     in turns: veths and internal ports added to churn0 and deleted
+#     (by name, by number, or the device deleted under the port); a
+#     datapath in the initial namespace made, made again (refused) and
+#     deleted; a namespace with a datapath (an internal port on it) made
+#     and destroyed (del-dp first, or the namespace destroyed with its
+#     datapath in it).
 # Checked: every worker runs without error, the refusals ovs-flows.py
 # expects each round (duplicate add, delete and modify of a deleted flow,
 # bad cache sizes) happen, churn0's flows were hit by packets, at most
@@ -68,6 +70,7 @@ NL_FLOWS=1000
 NL_MASKS=100
 NS="ch1 ch2 chd"
 flows_py=$(dirname "$OVSVM_LIB")/tests/ovs-flows.py
+churn_py=$(dirname "$OVSVM_LIB")/tests/ovs-churn.py
 bg=
 BGPING=
 
@@ -78,7 +81,7 @@ on_exit() {
 		kill "$n" 2> /dev/null
 	done
 	wait 2> /dev/null
-	for n in $NS $(ip netns list 2> /dev/null | awk '/^chn[0-9]/ { print $1 }'); do
+	for n in $NS; do
 		ip netns del "$n" 2> /dev/null
 	done
 	# ovs-dpctl would load the module again once it is gone.
@@ -197,42 +200,14 @@ vsctl_worker() {
 	echo "RESULT vsctl-ports $k $(elapsed "$t0")"
 }
 
-# A veth and an internal port on churn0 each round; the veth leaves by
-# del-if or by its device going.
-port_worker() {
-	local k=0 t0=$EPOCHREALTIME
-	while [ "$(now)" -lt "$end" ]; do
-		q ip link add "cva$k" type veth peer name "cvb$k" || fail "ip link add cva$k failed"
-		q ovs-dpctl add-if churn0 "cva$k" || fail "add-if churn0 cva$k failed"
-		q ovs-dpctl add-if churn0 "cvi$k,type=internal" || fail "add-if churn0 cvi$k failed"
-		q ovs-dpctl del-if churn0 "cvi$k" || fail "del-if churn0 cvi$k failed"
-		if [ $((k % 2)) = 1 ]; then
-			q ovs-dpctl del-if churn0 "cva$k" || fail "del-if churn0 cva$k failed"
-		fi
-		q ip link del "cva$k" || fail "ip link del cva$k failed"
-		k=$((k + 1))
-	done
-	echo "RESULT dpctl-ports $((2 * k)) $(elapsed "$t0")"
-}
-
-# Namespaces with a datapath (and an internal port) inside, and datapaths
-# in the initial one.
-ns_worker() {
-	local k=0 t0=$EPOCHREALTIME n
-	while [ "$(now)" -lt "$end" ]; do
-		n=chn$k
-		q ip netns add "$n" || fail "ip netns add $n failed"
-		q ip netns exec "$n" ovs-dpctl add-dp nsdp || fail "add-dp nsdp in $n failed"
-		q ip netns exec "$n" ovs-dpctl add-if nsdp i0,type=internal || fail "add-if nsdp i0 in $n failed"
-		q ovs-dpctl add-dp "cdp$k" || fail "add-dp cdp$k failed"
-		q ovs-dpctl del-dp "cdp$k" || fail "del-dp cdp$k failed"
-		if [ $((k % 2)) = 0 ]; then
-			q ip netns exec "$n" ovs-dpctl del-dp nsdp || fail "del-dp nsdp in $n failed"
-		fi
-		q ip netns del "$n" || fail "ip netns del $n failed"
-		k=$((k + 1))
-	done
-	echo "RESULT namespaces $k $(elapsed "$t0")"
+# Ports on churn0, datapaths, and namespaces holding a datapath, by
+# ovs-churn.py: one process, a netlink request an operation (a process an
+# operation costs about a second under TCG).  Niced as nl_worker is.
+objs_worker() {
+	local out
+	out=$(timeout -k 5 $((CHURN_SECONDS + 120)) nice -n 5 /usr/bin/python3 "$churn_py" churn0 \
+		"$CHURN_SECONDS") || { echo "$out"; fail "ovs-churn.py failed"; }
+	echo "$out"
 }
 
 # Kernel flows on churn0 over generic netlink.  Niced: alone it would
@@ -319,7 +294,7 @@ udp_stream chd 10.1.0.1 5000 1
 udp_stream ch1 10.0.1.2 6000 $((3 * OF_BATCH))
 end=$(($(now) + CHURN_SECONDS))
 workers=
-for w in nl of vsctl port ns; do
+for w in nl of vsctl objs; do
 	"${w}_worker" > "$TEST_TMP/w-$w.log" 2>&1 &
 	workers="$workers $!:$w"
 done
@@ -332,7 +307,7 @@ for n in $bg; do
 	wait "$n" 2> /dev/null || true
 done
 bg=
-for w in nl of vsctl port ns; do
+for w in nl of vsctl objs; do
 	echo "--- $w worker"
 	tail -n 5 "$TEST_TMP/w-$w.log"
 done
@@ -357,14 +332,12 @@ echo "vswitchd's datapath flow operations: $puts puts (adds and modifies), $dels
 n=$(result vsctl-ports 3)
 s=$(result vsctl-ports 4)
 echo "ports (br0, ovs-vsctl): $n added and deleted in ${s}s: $(rate "$n" "$s")"
-n=$(result dpctl-ports 3)
-s=$(result dpctl-ports 4)
-echo "ports (churn0, ovs-dpctl): $n added and deleted in ${s}s: $(rate "$n" "$s")"
-n=$(result namespaces 3)
-s=$(result namespaces 4)
-echo "namespaces: $n made and destroyed, datapaths: $((2 * n)), in ${s}s:" \
-	"$(rate "$n" "$s") namespaces, $(rate $((2 * n)) "$s") datapaths"
-for w in openflow vsctl-ports dpctl-ports namespaces; do
+s=$(result ports 4)
+for w in ports datapaths namespaces; do
+	n=$(result "$w" 3)
+	echo "$w (ovs-churn.py, in turns): $n made and destroyed in ${s}s: $(rate "$n" "$s")"
+done
+for w in openflow vsctl-ports ports datapaths namespaces; do
 	[ "$(result "$w" 3)" -gt 0 ] || fail "the $w worker did not complete a single round"
 done
 [ "$dels" -gt 0 ] || fail "vswitchd deleted no datapath flow during the churn"
