@@ -234,8 +234,9 @@ VSWITCHD_LOG_IGNORE=(
 	# host an iteration that would take milliseconds takes seconds; it
 	# says nothing about the datapath.
 	'\|timeval(\([a-z_]+[0-9]*\))?\|WARN\|'
-	# Its RCU thread waiting for such a slow thread: timing again.
-	'\|ovs_rcu\(urcu[0-9]+\)\|WARN\|blocked [0-9]+ ms waiting for [a-z_]+[0-9]* to quiesce'
+	# Its RCU thread, or the main thread in a synchronize (no thread
+	# name then), waiting for such a slow thread: timing again.
+	'\|ovs_rcu(\(urcu[0-9]+\))?\|WARN\|blocked [0-9]+ ms waiting for [a-z_]+[0-9]* to quiesce'
 )
 
 # Fail on vswitchd's WARN and ERR lines but those VSWITCHD_LOG_IGNORE names.
