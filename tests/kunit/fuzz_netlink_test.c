@@ -18,7 +18,8 @@
  * made again.  Each case is OVS_FUZZ_CHUNK requests (or the short slice)
  * from its own seed, which it prints, and begins from that fresh state:
  * a run with the same openvswitch.fuzz_seed and fuzz_iterations sends
- * the same requests.
+ * the same requests, and openvswitch.fuzz_first=F repeats the chunk
+ * holding request F without the chunks before it.
  *
  * What must hold for every request: an answer (ack or dump end) with 0 or
  * an error; EPERM for a command that needs CAP_NET_ADMIN sent without it;
@@ -1369,10 +1370,15 @@ static void fz_one(struct fz *f)
 
 /* --- the suite -------------------------------------------------------- */
 
+/*
+ * Each request depends on the state the ones before it in its chunk left,
+ * so a run asked to start at request F starts at F's chunk.
+ */
 static const void *fz_params(const void *prev, char *desc)
 {
 	unsigned long total = ovs_fuzz_iterations(FZ_SHORT);
-	unsigned long chunk = (unsigned long)prev;
+	unsigned long chunk = prev ? (unsigned long)prev :
+		ovs_fuzz_first() / OVS_FUZZ_CHUNK;
 	unsigned long first = chunk * OVS_FUZZ_CHUNK;
 
 	if (first >= total)
