@@ -289,3 +289,15 @@ br0_pinging() {	# NS1 NS2
 	# shellcheck disable=SC2034 # the tests' to stop
 	BGPING=$!
 }
+
+# The end of a test on br0_pinging's bridge: vswitchd's log clean, br0
+# deleted, the daemons stopped, the module unloaded, and no kernel
+# warning since klog mark MARK.
+br0_teardown() {	# MARK
+	ovs_assert_vswitchd_log_clean
+	step "stop and unload"
+	run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
+	ovs_stop || fail "the daemons did not stop"
+	ovs_unload
+	klog_assert_clean "$1"
+}

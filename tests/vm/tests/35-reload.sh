@@ -99,10 +99,5 @@ bound=$((1024 + 16 * (cycles - 1)))
 echo "SUnreclaim after cycle 1: $first kB, after cycle $cycles: $last kB (bound: +$bound kB)"
 [ $((last - first)) -le "$bound" ] || fail "unreclaimable slab grew by $((last - first)) kB over $cycles cycles"
 
-ovs_assert_vswitchd_log_clean
-step "stop and unload"
-run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
-ovs_stop || fail "the daemons did not stop"
-ovs_unload
-klog_assert_clean start
+br0_teardown start
 pass "$cycles reloads under traffic, forwarding back each time"

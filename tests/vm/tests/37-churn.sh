@@ -391,10 +391,5 @@ slab_growth
 [ $((SLAB_END - SLAB_START)) -le "$SLAB_BOUND_KIB" ] ||
 	fail "slab usage $((SLAB_END - SLAB_START)) KiB above its start after the churn"
 
-ovs_assert_vswitchd_log_clean
-step "stop and unload"
-run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
-ovs_stop || fail "the daemons did not stop"
-ovs_unload
-klog_assert_clean start
+br0_teardown start
 pass "$CHURN_SECONDS s of churn under traffic: rates above, slab back within $SLAB_BOUND_KIB KiB"
