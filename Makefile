@@ -58,9 +58,12 @@ check-kunit:
 	@$(TOP)/tests/kunit/run.sh
 
 # make check runs each fuzz suite's short slice (in check-kunit); this is
-# the long run.  FUZZ_ITERATIONS=N (default 1000000), FUZZ_SEED=S.
+# the long run.  FUZZ_ITERATIONS=N (default 1000000), FUZZ_SEED=S,
+# FUZZ_FIRST=F (start at input F, or at its chunk's start where inputs
+# depend on earlier ones: a failure at input F repeats alone with
+# FUZZ_FIRST=F FUZZ_ITERATIONS=F+1 and the run's FUZZ_SEED).
 .PHONY: fuzz
-#: not in make check: the ovs_fuzz* KUnit suites, 1,000,000 inputs each; rates, coverage
+#: not in make check: the ovs_fuzz* KUnit suites, 1,000,000 inputs each; rates, coverage (FUZZ_ITERATIONS, FUZZ_SEED, FUZZ_FIRST=N repeats from input N)
 fuzz:
 	@$(TOP)/tests/kunit/fuzz.sh
 

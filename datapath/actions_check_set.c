@@ -180,6 +180,15 @@ static int ovs_set_check_nsh(struct ovs_acts_ctx *c, const struct nlattr *k,
 		    base->mdtype != st->nsh_mdtype || base->np != st->nsh_np)
 			return ovs_acts_refuse(c, tb[OVS_NSH_KEY_ATTR_BASE],
 					       "NSH set cannot change the MD type or next protocol");
+		/*
+		 * The header would keep only the low bits and the key all of
+		 * them: a later match or set would see a value the packet
+		 * does not carry.  A mask may be wider; the value may not.
+		 */
+		if (base->flags & ~(NSH_FLAGS_MASK >> NSH_FLAGS_SHIFT) ||
+		    base->ttl & ~(NSH_TTL_MASK >> NSH_TTL_SHIFT))
+			return ovs_acts_refuse(c, tb[OVS_NSH_KEY_ATTR_BASE],
+					       "NSH flags have 2 bits and the TTL 6");
 	}
 	return 0;
 }

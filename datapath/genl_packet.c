@@ -139,6 +139,7 @@ static int ovs_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	if (!input)
 		input = ovs_dp_port(dp, OVSP_LOCAL);
 	if (!input) {
+		NL_SET_ERR_MSG_MOD(info->extack, "the datapath is being deleted");
 		err = -ENODEV;
 		goto err_unlock;
 	}
@@ -149,6 +150,15 @@ static int ovs_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	err = ovs_execute_actions(dp, packet, acts, key);
 	local_bh_enable();
 	rcu_read_unlock();
+	/*
+	 * The packet path has no extack to say which action failed: mostly
+	 * one whose header the packet has only part of (its key had the
+	 * protocol but not the fields), which skb_ensure_writable() calls
+	 * ENOMEM.
+	 */
+	if (err)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "an action failed on the packet, e.g. one changing a header the packet has only part of");
 
 	ovs_actions_free(acts);
 	kfree(key);

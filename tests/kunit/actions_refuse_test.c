@@ -96,9 +96,9 @@ static void ovs_at_test_set_refused(struct kunit *test)
 	ovs_at_refused(test, -EINVAL, "ipv4 set after push_mpls");
 }
 
-/* set_masked(nsh(...)) with a layout that does not fit (CVE-2025-40254). */
-static void ovs_at_nsh_masked_refused(struct kunit *test, int type, int len,
-				      const void *data, const char *what)
+/* action(nsh(type: data)) on an NSH MD1 packet carrying IPv4. */
+static void ovs_at_nsh_build(struct kunit *test, int action, int type,
+			     int len, const void *data)
 {
 	struct nlattr *set, *nsh;
 	struct ovs_at *t;
@@ -107,12 +107,63 @@ static void ovs_at_nsh_masked_refused(struct kunit *test, int type, int len,
 	t->key.eth.type = htons(ETH_P_NSH);
 	t->key.nsh.mdtype = NSH_M_TYPE1;
 	t->key.nsh.np = TUN_P_IPV4;
-	set = ovs_kt_nest(test, ovs_at_skb(test), OVS_ACTION_ATTR_SET_MASKED);
+	set = ovs_kt_nest(test, ovs_at_skb(test), action);
 	nsh = ovs_kt_nest(test, ovs_at_skb(test), OVS_KEY_ATTR_NSH);
 	ovs_kt_put(test, ovs_at_skb(test), type, data, len);
 	ovs_kt_nest_end(test, ovs_at_skb(test), nsh);
 	ovs_kt_nest_end(test, ovs_at_skb(test), set);
+}
+
+/* The same, checked: the checker's result. */
+static int ovs_at_nsh_set(struct kunit *test, int action, int type, int len,
+			  const void *data)
+{
+	ovs_at_nsh_build(test, action, type, len, data);
+	return ovs_at_copy(test);
+}
+
+/* set_masked(nsh(...)) with a layout that does not fit (CVE-2025-40254). */
+static void ovs_at_nsh_masked_refused(struct kunit *test, int type, int len,
+				      const void *data, const char *what)
+{
+	ovs_at_nsh_build(test, OVS_ACTION_ATTR_SET_MASKED, type, len, data);
 	ovs_at_refused(test, -EINVAL, what);
+}
+
+/*
+ * NSH flags and TTL wider than the header's 2 and 6 bits: the header would
+ * keep the low bits, the key all of them.  A mask may be wider.
+ */
+static void ovs_at_test_set_nsh_width(struct kunit *test)
+{
+	const int set = OVS_ACTION_ATTR_SET, masked = OVS_ACTION_ATTR_SET_MASKED;
+	struct ovs_nsh_key_base b = {
+		.flags = 3, .ttl = 63, .mdtype = NSH_M_TYPE1, .np = TUN_P_IPV4,
+	};
+	struct ovs_nsh_key_base m[2] = {
+		{ .flags = 3, .ttl = 63 }, { .flags = 0xff, .ttl = 0xff },
+	};
+	struct ovs_at *t = test->priv;
+
+	KUNIT_EXPECT_EQ(test, ovs_at_nsh_set(test, set, OVS_NSH_KEY_ATTR_BASE,
+					     sizeof(b), &b), 0);
+	KUNIT_EXPECT_EQ(test, ovs_at_nsh_set(test, masked, OVS_NSH_KEY_ATTR_BASE,
+					     sizeof(m), m), 0);
+
+	b.ttl = 64;
+	KUNIT_EXPECT_EQ(test, ovs_at_nsh_set(test, set, OVS_NSH_KEY_ATTR_BASE,
+					     sizeof(b), &b), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, t->extack._msg ?: "",
+			   "NSH flags have 2 bits and the TTL 6");
+	b.ttl = 63;
+	b.flags = 4;
+	KUNIT_EXPECT_EQ(test, ovs_at_nsh_set(test, set, OVS_NSH_KEY_ATTR_BASE,
+					     sizeof(b), &b), -EINVAL);
+	m[0].ttl = 0x80;
+	KUNIT_EXPECT_EQ(test, ovs_at_nsh_set(test, masked, OVS_NSH_KEY_ATTR_BASE,
+					     sizeof(m), m), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, t->extack._msg ?: "",
+			   "NSH flags have 2 bits and the TTL 6");
 }
 
 static void ovs_at_test_set_nsh_refused(struct kunit *test)
@@ -339,6 +390,7 @@ static void ovs_at_test_no_extack(struct kunit *test)
 static struct kunit_case ovs_at_refuse_cases[] = {
 	KUNIT_CASE(ovs_at_test_set_refused),
 	KUNIT_CASE(ovs_at_test_set_nsh_refused),
+	KUNIT_CASE(ovs_at_test_set_nsh_width),
 	KUNIT_CASE(ovs_at_test_drop_trunc),
 	KUNIT_CASE(ovs_at_test_userspace_refused),
 	KUNIT_CASE(ovs_at_test_unsupported),

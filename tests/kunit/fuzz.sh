@@ -11,14 +11,19 @@
 #   tests/kunit/fuzz.sh [kunit.py options]
 #
 # Environment: FUZZ_ITERATIONS, FUZZ_SEED (openvswitch.fuzz_seed, mixed
-# into every suite's seed), KUNIT_TIMEOUT (default 14400 s for the boot),
-# and whatever run.sh takes (OVS_CACHE, JOBS).
+# into every suite's seed), FUZZ_FIRST (openvswitch.fuzz_first: start at
+# that input, or at the start of its chunk for a suite that keeps state
+# across inputs, so that a failure at input N is repeated with
+# FUZZ_FIRST=N FUZZ_ITERATIONS=N+1 and the same FUZZ_SEED), KUNIT_TIMEOUT
+# (default 14400 s for the boot), and whatever run.sh takes (OVS_CACHE,
+# JOBS).
 
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd -P)
 iterations=${FUZZ_ITERATIONS:-1000000}
 seed=${FUZZ_SEED:-0}
+first=${FUZZ_FIRST:-0}
 cache=${OVS_CACHE:-/var/cache/ovs-datapath}/kunit
 
 # One filter glob reaches the kernel: ovs_fu* are the fuzz suites,
@@ -29,7 +34,8 @@ out=$cache/fuzz.out
 	rc=0
 	KUNIT_TIMEOUT=${KUNIT_TIMEOUT:-14400} "$here/run.sh" 'ovs_[fk][um]*' \
 		--kernel_args "openvswitch.fuzz_iterations=$iterations" \
-		--kernel_args "openvswitch.fuzz_seed=$seed" "$@" || rc=$?
+		--kernel_args "openvswitch.fuzz_seed=$seed" \
+		--kernel_args "openvswitch.fuzz_first=$first" "$@" || rc=$?
 	echo "$rc" > "$out.rc"
 } 2>&1 | tee "$out"
 rc=$(cat "$out.rc")

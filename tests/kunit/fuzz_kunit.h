@@ -3,7 +3,8 @@
  * What the fuzz suites (fuzz_*_test.c) share: how many inputs a run throws
  * and from which seed.  `make check` runs each suite's short slice; `make
  * fuzz` boots with openvswitch.fuzz_iterations=N (and optionally
- * openvswitch.fuzz_seed=S) on the kernel command line.
+ * openvswitch.fuzz_seed=S, openvswitch.fuzz_first=F) on the kernel
+ * command line.
  */
 #ifndef OVS_FUZZ_KUNIT_H
 #define OVS_FUZZ_KUNIT_H
@@ -25,5 +26,14 @@ unsigned long ovs_fuzz_iterations(unsigned long short_default);
  * that one run is repeated exactly by passing the seed it printed.
  */
 u64 ovs_fuzz_seed(u64 suite_seed);
+
+/*
+ * The first input to run (0 unless the command line says): a failure at
+ * input F of a long run is repeated without the inputs before it.  A suite
+ * whose inputs depend on the ones before (state kept across requests)
+ * starts at the beginning of F's chunk instead, which repeats F all the
+ * same since every chunk starts from fresh state and its own seed.
+ */
+unsigned long ovs_fuzz_first(void);
 
 #endif /* OVS_FUZZ_KUNIT_H */

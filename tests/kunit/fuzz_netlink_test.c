@@ -18,7 +18,8 @@
  * made again.  Each case is OVS_FUZZ_CHUNK requests (or the short slice)
  * from its own seed, which it prints, and begins from that fresh state:
  * a run with the same openvswitch.fuzz_seed and fuzz_iterations sends
- * the same requests.
+ * the same requests, and openvswitch.fuzz_first=F repeats the chunk
+ * holding request F without the chunks before it.
  *
  * What must hold for every request: an answer (ack or dump end) with 0 or
  * an error; EPERM for a command that needs CAP_NET_ADMIN sent without it;
@@ -109,6 +110,8 @@ struct fz {
 	u32 mut;
 	struct sk_buff *scratch;
 	unsigned long resets;
+	/* The request being sent, counted from the run's first. */
+	unsigned long index;
 	struct fz_count count[FZ_MAX_FAMILIES][FZ_SLOTS];
 };
 
@@ -1335,9 +1338,25 @@ static void fz_one(struct fz *f)
 		c->refused++;
 	if (err == -EPERM)
 		c->eperm++;
-	else if (err < 0 && err != -EOPNOTSUPP && !dump && !short_hdr &&
-		 !f->g->ext_msg[0])
+	if (err < 0 && op && !dump && !short_hdr && (priv || err != -EPERM) &&
+	    !f->g->ext_msg[0]) {
 		c->nomsg++;
+		/*
+		 * The refusals that cannot say why are the genetlink core's
+		 * own and are not counted here: EPERM for a missing
+		 * capability (a request sent with it must not get EPERM
+		 * without a reason), EOPNOTSUPP for an unknown command,
+		 * EINVAL for a cut header.  Dumps are left out: a dump's error
+		 * reaches the client in its DONE message, which
+		 * ovs_gc_dump() does not read extack from.  Allocation
+		 * failures never happen here (no fault injection), so an
+		 * ENOMEM is an action or parser mistaking a short packet
+		 * for memory pressure, and is reported too.
+		 */
+		KUNIT_FAIL(f->test,
+			   "%s cmd %u (request %lu, mut %u, flags %#x): error %d without an extack message",
+			   family->name, cmd, f->index, f->mut, flags, err);
+	}
 
 	if (short_hdr) {
 		KUNIT_EXPECT_EQ(f->test, err, -EINVAL);
@@ -1369,10 +1388,15 @@ static void fz_one(struct fz *f)
 
 /* --- the suite -------------------------------------------------------- */
 
+/*
+ * Each request depends on the state the ones before it in its chunk left,
+ * so a run asked to start at request F starts at F's chunk.
+ */
 static const void *fz_params(const void *prev, char *desc)
 {
 	unsigned long total = ovs_fuzz_iterations(FZ_SHORT);
-	unsigned long chunk = (unsigned long)prev;
+	unsigned long chunk = prev ? (unsigned long)prev :
+		ovs_fuzz_first() / OVS_FUZZ_CHUNK;
 	unsigned long first = chunk * OVS_FUZZ_CHUNK;
 
 	if (first >= total)
@@ -1446,6 +1470,7 @@ static void fz_run(struct kunit *test)
 	fz_setup(f);
 	start = ktime_get_ns();
 	for (i = 0; i < n; i++) {
+		f->index = first + i;
 		fz_one(f);
 		if (i % FZ_RESET_EVERY == FZ_RESET_EVERY - 1)
 			fz_setup(f);

@@ -2459,7 +2459,10 @@ static void ovs_pf_report(struct kunit *test, const struct ovs_pf *f,
 			   lists[i].accepted, lists[i].exec_err);
 }
 
-/* Chunks: parameter n (from 1) is packets [(n - 1) * CHUNK, n * CHUNK). */
+/*
+ * Chunks: parameter n (from 1) is packets [(n - 1) * CHUNK, n * CHUNK),
+ * from the chunk that holds openvswitch.fuzz_first.
+ */
 static unsigned long ovs_pf_total(void)
 {
 	return ovs_fuzz_iterations(PF_SHORT);
@@ -2467,12 +2470,14 @@ static unsigned long ovs_pf_total(void)
 
 static const void *ovs_pf_gen(const void *prev, char *desc)
 {
-	unsigned long n = (uintptr_t)prev;
+	unsigned long n = prev ? (uintptr_t)prev :
+		ovs_fuzz_first() / OVS_FUZZ_CHUNK;
 
-	if (n * OVS_FUZZ_CHUNK >= ovs_pf_total())
+	if (n * OVS_FUZZ_CHUNK >= ovs_pf_total() ||
+	    ovs_fuzz_first() >= ovs_pf_total())
 		return NULL;
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "packets %lu..%lu",
-		 n * OVS_FUZZ_CHUNK,
+		 max(n * OVS_FUZZ_CHUNK, ovs_fuzz_first()),
 		 min((n + 1) * OVS_FUZZ_CHUNK, ovs_pf_total()) - 1);
 	return (const void *)(uintptr_t)(n + 1);
 }
@@ -2528,6 +2533,8 @@ static void ovs_pf_packets(struct kunit *test)
 	u64 start;
 	int l;
 
+	/* Each packet stands alone: a run can begin at any of them. */
+	first = max(first, ovs_fuzz_first());
 	f->seed = ovs_fuzz_seed(PF_SEED);
 	start = ktime_get_ns();
 	for (i = first; i < last && f->fails < PF_MAX_FAILS; i++)

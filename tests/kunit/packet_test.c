@@ -605,9 +605,14 @@ static void pkt_upcall_while_deleted(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pkt_queued(), 0U);
 }
 
-/* Execute, as ovs-vswitchd sends it after a miss, on the live datapath. */
-static int pkt_execute(struct kunit *test, const struct ovs_fk_pkt *p,
-		       u32 mark, u32 priority, u32 out_port)
+/*
+ * Execute, as ovs-vswitchd sends it after a miss, on the live datapath:
+ * set_masked(tcp(src=tcp_src)) first unless tcp_src is 0, then output.
+ * The extack message, if any, in *msg.
+ */
+static int pkt_execute_msg(struct kunit *test, const struct ovs_fk_pkt *p,
+			   u32 mark, u32 priority, u32 out_port, u16 tcp_src,
+			   const char **msg_out)
 {
 	struct pkt_live *l = test->priv;
 	struct netlink_ext_ack extack = {};
@@ -635,6 +640,17 @@ static int pkt_execute(struct kunit *test, const struct ovs_fk_pkt *p,
 	ovs_kt_nest_end(test, msg, nest);
 	nest = nla_nest_start_noflag(msg, OVS_PACKET_ATTR_ACTIONS);
 	KUNIT_ASSERT_NOT_NULL(test, nest);
+	if (tcp_src) {
+		struct ovs_key_tcp tcp[2] = {
+			{ .tcp_src = htons(tcp_src) }, { .tcp_src = htons(0xffff) },
+		};
+		struct nlattr *set;
+
+		set = nla_nest_start_noflag(msg, OVS_ACTION_ATTR_SET_MASKED);
+		KUNIT_ASSERT_NOT_NULL(test, set);
+		ovs_kt_put(test, msg, OVS_KEY_ATTR_TCP, tcp, sizeof(tcp));
+		ovs_kt_nest_end(test, msg, set);
+	}
 	ovs_kt_u32(test, msg, OVS_ACTION_ATTR_OUTPUT, out_port);
 	ovs_kt_nest_end(test, msg, nest);
 	genlmsg_end(msg, ovs_header);
@@ -651,7 +667,41 @@ static int pkt_execute(struct kunit *test, const struct ovs_fk_pkt *p,
 	err = op->doit(msg, &info);
 	if (err && extack._msg)
 		kunit_info(test, "execute: %d, %s", err, extack._msg);
+	if (msg_out)
+		*msg_out = extack._msg;
 	return err;
+}
+
+static int pkt_execute(struct kunit *test, const struct ovs_fk_pkt *p,
+		       u32 mark, u32 priority, u32 out_port)
+{
+	return pkt_execute_msg(test, p, mark, priority, out_port, 0, NULL);
+}
+
+/*
+ * An execute whose actions fail on the packet (a set of a TCP header the
+ * packet has only part of: the key says TCP, ports unknown) is refused,
+ * and says so: the netlink fuzzer found it answered with a bare errno.
+ */
+static void pkt_execute_failed_says_why(struct kunit *test)
+{
+	const char *msg = NULL;
+	struct ovs_fk_pkt *p;
+
+	pkt_live_add_port1(test);
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	ovs_fk_build_ipv4_tcp(test, p);
+
+	/* Whole, it goes out with its new port. */
+	KUNIT_EXPECT_EQ(test, pkt_execute_msg(test, p, 0, 0, 1, 4242, &msg), 0);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&pkt_port1_sent), 1U);
+	skb_queue_purge(&pkt_port1_sent);
+
+	p->len = p->th + 10;
+	KUNIT_EXPECT_LT(test, pkt_execute_msg(test, p, 0, 0, 1, 4242, &msg), 0);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, msg, "a failed execute without a message");
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&pkt_port1_sent), 0U);
 }
 
 /*
@@ -687,6 +737,7 @@ static void pkt_execute_mark_priority(struct kunit *test)
 
 static struct kunit_case pkt_live_cases[] = {
 	KUNIT_CASE(pkt_execute_mark_priority),
+	KUNIT_CASE(pkt_execute_failed_says_why),
 	/* Last: it deletes the datapath. */
 	KUNIT_CASE(pkt_upcall_while_deleted),
 	{}

@@ -52,8 +52,10 @@ def attrs(data, off=0):
 
 
 class Genl:
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    def __init__(self, protocol=NETLINK_GENERIC):
+        # The socket belongs to the network namespace the caller is in
+        # now, for its whole life: requests act there.
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, protocol)
         # Errors come back with the kernel's extack message and without a
         # copy of the request (capped), so the message is found at once.
         self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
@@ -80,6 +82,17 @@ class Genl:
     def request(self, family, cmd, version, payload, flags=NLM_F_REQUEST | NLM_F_ACK):
         self.send(family, cmd, version, payload, flags)
         return self.wait_ack()
+
+    def request_raw(self, mtype, payload, flags=NLM_F_REQUEST | NLM_F_ACK):
+        """A request with no generic netlink header (a socket of another
+        netlink protocol, e.g. NETLINK_ROUTE); replies as request's."""
+        self.seq += 1
+        msg = struct.pack("=IHHII", 16 + len(payload), mtype, flags, self.seq, 0) + payload
+        self.sock.send(msg)
+        return self.wait_ack()
+
+    def close(self):
+        self.sock.close()
 
     def wait_ack(self):
         """The replies to one request, up to its acknowledgement (or the

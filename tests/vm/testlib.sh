@@ -234,8 +234,9 @@ VSWITCHD_LOG_IGNORE=(
 	# host an iteration that would take milliseconds takes seconds; it
 	# says nothing about the datapath.
 	'\|timeval(\([a-z_]+[0-9]*\))?\|WARN\|'
-	# Its RCU thread waiting for such a slow thread: timing again.
-	'\|ovs_rcu\(urcu[0-9]+\)\|WARN\|blocked [0-9]+ ms waiting for [a-z_]+[0-9]* to quiesce'
+	# Its RCU thread, or the main thread in a synchronize (no thread
+	# name then), waiting for such a slow thread: timing again.
+	'\|ovs_rcu(\(urcu[0-9]+\))?\|WARN\|blocked [0-9]+ ms waiting for [a-z_]+[0-9]* to quiesce'
 )
 
 # Fail on vswitchd's WARN and ERR lines but those VSWITCHD_LOG_IGNORE names.
@@ -252,4 +253,51 @@ ovs_assert_vswitchd_log_clean() {
 		fail "ovs-vswitchd logged warnings or errors"
 	fi
 	echo "none"
+}
+
+# ---------------------------------------------------------------------------
+# A bridge with traffic through it, for tests that change things under a
+# switch that keeps forwarding (35-reload, 37-churn).
+
+# NS1 reaches 10.0.1.2 (NS2 on br0_pinging's bridge) with one ping.
+br0_forwards() {	# NS1
+	ip netns exec "$1" ping -c 1 -W 1 10.0.1.2 > /dev/null 2>&1
+}
+
+# br0_pinging NS1 NS2: on the running vswitchd, br0 in standalone mode
+# (NORMAL) with namespaces NS1 (10.0.1.1/24) and NS2 (10.0.1.2/24) on
+# veths veth-NS1 and veth-NS2; fails unless NS1 reaches NS2 through it
+# within 60 s, then leaves NS1 pinging NS2 every 0.2 s in the background
+# for the whole test: its output in $TEST_TMP/bgping.txt, its pid in
+# BGPING (SIGINT makes it print its summary).
+br0_pinging() {	# NS1 NS2
+	local i=0 n
+	RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 standalone ||
+		fail "ovs-vsctl add-br br0 failed"
+	for n in "$@"; do
+		i=$((i + 1))
+		run ip netns add "$n" || fail "ip netns add $n failed"
+		run ip link add "veth-$n" type veth peer name eth0 netns "$n" || fail "veth for $n failed"
+		run ip netns exec "$n" ip addr add "10.0.1.$i/24" dev eth0
+		run ip netns exec "$n" ip link set eth0 up
+		run ip link set "veth-$n" up
+		RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-port br0 "veth-$n" ||
+			fail "ovs-vsctl add-port br0 veth-$n failed"
+	done
+	wait_until 60 br0_forwards "$1" || fail "no ping from $1 to $2 through br0"
+	ip netns exec "$1" ping -i 0.2 10.0.1.2 > "$TEST_TMP/bgping.txt" 2>&1 &
+	# shellcheck disable=SC2034 # the tests' to stop
+	BGPING=$!
+}
+
+# The end of a test on br0_pinging's bridge: vswitchd's log clean, br0
+# deleted, the daemons stopped, the module unloaded, and no kernel
+# warning since klog mark MARK.
+br0_teardown() {	# MARK
+	ovs_assert_vswitchd_log_clean
+	step "stop and unload"
+	run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
+	ovs_stop || fail "the daemons did not stop"
+	ovs_unload
+	klog_assert_clean "$1"
 }

@@ -27,7 +27,7 @@ for p in ${OVSVM_PARAMS:-}; do
 	esac
 done
 NS="rl1 rl2"
-bgping=
+BGPING=
 
 ovs_load
 klog_mark start
@@ -36,7 +36,7 @@ klog_mark start
 on_exit() {
 	local rc=$?
 	set +e
-	[ -z "$bgping" ] || kill -INT "$bgping" 2> /dev/null
+	[ -z "$BGPING" ] || kill -INT "$BGPING" 2> /dev/null
 	for n in $NS; do
 		ip netns del "$n" 2> /dev/null
 		ip link del "veth-$n" 2> /dev/null
@@ -55,33 +55,13 @@ sunreclaim() {	# kB
 }
 
 # shellcheck disable=SC2317 # run by wait_until
-forwards() {
-	ip netns exec rl1 ping -c 1 -W 1 10.0.1.2 > /dev/null 2>&1
-}
-
-# shellcheck disable=SC2317 # run by wait_until
 vswitchd_gone() {
 	! pidof ovs-vswitchd > /dev/null
 }
 
 step "br0 (NORMAL) with two namespaces on it, pinging all along"
 ovs_start
-RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 standalone ||
-	fail "ovs-vsctl add-br br0 failed"
-i=0
-for n in $NS; do
-	i=$((i + 1))
-	run ip netns add "$n" || fail "ip netns add $n failed"
-	run ip link add "veth-$n" type veth peer name eth0 netns "$n" || fail "veth for $n failed"
-	run ip netns exec "$n" ip addr add "10.0.1.$i/24" dev eth0
-	run ip netns exec "$n" ip link set eth0 up
-	run ip link set "veth-$n" up
-	RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-port br0 "veth-$n" ||
-		fail "ovs-vsctl add-port br0 veth-$n failed"
-done
-wait_until 60 forwards || fail "no ping from rl1 to rl2 through br0"
-ip netns exec rl1 ping -i 0.2 10.0.1.2 > "$TEST_TMP/bgping.txt" 2>&1 &
-bgping=$!
+br0_pinging rl1 rl2
 
 first=
 total=0
@@ -95,7 +75,7 @@ for c in $(seq 1 "$cycles"); do
 	ovs_unload
 	ovs_load
 	ovs_start_vswitchd
-	wait_until 60 forwards || fail "cycle $c: forwarding did not come back within 60 s"
+	wait_until 60 br0_forwards rl1 || fail "cycle $c: forwarding did not come back within 60 s"
 	t1=$(date +%s.%N)
 	kb=$(sunreclaim)
 	[ -n "$first" ] || first=$kb
@@ -107,9 +87,9 @@ echo "$cycles cycles in ${total}s ($(echo "$cycles $total" | awk '{ printf "%.1f
 
 step "what the background ping saw, and memory"
 # SIGINT: ping flushes its output and prints its summary.
-kill -INT "$bgping"
-wait "$bgping" 2> /dev/null || true
-bgping=
+kill -INT "$BGPING"
+wait "$BGPING" 2> /dev/null || true
+BGPING=
 tail -n 2 "$TEST_TMP/bgping.txt"
 replies=$(grep -c 'bytes from' "$TEST_TMP/bgping.txt" || true)
 echo "background ping: $replies replies"
@@ -119,10 +99,5 @@ bound=$((1024 + 16 * (cycles - 1)))
 echo "SUnreclaim after cycle 1: $first kB, after cycle $cycles: $last kB (bound: +$bound kB)"
 [ $((last - first)) -le "$bound" ] || fail "unreclaimable slab grew by $((last - first)) kB over $cycles cycles"
 
-ovs_assert_vswitchd_log_clean
-step "stop and unload"
-run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
-ovs_stop || fail "the daemons did not stop"
-ovs_unload
-klog_assert_clean start
+br0_teardown start
 pass "$cycles reloads under traffic, forwarding back each time"

@@ -14,12 +14,14 @@
 #     revalidators), its masks cache resized between phases, with UDP
 #     packets from a namespace looking them up all along;
 #   - ports: internal ports added to and deleted from br0 through
-#     vswitchd; veths and internal ports added to churn0 and deleted
-#     (del-if, or the device deleted under the port);
-#   - datapaths and namespaces: a namespace with a datapath (an internal
-#     port on it) made and destroyed (del-dp first, or the
-#     namespace deleted with its datapath in it), and a datapath in the
-#     initial namespace made and deleted.
+#     vswitchd;
+#   - by ovs-churn.py, one process sending a netlink request an operation,
+#     in turns: veths and internal ports added to churn0 and deleted
+#     (by name, by number, or the device deleted under the port); a
+#     datapath in the initial namespace made, made again (refused) and
+#     deleted; a namespace with a datapath (an internal port on it) made
+#     and destroyed (del-dp first, or the namespace destroyed with its
+#     datapath in it).
 # Checked: every worker runs without error, the refusals ovs-flows.py
 # expects each round (duplicate add, delete and modify of a deleted flow,
 # bad cache sizes) happen, churn0's flows were hit by packets, at most
@@ -68,17 +70,18 @@ NL_FLOWS=1000
 NL_MASKS=100
 NS="ch1 ch2 chd"
 flows_py=$(dirname "$OVSVM_LIB")/tests/ovs-flows.py
+churn_py=$(dirname "$OVSVM_LIB")/tests/ovs-churn.py
 bg=
-bgping=
+BGPING=
 
 on_exit() {
 	local rc=$? n
 	set +e
-	for n in $bg $bgping; do
+	for n in $bg $BGPING; do
 		kill "$n" 2> /dev/null
 	done
 	wait 2> /dev/null
-	for n in $NS $(ip netns list 2> /dev/null | awk '/^chn[0-9]/ { print $1 }'); do
+	for n in $NS; do
 		ip netns del "$n" 2> /dev/null
 	done
 	# ovs-dpctl would load the module again once it is gone.
@@ -197,42 +200,14 @@ vsctl_worker() {
 	echo "RESULT vsctl-ports $k $(elapsed "$t0")"
 }
 
-# A veth and an internal port on churn0 each round; the veth leaves by
-# del-if or by its device going.
-port_worker() {
-	local k=0 t0=$EPOCHREALTIME
-	while [ "$(now)" -lt "$end" ]; do
-		q ip link add "cva$k" type veth peer name "cvb$k" || fail "ip link add cva$k failed"
-		q ovs-dpctl add-if churn0 "cva$k" || fail "add-if churn0 cva$k failed"
-		q ovs-dpctl add-if churn0 "cvi$k,type=internal" || fail "add-if churn0 cvi$k failed"
-		q ovs-dpctl del-if churn0 "cvi$k" || fail "del-if churn0 cvi$k failed"
-		if [ $((k % 2)) = 1 ]; then
-			q ovs-dpctl del-if churn0 "cva$k" || fail "del-if churn0 cva$k failed"
-		fi
-		q ip link del "cva$k" || fail "ip link del cva$k failed"
-		k=$((k + 1))
-	done
-	echo "RESULT dpctl-ports $((2 * k)) $(elapsed "$t0")"
-}
-
-# Namespaces with a datapath (and an internal port) inside, and datapaths
-# in the initial one.
-ns_worker() {
-	local k=0 t0=$EPOCHREALTIME n
-	while [ "$(now)" -lt "$end" ]; do
-		n=chn$k
-		q ip netns add "$n" || fail "ip netns add $n failed"
-		q ip netns exec "$n" ovs-dpctl add-dp nsdp || fail "add-dp nsdp in $n failed"
-		q ip netns exec "$n" ovs-dpctl add-if nsdp i0,type=internal || fail "add-if nsdp i0 in $n failed"
-		q ovs-dpctl add-dp "cdp$k" || fail "add-dp cdp$k failed"
-		q ovs-dpctl del-dp "cdp$k" || fail "del-dp cdp$k failed"
-		if [ $((k % 2)) = 0 ]; then
-			q ip netns exec "$n" ovs-dpctl del-dp nsdp || fail "del-dp nsdp in $n failed"
-		fi
-		q ip netns del "$n" || fail "ip netns del $n failed"
-		k=$((k + 1))
-	done
-	echo "RESULT namespaces $k $(elapsed "$t0")"
+# Ports on churn0, datapaths, and namespaces holding a datapath, by
+# ovs-churn.py: one process, a netlink request an operation (a process an
+# operation costs about a second under TCG).  Niced as nl_worker is.
+objs_worker() {
+	local out
+	out=$(timeout -k 5 $((CHURN_SECONDS + 120)) nice -n 5 /usr/bin/python3 "$churn_py" churn0 \
+		"$CHURN_SECONDS") || { echo "$out"; fail "ovs-churn.py failed"; }
+	echo "$out"
 }
 
 # Kernel flows on churn0 over generic netlink.  Niced: alone it would
@@ -265,10 +240,6 @@ udp_stream() {	# NS DST FIRST_PORT NPORTS
 
 # ---------------------------------------------------------------------------
 
-forwards() {
-	ip netns exec ch1 ping -c 1 -W 1 10.0.1.2 > /dev/null 2>&1
-}
-
 no_udp_flows() {
 	! timeout 20 ovs-dpctl dump-flows system@ovs-system | grep -q 'proto=17'
 }
@@ -285,22 +256,7 @@ step "br0 (NORMAL, max-idle 1 s) with two namespaces, pinging all along"
 ovs_start
 run ovs-vsctl --timeout=30 --no-wait set Open_vSwitch . other_config:max-idle=1000 ||
 	fail "setting max-idle failed"
-RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 standalone ||
-	fail "ovs-vsctl add-br br0 failed"
-i=0
-for n in ch1 ch2; do
-	i=$((i + 1))
-	run ip netns add "$n" || fail "ip netns add $n failed"
-	run ip link add "veth-$n" type veth peer name eth0 netns "$n" || fail "veth for $n failed"
-	run ip netns exec "$n" ip addr add "10.0.1.$i/24" dev eth0
-	run ip netns exec "$n" ip link set eth0 up
-	run ip link set "veth-$n" up
-	RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-port br0 "veth-$n" ||
-		fail "ovs-vsctl add-port br0 veth-$n failed"
-done
-wait_until 60 forwards || fail "no ping from ch1 to ch2 through br0"
-ip netns exec ch1 ping -i 0.2 10.0.1.2 > "$TEST_TMP/bgping.txt" 2>&1 &
-bgping=$!
+br0_pinging ch1 ch2
 BR0_CACHE=$(timeout 20 ovs-appctl dpctl/cache-get-size system@ovs-system 2>&1 |
 	sed -n 's/.*masks-cache: *size: *\([0-9]*\).*/\1/p')
 echo "br0's masks cache: ${BR0_CACHE:-not supported by this module}"
@@ -309,7 +265,7 @@ cov() {
 }
 
 step "slab at the start"
-wait_until 20 forwards || fail "no ping through br0 before the churn"
+wait_until 20 br0_forwards ch1 || fail "no ping through br0 before the churn"
 SLAB_START=$(slab_kib)
 cp "$TEST_TMP/slab-now" "$TEST_TMP/slab-start"
 SUNRECL_START=$(meminfo SUnreclaim)
@@ -338,7 +294,7 @@ udp_stream chd 10.1.0.1 5000 1
 udp_stream ch1 10.0.1.2 6000 $((3 * OF_BATCH))
 end=$(($(now) + CHURN_SECONDS))
 workers=
-for w in nl of vsctl port ns; do
+for w in nl of vsctl objs; do
 	"${w}_worker" > "$TEST_TMP/w-$w.log" 2>&1 &
 	workers="$workers $!:$w"
 done
@@ -351,7 +307,7 @@ for n in $bg; do
 	wait "$n" 2> /dev/null || true
 done
 bg=
-for w in nl of vsctl port ns; do
+for w in nl of vsctl objs; do
 	echo "--- $w worker"
 	tail -n 5 "$TEST_TMP/w-$w.log"
 done
@@ -376,14 +332,12 @@ echo "vswitchd's datapath flow operations: $puts puts (adds and modifies), $dels
 n=$(result vsctl-ports 3)
 s=$(result vsctl-ports 4)
 echo "ports (br0, ovs-vsctl): $n added and deleted in ${s}s: $(rate "$n" "$s")"
-n=$(result dpctl-ports 3)
-s=$(result dpctl-ports 4)
-echo "ports (churn0, ovs-dpctl): $n added and deleted in ${s}s: $(rate "$n" "$s")"
-n=$(result namespaces 3)
-s=$(result namespaces 4)
-echo "namespaces: $n made and destroyed, datapaths: $((2 * n)), in ${s}s:" \
-	"$(rate "$n" "$s") namespaces, $(rate $((2 * n)) "$s") datapaths"
-for w in openflow vsctl-ports dpctl-ports namespaces; do
+s=$(result ports 4)
+for w in ports datapaths namespaces; do
+	n=$(result "$w" 3)
+	echo "$w (ovs-churn.py, in turns): $n made and destroyed in ${s}s: $(rate "$n" "$s")"
+done
+for w in openflow vsctl-ports ports datapaths namespaces; do
 	[ "$(result "$w" 3)" -gt 0 ] || fail "the $w worker did not complete a single round"
 done
 [ "$dels" -gt 0 ] || fail "vswitchd deleted no datapath flow during the churn"
@@ -394,9 +348,9 @@ echo "$out" | grep -E 'lookups|flows:'
 hit=$(echo "$out" | sed -n 's/.*lookups: hit:\([0-9]*\).*/\1/p')
 [ "${hit:-0}" -gt 0 ] || fail "no packet into churn0 hit a churned flow"
 echo "$out" | grep -q 'flows: 0$' || fail "ovs-flows.py left flows in churn0"
-kill -INT "$bgping"
-wait "$bgping" 2> /dev/null || true
-bgping=
+kill -INT "$BGPING"
+wait "$BGPING" 2> /dev/null || true
+BGPING=
 summary=$(grep 'packets transmitted' "$TEST_TMP/bgping.txt" || true)
 echo "background ping: ${summary:-no summary}"
 [ -n "$summary" ] || fail "the background ping printed no summary"
@@ -405,7 +359,7 @@ got=$(echo "$summary" | awk '{ print $4 }')
 lost=$((sent - got))
 echo "lost $lost of $sent (bound: 2 + 1%)"
 [ "$lost" -le $((2 + sent / 100)) ] || fail "the background ping lost $lost of $sent"
-wait_until 20 forwards || fail "no ping through br0 after the churn"
+wait_until 20 br0_forwards ch1 || fail "no ping through br0 after the churn"
 
 step "nothing left behind"
 run ovs-dpctl del-dp churn0 || fail "del-dp churn0 failed"
@@ -437,10 +391,5 @@ slab_growth
 [ $((SLAB_END - SLAB_START)) -le "$SLAB_BOUND_KIB" ] ||
 	fail "slab usage $((SLAB_END - SLAB_START)) KiB above its start after the churn"
 
-ovs_assert_vswitchd_log_clean
-step "stop and unload"
-run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
-ovs_stop || fail "the daemons did not stop"
-ovs_unload
-klog_assert_clean start
+br0_teardown start
 pass "$CHURN_SECONDS s of churn under traffic: rates above, slab back within $SLAB_BOUND_KIB KiB"
