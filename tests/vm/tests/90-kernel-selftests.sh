@@ -196,8 +196,11 @@ kill "$zpid" "$npid"
 wait "$zpid" "$npid" 2>/dev/null || true
 zpid=
 npid=
-# In-tree's legacy vport types (tunnel_refcount) are modules that hold it.
-[ "$OVSVM_MODE" != reference ] || run modprobe -r vport_gre vport_vxlan vport_geneve || true
+# In-tree's legacy vport types (tunnel_refcount) are modules that hold it
+# (rmmod, not modprobe -r: that would take openvswitch with them).
+for m in vport_gre vport_vxlan vport_geneve; do
+	[ ! -e "/sys/module/$m" ] || run rmmod "$m" || fail "rmmod $m failed"
+done
 ovs_unload
 [ -z "$bad" ] || fail "selftests expected to pass did not:$bad (logs: $logs/)"
 pass "kernel selftests: every test expected to pass passed ($(grep -c ' pass$' "$summary") passed)"
