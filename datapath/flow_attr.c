@@ -110,6 +110,14 @@ static int ovs_attr_collect(struct ovs_attr_parse *p,
 		if (type == OVS_KEY_ATTR_ND_EXTENSIONS)
 			return ovs_attr_err(p, nla,
 					    "ND extensions are not supported by this datapath");
+		/*
+		 * The in-tree module refuses it in keys, masks and packet
+		 * keys alike; vswitchd says L3 with an ethertype and no
+		 * ETHERNET instead.
+		 */
+		if (type == OVS_KEY_ATTR_PACKET_TYPE)
+			return ovs_attr_err(p, nla,
+					    "packet type attribute is not supported by this datapath");
 		if (len == OVS_KEY_ATTR_LEN_INVALID)
 			return ovs_attr_err(p, nla,
 					    "unknown or kernel-internal key attribute");
@@ -309,42 +317,6 @@ static int ovs_attr_ct(struct ovs_attr_parse *p, const struct ovs_attr_set *set)
 	return 0;
 }
 
-/* PACKET_TYPE: Ethernet, or an ethertype (namespace 1) for L3 packets. */
-static int ovs_attr_packet_type(struct ovs_attr_parse *p,
-				struct ovs_attr_set *set, u8 *mac_proto)
-{
-	const struct nlattr *nla = set->a[OVS_KEY_ATTR_PACKET_TYPE];
-	u64 has = set->present;
-	__be32 pt;
-	__be16 type;
-
-	ovs_attr_read(p, nla, &pt, sizeof(pt));
-	if (!pt) {
-		if (!(has & OVS_KEY_BIT(ETHERNET)))
-			return ovs_attr_err(p, nla,
-					    "Ethernet packet type without an Ethernet header");
-		*mac_proto = OVS_MAC_PROTO_ETHERNET;
-		return 0;
-	}
-	if (ntohl(pt) >> 16 != 1)
-		return ovs_attr_err(p, nla,
-				    "packet type not supported by this datapath");
-	type = htons(ntohl(pt) & 0xffff);
-	if (has & OVS_KEY_BIT(ETHERNET))
-		return ovs_attr_err(p, nla,
-				    "L3 packet type with an Ethernet header");
-	if (!eth_proto_is_802_3(type))
-		return ovs_attr_err(p, nla,
-				    "packet type ethertype below 0x600");
-	if ((has & OVS_KEY_BIT(ETHERTYPE)) &&
-	    ovs_attr_be16(p, set->a[OVS_KEY_ATTR_ETHERTYPE]) != type)
-		return ovs_attr_err(p, nla,
-				    "packet type and ethertype disagree");
-	*mac_proto = OVS_MAC_PROTO_NONE;
-	p->out->eth.type = type;
-	return 0;
-}
-
 static int ovs_attr_ethertype(struct ovs_attr_parse *p,
 			      const struct ovs_attr_set *set)
 {
@@ -405,11 +377,6 @@ static int ovs_attr_metadata(struct ovs_attr_parse *p, struct ovs_attr_set *set)
 		mac_proto = OVS_MAC_PROTO_NONE;
 	else
 		mac_proto = OVS_MAC_PROTO_ETHERNET;
-	if (!p->is_mask && (has & OVS_KEY_BIT(PACKET_TYPE))) {
-		err = ovs_attr_packet_type(p, set, &mac_proto);
-		if (err)
-			return err;
-	}
 	/* Always an exact match on the L2 header's presence. */
 	out->mac_proto = p->is_mask ? 0xff : mac_proto;
 
@@ -443,12 +410,7 @@ static int ovs_attr_eth(struct ovs_attr_parse *p, const struct ovs_attr_set *set
 		err = ovs_attr_ethertype(p, set);
 		if (err)
 			return err;
-	} else if (p->is_mask) {
-		/* An L3 packet type carries the ethertype. */
-		if ((has & OVS_KEY_BIT(PACKET_TYPE)) &&
-		    p->key->mac_proto == OVS_MAC_PROTO_NONE)
-			out->eth.type = htons(0xffff);
-	} else if (has & OVS_KEY_BIT(ETHERNET)) {
+	} else if (!p->is_mask && (has & OVS_KEY_BIT(ETHERNET))) {
 		/* No ethertype in an Ethernet key: an 802.2 frame. */
 		out->eth.type = htons(ETH_P_802_2);
 	}

@@ -618,10 +618,13 @@ static int key_extract_headers(struct sk_buff *skb, struct ovs_key *key)
 	skb->mac_len = 0;
 
 	if (key->mac_proto == OVS_MAC_PROTO_NONE) {
-		key->eth.type = skb->protocol;
-		/* An L3 packet cannot start with a tag. */
+		/*
+		 * A tag needs an Ethernet header to sit in: the packet is
+		 * malformed, and the in-tree module drops it as well.
+		 */
 		if (eth_type_vlan(skb->protocol))
-			return 0;
+			return -EINVAL;
+		key->eth.type = skb->protocol;
 	} else {
 		ret = key_parse_eth(skb, key);
 		if (ret <= 0)

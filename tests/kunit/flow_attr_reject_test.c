@@ -576,6 +576,32 @@ static void r_pt_low(struct kunit *test, struct ovs_fa_ctx *c)
 	ovs_fa_pt(test, c, 0x10000 | 0x100, false, 0);
 }
 
+static void r_pt_eth(struct kunit *test, struct ovs_fa_ctx *c)
+{
+	ovs_fa_pt(test, c, 0, true, 0);
+}
+
+static void r_pt_l3(struct kunit *test, struct ovs_fa_ctx *c)
+{
+	ovs_fa_pt(test, c, 0x10000 | ETH_P_MPLS_UC, false, 0);
+}
+
+static void r_pt_l3_type(struct kunit *test, struct ovs_fa_ctx *c)
+{
+	ovs_fa_pt(test, c, 0x10000 | ETH_P_MPLS_UC, false, ETH_P_MPLS_UC);
+}
+
+/* Even a zero one, which a mask would otherwise skip. */
+static void r_pt_mask(struct kunit *test, struct ovs_fa_ctx *c)
+{
+	ovs_fa_key_begin(test, c);
+	ovs_fa_tcp_key(test, c->skb);
+	ovs_fa_key_end(test, c);
+	ovs_fa_mask_begin(test, c);
+	ovs_kt_u32(test, c->skb, OVS_KEY_ATTR_PACKET_TYPE, 0);
+	ovs_fa_mask_end(test, c);
+}
+
 static const struct ovs_fa_case ovs_fa_reject_cases[] = {
 	{ "unknown type", r_unknown },
 	{ "OVS_KEY_ATTR_UNSPEC", r_unspec },
@@ -627,6 +653,10 @@ static const struct ovs_fa_case ovs_fa_reject_cases[] = {
 	{ "packet type and ethertype disagree", r_pt_disagree },
 	{ "Ethernet packet type without ETHERNET", r_pt_eth_no_l2 },
 	{ "packet type ethertype below 0x600", r_pt_low },
+	{ "Ethernet packet type with ETHERNET", r_pt_eth },
+	{ "L3 packet type", r_pt_l3 },
+	{ "L3 packet type with its ethertype", r_pt_l3_type },
+	{ "zero packet type in a mask", r_pt_mask },
 };
 
 static void ovs_fa_rejects(struct kunit *test)
@@ -655,16 +685,6 @@ static void a_ct_zero(struct kunit *test, struct ovs_fa_ctx *c)
 	ovs_fa_key_end(test, c);
 }
 
-static void a_pt_eth(struct kunit *test, struct ovs_fa_ctx *c)
-{
-	ovs_fa_pt(test, c, 0, true, 0);
-}
-
-static void a_pt_l3(struct kunit *test, struct ovs_fa_ctx *c)
-{
-	ovs_fa_pt(test, c, 0x10000 | ETH_P_MPLS_UC, false, 0);
-}
-
 static void a_truncated(struct kunit *test, struct ovs_fa_ctx *c)
 {
 	ovs_fa_vlan_key(test, c, 0, false);
@@ -681,8 +701,6 @@ static void a_nd(struct kunit *test, struct ovs_fa_ctx *c)
 
 static const struct ovs_fa_case ovs_fa_accept_cases[] = {
 	{ "zero conntrack", a_ct_zero },
-	{ "Ethernet packet type", a_pt_eth },
-	{ "L3 packet type", a_pt_l3 },
 	{ "truncated VLAN with a mask", a_truncated },
 	{ "IPv6 neighbour advertisement", a_nd },
 };
@@ -701,15 +719,6 @@ static void ovs_fa_accepts(struct kunit *test)
 				    ovs_fa_accept_cases[i].name,
 				    c->extack._msg ?: "");
 	}
-
-	/* The L3 packet type gave the ethertype and no L2 header. */
-	skb_trim(c->skb, 0);
-	a_pt_l3(test, c);
-	KUNIT_ASSERT_EQ(test, ovs_fa_parse(test, true), 0);
-	KUNIT_EXPECT_EQ(test, c->k.mac_proto, OVS_MAC_PROTO_NONE);
-	KUNIT_EXPECT_EQ(test, c->k.eth.type, htons(ETH_P_MPLS_UC));
-	KUNIT_EXPECT_EQ(test, ovs_key_packet_type(&c->k),
-			htonl(0x10000 | ETH_P_MPLS_UC));
 
 	/* A truncated tag: no tag, the TPID as the frame's ethertype. */
 	skb_trim(c->skb, 0);
@@ -749,6 +758,47 @@ static void ovs_fa_accepts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->k.ipv4.src, htonl(0x0a000001));
 	KUNIT_EXPECT_EQ(test, c->k.ip.proto, 99);
 	KUNIT_EXPECT_EQ(test, c->k.ipv4.arp_sha[0], 0);
+}
+
+/*
+ * OVS_KEY_ATTR_PACKET_TYPE is refused wherever a key or mask is parsed,
+ * whatever it says, as in-tree: vswitchd strips it for kernel datapaths.
+ */
+static void ovs_fa_packet_type(struct kunit *test)
+{
+	static const struct ovs_fa_case pts[] = {
+		{ "Ethernet", r_pt_eth },
+		{ "L3", r_pt_l3 },
+		{ "L3 with its ethertype", r_pt_l3_type },
+		{ "mask", r_pt_mask },
+		{ "namespace 2", r_pt_ns },
+	};
+	struct ovs_fa_ctx *c = test->priv;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(pts); i++) {
+		skb_trim(c->skb, 0);
+		c->key = NULL;
+		c->mask = NULL;
+		pts[i].build(test, c);
+		KUNIT_EXPECT_EQ_MSG(test, ovs_fa_parse(test, true), -EINVAL,
+				    "%s", pts[i].name);
+		KUNIT_EXPECT_NOT_NULL_MSG(test,
+					  c->extack._msg ?
+					  strstr(c->extack._msg,
+						 "packet type attribute is not supported") :
+					  NULL, "%s: %s", pts[i].name,
+					  c->extack._msg ?: "");
+	}
+
+	/* The packet key of OVS_PACKET_CMD_EXECUTE too. */
+	skb_trim(c->skb, 0);
+	r_pt_l3_type(test, c);
+	memset(&c->extack, 0, sizeof(c->extack));
+	KUNIT_EXPECT_EQ(test, ovs_key_metadata_from_attrs(&init_net, c->key,
+							  &c->k, false,
+							  &c->extack), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, c->extack._msg);
 }
 
 /* OVS_PACKET_CMD_EXECUTE: metadata only, packet fields not looked at. */
@@ -877,6 +927,7 @@ static struct kunit_case ovs_fa_reject_test_cases[] = {
 	KUNIT_CASE(ovs_fa_accepts),
 	KUNIT_CASE(ovs_fa_mask_tag_without_tci),
 	KUNIT_CASE(ovs_fa_metadata),
+	KUNIT_CASE(ovs_fa_packet_type),
 	{}
 };
 

@@ -645,20 +645,26 @@ static void ovs_fk_test_l3_ipv4(struct kunit *test)
 			htonl(1 << 16 | ETH_P_IP));
 }
 
-/* An L3 packet cannot be a tagged one; nothing past the type. */
+/* An L3 packet cannot be a tagged one: refused, as in-tree, both TPIDs. */
 static void ovs_fk_test_l3_vlan(struct kunit *test)
 {
+	static const __be16 tpids[] = { htons(ETH_P_8021Q), htons(ETH_P_8021AD) };
 	struct ovs_fk_ctx *c = test->priv;
+	int i;
 
-	ovs_fk_build_l3_ipv4(test, &c->p);
-	c->p.protocol = htons(ETH_P_8021Q);
-	c->skb = ovs_fk_skb(test, &c->p, c->p.len, FK_PKT_MAX);
-	KUNIT_ASSERT_EQ(test, ovs_flow_key_extract(c->skb, 0,
-						   OVS_MAC_PROTO_NONE,
-						   &c->key), 0);
-	KUNIT_EXPECT_EQ(test, c->key.eth.type, htons(ETH_P_8021Q));
-	KUNIT_EXPECT_EQ(test, c->key.ip.proto, 0);
-	KUNIT_EXPECT_EQ(test, c->key.tp.dst, 0);
+	for (i = 0; i < ARRAY_SIZE(tpids); i++) {
+		ovs_fk_build_l3_ipv4(test, &c->p);
+		c->p.protocol = tpids[i];
+		c->skb = ovs_fk_skb(test, &c->p, c->p.len, FK_PKT_MAX);
+		KUNIT_EXPECT_EQ(test, ovs_flow_key_extract(c->skb, 0,
+							   OVS_MAC_PROTO_NONE,
+							   &c->key), -EINVAL);
+		KUNIT_EXPECT_EQ(test, ovs_flow_key_extract_packet(c->skb,
+								  &c->key),
+				-EINVAL);
+		kfree_skb(c->skb);
+		c->skb = NULL;
+	}
 }
 
 /* Re-extraction keeps the metadata and clears every stale field. */

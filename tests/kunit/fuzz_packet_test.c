@@ -1532,6 +1532,11 @@ static bool ovs_pf_extract(struct ovs_pf *f, struct sk_buff *skb,
 	int err;
 
 	err = ovs_flow_key_extract(skb, PF_IN_PORT, mac_proto, k);
+	/* A tag needs an Ethernet header: such a packet is dropped. */
+	if (mac_proto == OVS_MAC_PROTO_NONE && eth_type_vlan(protocol)) {
+		PF_CHECK(f, "L3 packet with a VLAN type refused", err == -EINVAL);
+		return false;
+	}
 	if (!PF_CHECK(f, "extraction", err == 0))
 		return false;
 	if (!whole)

@@ -6,8 +6,8 @@
 # openvswitch.sh runs ovs-dpctl.py a dozen times per test.  The server
 # imports ovs-dpctl.py once (after the openvswitch module is loaded: it
 # binds the ovs_packet family at import) and forks a child per request; the
-# client hands over its argv, cwd, environment and stdin/stdout/stderr
-# (SCM_RIGHTS) and exits with the child's status.  A client killed (the
+# client hands over its argv, cwd, environment, stdin/stdout/stderr and
+# network namespace (SCM_RIGHTS) and exits with the child's status.  A client killed (the
 # selftests stop their upcall listeners with kill -TERM) closes the socket,
 # which ends its child.
 #
@@ -17,11 +17,15 @@
 # "call" falls back to running OVS_DPCTL_PY itself when no server answers.
 
 import array
+import ctypes
 import json
 import os
 import socket
 import struct
 import sys
+
+
+CLONE_NEWNET = 0x40000000
 
 
 def recv_exact(conn, n):
@@ -56,11 +60,21 @@ def serve(path, script):
         srv.close()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         fds = array.array("i")
-        msg, anc, _, _ = conn.recvmsg(4, socket.CMSG_LEN(3 * fds.itemsize))
+        msg, anc, _, _ = conn.recvmsg(4, socket.CMSG_LEN(4 * fds.itemsize))
         for level, typ, data in anc:
             if level == socket.SOL_SOCKET and typ == socket.SCM_RIGHTS:
                 fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
         req = json.loads(recv_exact(conn, struct.unpack("=I", msg)[0]))
+        if len(fds) > 3:
+            # The client's network namespace (ip netns exec ...): the
+            # sockets the request opens must be there, not in ours.
+            ns = fds.pop()
+            if ctypes.CDLL(None, use_errno=True).setns(ns, CLONE_NEWNET):
+                print("zygote: setns: %s" % os.strerror(ctypes.get_errno()),
+                      file=sys.stderr, flush=True)
+                conn.sendall(struct.pack("=i", 1))
+                os._exit(0)
+            os.close(ns)
         sys.stdout.flush()
         sys.stderr.flush()
         for i, fd in enumerate(fds):
@@ -107,6 +121,7 @@ def call(path, argv):
             fds.append(fd)
         except OSError:
             fds.append(os.open(os.devnull, os.O_RDWR))
+    fds.append(os.open("/proc/self/ns/net", os.O_RDONLY))
     req = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
     s.sendmsg([struct.pack("=I", len(req))],
               [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])

@@ -301,3 +301,88 @@ br0_teardown() {	# MARK
 	ovs_unload
 	klog_assert_clean "$1"
 }
+
+# A second host for the tunnel tests: the namespace $HOSTB_NS with its own
+# ovsdb-server and ovs-vswitchd (all state in $B, so its own datapath), and
+# a veth underlay between it and host A (the guest's own namespace).
+
+# Packets still in flight when a tunnel port goes reach a datapath whose
+# vswitchd no longer has a port for their tunnel: it says so (past the
+# tunnel module's rate limit, counted), and drops them.
+tunnel_log_ignore() {
+	VSWITCHD_LOG_IGNORE+=('\|tunnel\([a-z0-9]+\)\|WARN\|receive tunnel port not found')
+	VSWITCHD_LOG_IGNORE+=('\|tunnel\([a-z0-9]+\)\|WARN\|Dropped [0-9]+ log messages in last [0-9]+ seconds')
+}
+
+# hostb_setup NS DEV_A DEV_B V4NET [V6NET]: host B is namespace NS; the
+# underlay is the veth DEV_A (host A: V4NET.1/24 and V6NET::1/64) to DEV_B
+# (in NS: .2 and ::2), checked by a ping each way it carries.
+hostb_setup() {
+	HOSTB_NS=$1
+	B=$TEST_TMP/ovs-b
+	mkdir -p "$B"
+	step "host B (namespace $1) and the underlay between A and B"
+	run ip netns add "$1" || fail "ip netns add $1 failed"
+	run ip link add "$2" type veth peer name "$3" netns "$1" || fail "the underlay veth failed"
+	run ip addr add "$4.1/24" dev "$2" || fail "ip addr add on $2 failed"
+	run ip netns exec "$1" ip addr add "$4.2/24" dev "$3" || fail "ip addr add on $3 failed"
+	if [ -n "${5:-}" ]; then
+		run ip addr add "$5::1/64" dev "$2" nodad || fail "ip addr add on $2 failed"
+		run ip netns exec "$1" ip addr add "$5::2/64" dev "$3" nodad ||
+			fail "ip addr add on $3 failed"
+	fi
+	run ip link set "$2" up
+	run ip netns exec "$1" ip link set lo up
+	run ip netns exec "$1" ip link set "$3" up
+	RUN_TIMEOUT=30 run ping -c 1 -w 20 "$4.2" > /dev/null || fail "the underlay does not carry IPv4"
+	if [ -n "${5:-}" ]; then
+		RUN_TIMEOUT=30 run ping -c 1 -w 20 "$5::2" > /dev/null ||
+			fail "the underlay does not carry IPv6"
+	fi
+}
+
+# onb CMD...: CMD on host B, for its own OVS daemons.
+onb() {
+	run env OVS_RUNDIR="$B" OVS_DBDIR="$B" OVS_LOGDIR="$B" \
+		OVS_SYSCONFDIR="$B" OVS_PKGDATADIR=/usr/share/openvswitch \
+		ip netns exec "$HOSTB_NS" "$@"
+}
+
+# hostb_start: ovsdb-server and ovs-vswitchd on host B (max-idle as
+# ovs_start sets it).
+hostb_start() {
+	onb ovsdb-tool create "$B/conf.db" /usr/share/openvswitch/vswitch.ovsschema ||
+		fail "ovsdb-tool create (B) failed"
+	onb ovsdb-server "$B/conf.db" --remote="punix:$B/db.sock" \
+		--pidfile="$B/ovsdb-server.pid" --log-file="$B/ovsdb-server.log" \
+		--detach --no-chdir || fail "ovsdb-server (B) did not start"
+	onb ovs-vsctl --timeout=30 --no-wait init || fail "ovs-vsctl init (B) failed"
+	onb ovs-vsctl --timeout=30 --no-wait set Open_vSwitch . other_config:max-idle=120000 ||
+		fail "setting max-idle (B) failed"
+	onb ovs-vswitchd "unix:$B/db.sock" --pidfile="$B/ovs-vswitchd.pid" \
+		--log-file="$B/ovs-vswitchd.log" --detach --no-chdir ||
+		fail "ovs-vswitchd (B) did not start"
+}
+
+hostb_daemons_gone() {
+	! ip netns pids "$HOSTB_NS" 2>/dev/null | grep -q .
+}
+
+hostb_stop() {
+	[ -n "${B:-}" ] || return 0
+	[ -f "$B/ovs-vswitchd.pid" ] && onb ovs-appctl --timeout=30 -t ovs-vswitchd exit --cleanup
+	[ -f "$B/ovsdb-server.pid" ] && onb ovs-appctl --timeout=30 -t ovsdb-server exit
+	rm -f "$B/ovs-vswitchd.pid" "$B/ovsdb-server.pid"
+	wait_until 20 hostb_daemons_gone
+}
+
+# nsping FROM TO_ADDR: three echo replies within 20 s, or fail ($TUN says
+# over what).
+nsping() {
+	local out
+	if ! out=$(RUN_TIMEOUT=30 run ip netns exec "$1" ping -c 3 -i 0.3 -w 20 "$2" 2>&1); then
+		echo "$out"
+		fail "ping from $1 to $2 failed (${TUN:-})"
+	fi
+	echo "$out" | tail -n 2
+}

@@ -20,46 +20,23 @@
 # device) deleted on both hosts under a ping flood, twice.  The legacy
 # vport types (gre, vxlan, geneve: the datapath makes the device) on a
 # datapath of their own per host, with static flows: reported back, ping
-# through vxlan (also VLAN 10 tagged inside it) and gre, refusals, devices
-# gone with port and datapath.
+# through vxlan (also VLAN 10 tagged inside it) and gre, trunc(200) before
+# the gre port (B's flow counts 200-byte frames), refusals, devices gone
+# with port and datapath; ours: A's legacy ports still attached when the
+# module is unloaded (their devices go with it, the tunnel drivers are
+# released, no kernel warning).
 #
 # ovsvm-timeout: 1500 (about 900 s under TCG on a loaded 2-core host)
 
 # shellcheck source=SCRIPTDIR/../testlib.sh
 . "$OVSVM_LIB"
 
-# Packets still in flight when a tunnel port goes (the teardown steps, the
-# end of each type's transfers) reach a datapath whose vswitchd no longer
-# has a port for their tunnel: it says so, and drops them.
-VSWITCHD_LOG_IGNORE+=('\|tunnel\([a-z0-9]+\)\|WARN\|receive tunnel port not found')
-# The same lines, past the tunnel module's rate limit, counted.
-VSWITCHD_LOG_IGNORE+=('\|tunnel\([a-z0-9]+\)\|WARN\|Dropped [0-9]+ log messages in last [0-9]+ seconds')
-# Two vswitchds under TCG: their revalidator threads time their own loops
-# too (the main thread's lines are ignored by testlib already).
-VSWITCHD_LOG_IGNORE+=('\|timeval\([a-z0-9]+\)\|WARN\|')
+# Packets in flight when a tunnel port goes: the teardown steps, the end
+# of each type's transfers.
+tunnel_log_ignore
 
 ovs_load
 klog_mark start
-
-B=$TEST_TMP/ovs-b
-mkdir -p "$B"
-# onb CMD...: CMD on host B, for its own OVS daemons.
-onb() {
-	run env OVS_RUNDIR="$B" OVS_DBDIR="$B" OVS_LOGDIR="$B" \
-		OVS_SYSCONFDIR="$B" OVS_PKGDATADIR=/usr/share/openvswitch \
-		ip netns exec hostb "$@"
-}
-
-b_stop() {
-	[ -f "$B/ovs-vswitchd.pid" ] && onb ovs-appctl --timeout=30 -t ovs-vswitchd exit --cleanup
-	[ -f "$B/ovsdb-server.pid" ] && onb ovs-appctl --timeout=30 -t ovsdb-server exit
-	rm -f "$B/ovs-vswitchd.pid" "$B/ovsdb-server.pid"
-	wait_until 20 ovs_daemons_gone_b
-}
-
-ovs_daemons_gone_b() {
-	! ip netns pids hostb 2>/dev/null | grep -q .
-}
 
 # shellcheck disable=SC2317 # run by the EXIT trap
 on_exit() {
@@ -71,8 +48,8 @@ on_exit() {
 		echo "--- ovs-vswitchd.log (A) ---"
 		cat "$OVS_DIR/ovs-vswitchd.log" 2>/dev/null
 		echo "--- ovs-vswitchd.log (B) ---"
-		cat "$B/ovs-vswitchd.log" 2>/dev/null
-		b_stop > /dev/null 2>&1
+		cat "${B:-}/ovs-vswitchd.log" 2>/dev/null
+		hostb_stop > /dev/null 2>&1
 		ovs_stop > /dev/null 2>&1
 	fi
 	ip netns del ha 2>/dev/null
@@ -87,30 +64,11 @@ for m in vxlan geneve ip_gre ip6_gre; do
 	run modprobe "$m" || fail "modprobe $m failed"
 done
 
-step "host B (namespace hostb) and the underlay between A and B"
-run ip netns add hostb || fail "ip netns add hostb failed"
-run ip link add ul-a type veth peer name ul-b netns hostb || fail "the underlay veth failed"
-run ip addr add 172.31.0.1/24 dev ul-a || fail "ip addr add on ul-a failed"
-run ip addr add fd31::1/64 dev ul-a nodad || fail "ip addr add on ul-a failed"
-run ip link set ul-a up
-run ip netns exec hostb ip link set lo up
-run ip netns exec hostb ip addr add 172.31.0.2/24 dev ul-b || fail "ip addr add on ul-b failed"
-run ip netns exec hostb ip addr add fd31::2/64 dev ul-b nodad || fail "ip addr add on ul-b failed"
-run ip netns exec hostb ip link set ul-b up
-RUN_TIMEOUT=30 run ping -c 1 -w 20 172.31.0.2 > /dev/null || fail "the underlay does not carry IPv4"
-RUN_TIMEOUT=30 run ping -c 1 -w 20 fd31::2 > /dev/null || fail "the underlay does not carry IPv6"
+hostb_setup hostb ul-a ul-b 172.31.0 fd31
 
 step "ovs-vswitchd on each host, br0 in fail-mode standalone"
 ovs_start
-onb ovsdb-tool create "$B/conf.db" /usr/share/openvswitch/vswitch.ovsschema ||
-	fail "ovsdb-tool create (B) failed"
-onb ovsdb-server "$B/conf.db" --remote="punix:$B/db.sock" \
-	--pidfile="$B/ovsdb-server.pid" --log-file="$B/ovsdb-server.log" \
-	--detach --no-chdir || fail "ovsdb-server (B) did not start"
-onb ovs-vsctl --timeout=30 --no-wait init || fail "ovs-vsctl init (B) failed"
-onb ovs-vswitchd "unix:$B/db.sock" --pidfile="$B/ovs-vswitchd.pid" \
-	--log-file="$B/ovs-vswitchd.log" --detach --no-chdir ||
-	fail "ovs-vswitchd (B) did not start"
+hostb_start
 # Megaflows idle for 10 s expire; under TCG on a loaded host a transfer's
 # last packet can be that old by the time its flows are dumped.
 RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 standalone \
@@ -138,16 +96,6 @@ run ip link set v-ha up
 run ip netns exec hostb ip link set v-hb up
 RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-port br0 v-ha || fail "ovs-vsctl add-port (A) failed"
 RUN_TIMEOUT=90 onb ovs-vsctl --timeout=60 add-port br0 v-hb || fail "ovs-vsctl add-port (B) failed"
-
-# nsping FROM TO_ADDR: three echo replies within 20 s, or fail.
-nsping() {
-	local out
-	if ! out=$(RUN_TIMEOUT=30 run ip netns exec "$1" ping -c 3 -i 0.3 -w 20 "$2" 2>&1); then
-		echo "$out"
-		fail "ping from $1 to $2 failed ($TUN)"
-	fi
-	echo "$out" | tail -n 2
-}
 
 # nsping_refused FROM TO_ADDR: no echo reply within 3 s.
 nsping_refused() {
@@ -394,27 +342,60 @@ echo "$out" | grep -E 'tunnel\(tun_id=0x67,src=172\.31\.0\.2,dst=172\.31\.0\.1' 
 	{ echo "$out"; fail "$TUN: no tagged packets from the tunnel"; }
 legacy gre 3 0x66 ","
 
+step "trunc(200) before output to a GRE port: B receives 200-byte frames"
+# B's flow counts the frames as its gre port hands them up: their length
+# is what crossed the tunnel.  Truncated echo requests get no reply.
+TUN="trunc to legacy gre"
+for x in a b; do
+	onlg "$x" ovs-dpctl del-flows lg
+done
+onlg a ovs-dpctl add-flow lg "in_port(1),eth(),eth_type(0x0800),ipv4()" \
+	"trunc(200),set(tunnel(tun_id=0x68,dst=172.31.0.2,ttl=64,flags(key))),3" ||
+	fail "$TUN: add-flow towards the tunnel (a) failed"
+onlg b ovs-dpctl add-flow lg \
+	"tunnel(tun_id=0x68,src=172.31.0.1,dst=172.31.0.2,ttl=64),in_port(3),eth(),eth_type(0x0800),ipv4()" 1 ||
+	fail "$TUN: add-flow from the tunnel (b) failed"
+# 1042-byte frames (1000 bytes of ICMP data).
+run ip netns exec ha ping -c 3 -i 0.3 -W 1 -s 1000 10.10.0.2 || true
+for x in a b; do
+	out=$(onlg "$x" ovs-dpctl dump-flows lg) || fail "ovs-dpctl dump-flows lg ($x) failed"
+	{ echo "### $TUN, host $x"; echo "$out"; } >> "$FLOWS"
+	echo "$out"
+	if [ "$x" = a ]; then
+		line=$(echo "$out" | grep -F 'actions:trunc(200),set(tunnel(tun_id=0x68,') ||
+			fail "$TUN: A's flow does not truncate"
+		len=1042
+	else
+		line=$(echo "$out" | grep -F 'tunnel(tun_id=0x68,src=172.31.0.1,dst=172.31.0.2,') ||
+			fail "$TUN: B has no flow from the tunnel"
+		len=200
+	fi
+	n=$(echo "$line" | sed -n 's/.*packets:\([0-9]*\), bytes:\([0-9]*\),.*/\1 \2/p')
+	# shellcheck disable=SC2086 # two numbers
+	set -- $n
+	if [ "${1:-0}" -lt 1 ] || [ "$2" != $(($1 * len)) ]; then
+		fail "$TUN: host $x counted ${1:-?} packets, ${2:-?} bytes, not $len bytes each"
+	fi
+done
+
 step "a legacy port's device goes with its port, the others with the datapath"
 run /usr/bin/python3 "$VPORT_PY" del lg lvx || fail "deleting the legacy vxlan port failed"
 ! grep -q 'lvx:' /proc/net/dev || fail "lvx is still there after its port went"
-for x in a b; do
+# Ours: A's lg stays, with its gre, geneve and vxlan ports, for the
+# unload.  In-tree's legacy types are modules of their own, which hold
+# openvswitch and are held by their ports: they all go first.
+lg_hosts="b"
+[ "$OVSVM_MODE" = reference ] && lg_hosts="a b"
+for x in $lg_hosts; do
 	onlg "$x" ovs-dpctl del-dp lg || fail "ovs-dpctl del-dp lg ($x) failed"
 done
 for d in lvx lgre lgnv lvxg; do
-	! grep -q "$d:" /proc/net/dev || fail "$d is still there after its datapath went"
 	! ip netns exec hostb grep -q "$d:" /proc/net/dev ||
 		fail "$d (host B) is still there after its datapath went"
+	[ "$OVSVM_MODE" = reference ] || continue
+	! grep -q "$d:" /proc/net/dev || fail "$d is still there after its datapath went"
 done
-if [ "$OVSVM_MODE" = reference ]; then
-	# In-tree's legacy types are modules of their own, using openvswitch.
-	run modprobe -r vport_vxlan vport_gre vport_geneve
-else
-	# Ours holds the tunnel drivers only while a legacy port exists.
-	for m in vxlan geneve ip_gre; do
-		[ "$(cat "/sys/module/$m/refcnt")" = 0 ] ||
-			fail "$m is still held ($(cat "/sys/module/$m/refcnt")) with no legacy port left"
-	done
-fi
+[ "$OVSVM_MODE" = reference ] && run modprobe -r vport_vxlan vport_gre vport_geneve
 
 step "a set(tunnel()) without a destination is refused"
 # vswitchd's own parser takes it: the refusal must be the kernel's.
@@ -430,7 +411,7 @@ ovs_assert_ours
 step "del-br, stop the daemons of both hosts"
 RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br (A) failed"
 RUN_TIMEOUT=90 onb ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br (B) failed"
-b_stop || fail "host B's OVS daemons did not stop"
+hostb_stop || fail "host B's OVS daemons did not stop"
 ovs_stop || fail "the OVS daemons did not stop"
 ovs_assert_vswitchd_log_clean
 OVS_DIR=$B ovs_assert_vswitchd_log_clean
@@ -439,6 +420,21 @@ for h in ha hb hostb; do
 done
 
 step "unload"
+if [ "$OVSVM_MODE" != reference ]; then
+	for d in lgre lgnv lvxg; do
+		grep -q "$d:" /proc/net/dev || fail "$d went before the module"
+	done
+fi
 ovs_unload
+for d in lgre lgnv lvxg; do
+	! grep -q "$d:" /proc/net/dev || fail "$d is still there after the module went"
+done
+if [ "$OVSVM_MODE" != reference ]; then
+	# Ours holds the tunnel drivers only while a legacy port exists.
+	for m in vxlan geneve ip_gre; do
+		[ "$(cat "/sys/module/$m/refcnt")" = 0 ] ||
+			fail "$m is still held ($(cat "/sys/module/$m/refcnt")) after the module went"
+	done
+fi
 klog_assert_clean start
-pass "VXLAN (v4, v6), GRE, ip6gre, ERSPAN v1/v2, ip6erspan v1/v2, Geneve (TLV matched, v4, v6): ping, TCP, tunnel keys; teardown under traffic; legacy vxlan/gre/geneve vports: made, reported, ping through vxlan (and VLAN inside it) and gre, deleted"
+pass "VXLAN (v4, v6), GRE, ip6gre, ERSPAN v1/v2, ip6erspan v1/v2, Geneve (TLV matched, v4, v6): ping, TCP, tunnel keys; teardown under traffic; legacy vxlan/gre/geneve vports: made, reported, ping through vxlan (and VLAN inside it) and gre, trunc before gre, deleted, unloaded with ports"

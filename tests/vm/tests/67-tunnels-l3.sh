@@ -17,10 +17,11 @@
 #
 # Two hosts as in 66-tunnels (host A the guest's namespace, host B the
 # namespace l3b, each with its own ovsdb-server, ovs-vswitchd and br0, a
-# veth underlay 172.31.3.1 <-> .2), a machine namespace on each br0 (l3ha
-# 10.9.3.1, l3hb 10.9.3.2, static neighbours: no ARP crosses an L3
-# tunnel).  Per tunnel type: ping both ways; A's megaflows from the tunnel
-# carry its key and no Ethernet header (the kernel hands an L3 key back as
+# veth underlay 172.31.3.1 <-> .2 and fd31:3::1 <-> ::2), a machine
+# namespace on each br0 (l3ha 10.9.3.1, l3hb 10.9.3.2, static neighbours:
+# no ARP crosses an L3 tunnel).  Per tunnel type (and VXLAN-GPE over IPv6
+# too): ping both ways; A's megaflows from the tunnel carry its key and no
+# Ethernet header (the kernel hands an L3 key back as
 # an ethertype without eth(): that is how ovs-dpctl shows packet_type
 # (1,0x800)) and push an Ethernet header, those towards it set the tunnel
 # and pop the Ethernet header.  Refused, at flow install on a datapath of
@@ -34,34 +35,11 @@
 # shellcheck source=SCRIPTDIR/../testlib.sh
 . "$OVSVM_LIB"
 
-# Packets in flight when a tunnel port goes reach a datapath whose
-# vswitchd no longer has a port for their tunnel (see 66-tunnels).
-VSWITCHD_LOG_IGNORE+=('\|tunnel\([a-z0-9]+\)\|WARN\|receive tunnel port not found')
-VSWITCHD_LOG_IGNORE+=('\|tunnel\([a-z0-9]+\)\|WARN\|Dropped [0-9]+ log messages in last [0-9]+ seconds')
+# Packets in flight when a tunnel port goes (see 66-tunnels).
+tunnel_log_ignore
 
 ovs_load
 klog_mark start
-
-B=$TEST_TMP/ovs-b
-mkdir -p "$B"
-# onb CMD...: CMD on host B, for its own OVS daemons.
-onb() {
-	run env OVS_RUNDIR="$B" OVS_DBDIR="$B" OVS_LOGDIR="$B" \
-		OVS_SYSCONFDIR="$B" OVS_PKGDATADIR=/usr/share/openvswitch \
-		ip netns exec l3b "$@"
-}
-
-b_stop() {
-	[ -f "$B/ovs-vswitchd.pid" ] && onb ovs-appctl --timeout=30 -t ovs-vswitchd exit --cleanup
-	[ -f "$B/ovsdb-server.pid" ] && onb ovs-appctl --timeout=30 -t ovsdb-server exit
-	rm -f "$B/ovs-vswitchd.pid" "$B/ovsdb-server.pid"
-	wait_until 20 b_daemons_gone
-}
-
-# shellcheck disable=SC2317 # run by wait_until
-b_daemons_gone() {
-	! ip netns pids l3b 2>/dev/null | grep -q .
-}
 
 # shellcheck disable=SC2317 # run by the EXIT trap
 on_exit() {
@@ -77,9 +55,9 @@ on_exit() {
 		echo "--- ovs-vswitchd.log (A) ---"
 		cat "$OVS_DIR/ovs-vswitchd.log" 2>/dev/null
 		echo "--- ovs-vswitchd.log (B) ---"
-		cat "$B/ovs-vswitchd.log" 2>/dev/null
+		cat "${B:-}/ovs-vswitchd.log" 2>/dev/null
 		timeout 10 ovs-dpctl del-dp l3chk 2>/dev/null
-		b_stop > /dev/null 2>&1
+		hostb_stop > /dev/null 2>&1
 		ovs_stop > /dev/null 2>&1
 	fi
 	for n in l3ha l3hb l3b; do
@@ -93,29 +71,11 @@ for m in vxlan ip_gre; do
 	run modprobe "$m" || fail "modprobe $m failed"
 done
 
-step "host B (namespace l3b) and the underlay between A and B"
-run ip netns add l3b || fail "ip netns add l3b failed"
-run ip link add ul3-a type veth peer name ul3-b netns l3b || fail "the underlay veth failed"
-run ip addr add 172.31.3.1/24 dev ul3-a || fail "ip addr add on ul3-a failed"
-run ip link set ul3-a up
-run ip netns exec l3b ip link set lo up
-run ip netns exec l3b ip addr add 172.31.3.2/24 dev ul3-b || fail "ip addr add on ul3-b failed"
-run ip netns exec l3b ip link set ul3-b up
-RUN_TIMEOUT=30 run ping -c 1 -w 20 172.31.3.2 > /dev/null || fail "the underlay does not carry IPv4"
+hostb_setup l3b ul3-a ul3-b 172.31.3 fd31:3
 
 step "ovs-vswitchd on each host, br0 in fail-mode secure"
 ovs_start
-onb ovsdb-tool create "$B/conf.db" /usr/share/openvswitch/vswitch.ovsschema ||
-	fail "ovsdb-tool create (B) failed"
-onb ovsdb-server "$B/conf.db" --remote="punix:$B/db.sock" \
-	--pidfile="$B/ovsdb-server.pid" --log-file="$B/ovsdb-server.log" \
-	--detach --no-chdir || fail "ovsdb-server (B) did not start"
-onb ovs-vsctl --timeout=30 --no-wait init || fail "ovs-vsctl init (B) failed"
-onb ovs-vsctl --timeout=30 --no-wait set Open_vSwitch . other_config:max-idle=120000 ||
-	fail "setting max-idle (B) failed"
-onb ovs-vswitchd "unix:$B/db.sock" --pidfile="$B/ovs-vswitchd.pid" \
-	--log-file="$B/ovs-vswitchd.log" --detach --no-chdir ||
-	fail "ovs-vswitchd (B) did not start"
+hostb_start
 RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 secure ||
 	fail "ovs-vsctl add-br (A) failed"
 RUN_TIMEOUT=90 onb ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 secure ||
@@ -148,18 +108,6 @@ on() {
 	if [ "$1" = a ]; then shift; run "$@"; else shift; onb "$@"; fi
 }
 
-# nsping FROM TO_ADDR: three echo replies within 20 s, or fail.
-nsping() {
-	local out
-	if ! out=$(RUN_TIMEOUT=30 run ip netns exec "$1" ping -c 3 -i 0.3 -w 20 "$2" 2>&1); then
-		echo "$out"
-		fail "ping from $1 to $2 failed ($TUN)"
-	fi
-	echo "$out" | tail -n 2
-}
-
-# A's set(tunnel()) towards B, as ovs-dpctl prints it.
-TX='set\(tunnel\(tun_id=0x64,dst=172\.31\.3\.2,'
 FLOWS=$OVSVM_RESULTS/$TEST_NAME-flows.txt
 : > "$FLOWS"
 
@@ -190,19 +138,28 @@ dev_is_l3() {
 	[ "$(cat "/sys/class/net/$1/type" 2>/dev/null)" = 65534 ]
 }
 
-# l3_tunnel NAME DEV TX_ACTIONS RX_MATCH RX_ACTIONS_PREFIX OPTIONS...: port
-# t0 with OPTIONS on each br0, towards the other host (vswitchd makes its
-# device DEV, an L3 one); OpenFlow rules from the machine to t0
-# (TX_ACTIONS before the output) and from t0 (RX_MATCH) to the machine,
-# its MACs set; ping both ways, then A's megaflows.
+# [L3FAM=6] l3_tunnel NAME DEV TX_ACTIONS RX_MATCH RX_ACTIONS_PREFIX
+# OPTIONS...: port t0 with OPTIONS on each br0, towards the other host
+# (over IPv6 with L3FAM=6; vswitchd makes its device DEV, an L3 one);
+# OpenFlow rules from the machine to t0 (TX_ACTIONS before the output) and
+# from t0 (RX_MATCH) to the machine, its MACs set; ping both ways, then
+# A's megaflows.
 l3_tunnel() {
 	local name=$1 dev=$2 tx=$3 rx=$4 rxpre=$5 x me peer rme i out
+	local ua=172.31.3.1 ub=172.31.3.2
+	local rxre='tunnel\(tun_id=0x64,src=172\.31\.3\.2,dst=172\.31\.3\.1,'
+	local txre='set\(tunnel\(tun_id=0x64,dst=172\.31\.3\.2,'
 	shift 5
+	if [ "${L3FAM:-4}" = 6 ]; then
+		ua=fd31:3::1 ub=fd31:3::2
+		rxre='tunnel\(tun_id=0x64,ipv6_src=fd31:3::2,ipv6_dst=fd31:3::1,'
+		txre='set\(tunnel\(tun_id=0x64,ipv6_dst=fd31:3::2,'
+	fi
 	TUN=$name
 	step "$name: ports between A and B, pings, megaflows"
 	for x in a b; do
-		me=l3ha rme=172.31.3.2 i=1
-		[ "$x" = b ] && me=l3hb rme=172.31.3.1 i=2
+		me=l3ha rme=$ub i=1
+		[ "$x" = b ] && me=l3hb rme=$ua i=2
 		peer=$((3 - i))
 		RUN_TIMEOUT=90 on "$x" ovs-vsctl --timeout=60 add-port br0 t0 \
 			-- set interface t0 options:remote_ip="$rme" options:key=100 "$@" ||
@@ -224,10 +181,10 @@ l3_tunnel() {
 	{ echo "### $name, host A"; echo "$out"; } >> "$FLOWS"
 	# ovs-dpctl shows eth() for every Ethernet key, even one whose
 	# addresses are wildcarded: an L3 key is one without.
-	megaflow "$out" 'tunnel\(tun_id=0x64,src=172\.31\.3\.2,dst=172\.31\.3\.1,.*eth_type\(0x0800\)' \
+	megaflow "$out" "$rxre.*eth_type\\(0x0800\\)" \
 		'push_eth\(' "from the tunnel, L3, pushing Ethernet" l3
 	megaflow "$out" 'eth\(.*eth_type\(0x0800\)' \
-		"($TX.*pop_eth|pop_eth.*$TX)" "towards the tunnel, popping Ethernet"
+		"($txre.*pop_eth|pop_eth.*$txre)" "towards the tunnel, popping Ethernet"
 	for x in a b; do
 		RUN_TIMEOUT=90 on "$x" ovs-vsctl --timeout=60 del-port br0 t0 ||
 			fail "$name: ovs-vsctl del-port ($x) failed"
@@ -238,6 +195,8 @@ l3_tunnel "GRE in L3 mode (legacy_l3)" gre_sys "" "ip" "" \
 	type=gre options:packet_type=legacy_l3
 l3_tunnel "VXLAN-GPE (ptap)" vxlan_sys_4789 "decap," "packet_type=(1,0x800)" "encap(ethernet)," \
 	type=vxlan options:exts=gpe options:packet_type=ptap
+L3FAM=6 l3_tunnel "VXLAN-GPE over IPv6 (ptap)" vxlan_sys_4789 "decap," "packet_type=(1,0x800)" \
+	"encap(ethernet)," type=vxlan options:exts=gpe options:packet_type=ptap
 if run modprobe bareudp 2> /dev/null; then
 	echo "bareudp: this kernel has it, but this test does not cover it yet"
 else
@@ -304,7 +263,7 @@ ovs_assert_ours
 step "del-br, stop the daemons of both hosts"
 RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br (A) failed"
 RUN_TIMEOUT=90 onb ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br (B) failed"
-b_stop || fail "host B's OVS daemons did not stop"
+hostb_stop || fail "host B's OVS daemons did not stop"
 ovs_stop || fail "the OVS daemons did not stop"
 ovs_assert_vswitchd_log_clean
 OVS_DIR=$B ovs_assert_vswitchd_log_clean
@@ -315,4 +274,4 @@ done
 step "unload"
 ovs_unload
 klog_assert_clean start
-pass "GRE in L3 mode and VXLAN-GPE: ping both ways, L3 megaflows with the tunnel key, pop_eth/push_eth; push_eth/pop_eth refused against the packet type"
+pass "GRE in L3 mode and VXLAN-GPE (IPv4, IPv6): ping both ways, L3 megaflows with the tunnel key, pop_eth/push_eth; push_eth/pop_eth refused against the packet type"
