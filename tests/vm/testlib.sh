@@ -346,3 +346,20 @@ br0_on_exit() {
 	[ "$rc" != 0 ] && ovs_stop > /dev/null 2>&1
 	return "$rc"
 }
+
+# br0_finish: the end of a br0 test: its servers stopped ($STOP, then the
+# pids in $BG_PIDS), br0 and the daemons gone, the module unloaded, the
+# kernel log clean since the "start" marker; then pass.
+br0_finish() {
+	local p
+	step "stop"
+	touch "$STOP"
+	for p in $BG_PIDS; do
+		wait "$p" || true
+	done
+	run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
+	ovs_stop || fail "the OVS daemons did not stop"
+	ovs_unload
+	klog_assert_clean start
+	pass
+}

@@ -220,13 +220,4 @@ else
 	run ovs-appctl dpctl/ct-set-limits zone=5,limit=3 || fail "dpctl/ct-set-limits failed"
 fi
 
-step "stop"
-touch "$STOP"
-for p in $BG_PIDS; do
-	wait "$p" || true
-done
-run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
-ovs_stop || fail "the OVS daemons did not stop"
-ovs_unload
-klog_assert_clean start
-pass
+br0_finish

@@ -153,13 +153,4 @@ refused_ok ns1 fd00:1::2 9
 step "from ns2 in: new TCP dropped"
 connect_no ns2 10.0.1.1 5002
 
-step "stop"
-touch "$STOP"
-for p in $BG_PIDS; do
-	wait "$p" || true
-done
-run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
-ovs_stop || fail "the OVS daemons did not stop"
-ovs_unload
-klog_assert_clean start
-pass
+br0_finish

@@ -383,13 +383,4 @@ else
 	grep 'timeout policy' "$TEST_TMP/features"
 fi
 
-step "stop"
-touch "$STOP"
-for p in $BG_PIDS; do
-	wait "$p" || true
-done
-run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
-ovs_stop || fail "the OVS daemons did not stop"
-ovs_unload
-klog_assert_clean start
-pass
+br0_finish
