@@ -3,7 +3,8 @@
  * ct() checked when a flow is installed: the OVS_CT_ATTR_* the in-tree
  * module takes, with the lengths it takes them at, and its refusals, each
  * with an extack message.  As in-tree, an attribute may repeat (the last
- * one counts), mark and labels need a non-zero mask and commit, and NAT
+ * one counts, but NAT nests add up and only the first may give SRC or
+ * DST), mark and labels need a non-zero mask and commit, and NAT
  * addresses are as long as the flow's IP version says.  Beyond in-tree, a
  * NAT range whose minimum exceeds its maximum is refused: nf_nat would
  * wrap around it.
@@ -68,8 +69,9 @@ static const struct ovs_ct_len ovs_ct_lens[OVS_CT_ATTR_TIMEOUT + 1] = {
 /* What the checks need to remember across the nest. */
 struct ovs_ct_seen {
 	struct ovs_ct_params p;
-	bool nat_range;			/* SRC or DST */
+	bool nat;			/* a NAT nest before this one */
 	const struct nlattr *helper;
+	const struct nlattr *ct;	/* the nest */
 };
 
 static int ovs_ct_nat_len(int type, bool ipv6)
@@ -103,7 +105,7 @@ static int ovs_ct_check_nat(struct ovs_acts_ctx *c, const struct nlattr *nat,
 {
 	const struct nlattr *tb[OVS_NAT_ATTR_MAX + 1] = {};
 	const struct nlattr *a;
-	bool flags = false;
+	bool flags = false, range = false;
 	int rem;
 
 	nla_for_each_nested(a, nat, rem) {
@@ -116,14 +118,21 @@ static int ovs_ct_check_nat(struct ovs_acts_ctx *c, const struct nlattr *nat,
 			return ovs_acts_refuse(c, a,
 					       "ct NAT attribute has the wrong length for the flow's IP version");
 		if (type == OVS_NAT_ATTR_SRC || type == OVS_NAT_ATTR_DST) {
-			if (seen->nat_range)
+			if (range)
 				return ovs_acts_refuse(c, a,
 						       "ct NAT may be SRC or DST, not both");
+			/*
+			 * In-tree merges the nests in order but takes SRC or
+			 * DST from the first only.
+			 */
+			if (seen->nat)
+				return ovs_acts_refuse(c, a,
+						       "ct NAT SRC or DST only in the first NAT nest");
 			/* In-tree reads commit as far as the nest got. */
 			if (!seen->p.commit)
 				return ovs_acts_refuse(c, a,
 						       "ct NAT SRC or DST needs commit before it");
-			seen->nat_range = true;
+			range = true;
 		} else {
 			flags = true;
 		}
@@ -132,9 +141,14 @@ static int ovs_ct_check_nat(struct ovs_acts_ctx *c, const struct nlattr *nat,
 	if (rem)
 		return ovs_acts_refuse(c, nat,
 				       "ct NAT attributes end in a partial attribute");
-	if (flags && !seen->nat_range)
+	if (flags && !range && !seen->nat)
 		return ovs_acts_refuse(c, nat,
 				       "ct NAT addresses, ports and flags need SRC or DST");
+	/* In-tree asks commit of any NAT nest after the first. */
+	if (seen->nat && !seen->p.commit)
+		return ovs_acts_refuse(c, nat,
+				       "ct NAT nest after the first needs commit before it");
+	seen->nat = true;
 	if (tb[OVS_NAT_ATTR_IP_MIN] && tb[OVS_NAT_ATTR_IP_MAX] &&
 	    ovs_ct_nat_cmp(tb[OVS_NAT_ATTR_IP_MIN], tb[OVS_NAT_ATTR_IP_MAX]) > 0)
 		return ovs_acts_refuse(c, tb[OVS_NAT_ATTR_IP_MAX],
@@ -200,7 +214,7 @@ static int ovs_ct_check_attr(struct ovs_acts_ctx *c, const struct nlattr *a,
 		err = ovs_ct_check_nat(c, a, ipv6, seen);
 		if (err)
 			return err;
-		p->nat = a;
+		p->nats = seen->ct;
 		return 0;
 	default:	/* OVS_CT_ATTR_EVENTMASK */
 		p->have_eventmask = true;
@@ -248,7 +262,7 @@ int ovs_acts_check_ct(struct ovs_acts_ctx *c, const struct nlattr *ct)
 {
 	const struct ovs_key *key = c->key;
 	const struct nlattr *a, *mark = NULL, *labels = NULL;
-	struct ovs_ct_seen seen = {};
+	struct ovs_ct_seen seen = { .ct = ct };
 	int rem, err;
 
 	if (!IS_ENABLED(CONFIG_NF_CONNTRACK))

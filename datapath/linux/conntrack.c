@@ -234,9 +234,9 @@ void ovs_ct_clear(struct sk_buff *skb, struct ovs_key *key)
 
 #if IS_ENABLED(CONFIG_NF_NAT)
 /*
- * The checked NAT nest as nf_nat takes it.  A missing maximum is the
- * minimum; PROTO_HASH and PROTO_RANDOM are nf_nat's two kinds of random
- * port choice.
+ * One checked NAT nest added to info as nf_nat takes it.  A maximum
+ * missing from this nest is the minimum, as in-tree; PROTO_HASH and
+ * PROTO_RANDOM are nf_nat's two kinds of random port choice.
  */
 static void ovs_ct_nat_parse(struct ovs_ct_info *info, const struct nlattr *nat)
 {
@@ -245,7 +245,7 @@ static void ovs_ct_nat_parse(struct ovs_ct_info *info, const struct nlattr *nat)
 	const struct nlattr *a;
 	int rem;
 
-	info->nat = OVS_CT_NAT;
+	info->nat |= OVS_CT_NAT;
 	nla_for_each_nested(a, nat, rem) {
 		switch (nla_type(a)) {
 		case OVS_NAT_ATTR_SRC:
@@ -341,8 +341,14 @@ int ovs_ct_info_new(struct net *net, const struct ovs_ct_params *p,
 	memcpy(info->labels, p->labels, sizeof(info->labels));
 	memcpy(info->labels_mask, p->labels_mask, sizeof(info->labels_mask));
 	nf_ct_zone_init(&info->zone, p->zone, NF_CT_DEFAULT_ZONE_DIR, 0);
-	if (p->nat)
-		ovs_ct_nat_parse(info, p->nat);
+	if (p->nats) {
+		const struct nlattr *a;
+		int rem;
+
+		nla_for_each_nested(a, p->nats, rem)
+			if (nla_type(a) == OVS_CT_ATTR_NAT)
+				ovs_ct_nat_parse(info, a);
+	}
 
 	info->tmpl = nf_ct_tmpl_alloc(net, &info->zone, GFP_KERNEL);
 	if (!info->tmpl) {

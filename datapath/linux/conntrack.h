@@ -42,10 +42,12 @@ struct ovs_ct_params {
 	const char *helper;	/* NUL-terminated, or NULL */
 	const char *timeout;	/* a cttimeout policy name, or NULL */
 	/*
-	 * The OVS_CT_ATTR_NAT nest as checked (NULL: no NAT): SRC or DST
-	 * with its range, or empty to NAT connections as they were set up.
+	 * The checked ct() nest when it has an OVS_CT_ATTR_NAT nest (NULL:
+	 * no NAT).  Each NAT nest adds to the ones before it, in order, as
+	 * in-tree merges them: SRC or DST with its range (the first nest
+	 * only), or none to NAT connections as they were set up.
 	 */
-	const struct nlattr *nat;
+	const struct nlattr *nats;
 };
 
 struct ovs_ct_info;

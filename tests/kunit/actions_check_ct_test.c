@@ -325,6 +325,44 @@ static void b_nat_port_reversed(struct kunit *test, struct sk_buff *skb)
 	ovs_kt_nest_end(test, skb, nat);
 }
 
+/* Two NAT nests: in-tree adds them up, SRC or DST in the first only. */
+static void b_snat_then_dnat(struct kunit *test, struct sk_buff *skb)
+{
+	b_snat4(test, skb);
+	ovs_kt_nest_end(test, skb, nat_begin(test, skb, OVS_NAT_ATTR_DST));
+}
+
+static void b_nat_then_snat(struct kunit *test, struct sk_buff *skb)
+{
+	put_flag(test, skb, OVS_CT_ATTR_COMMIT);
+	b_nat_plain(test, skb);
+	ovs_kt_nest_end(test, skb, nat_begin(test, skb, OVS_NAT_ATTR_SRC));
+}
+
+static void b_snat_then_nat(struct kunit *test, struct sk_buff *skb)
+{
+	b_snat4(test, skb);
+	b_nat_plain(test, skb);
+}
+
+/* Flags in a second nest count as the first nest's SRC or DST's. */
+static void b_nat_then_flags(struct kunit *test, struct sk_buff *skb)
+{
+	struct nlattr *nat;
+
+	b_nat_plain(test, skb);
+	nat = nat_begin(test, skb, 0);
+	put_flag(test, skb, OVS_NAT_ATTR_PERSISTENT);
+	ovs_kt_nest_end(test, skb, nat);
+}
+
+/* Two plain nests ask commit, though one alone does not. */
+static void b_nat_twice_no_commit(struct kunit *test, struct sk_buff *skb)
+{
+	b_nat_plain(test, skb);
+	b_nat_plain(test, skb);
+}
+
 static const struct ct_case ct_cases[] = {
 	{ "empty", b_empty, 0, CT_OK },
 	{ "every attribute", b_all, 0, CT_OK },
@@ -385,6 +423,14 @@ static const struct ct_case ct_cases[] = {
 	  "ct NAT address range ends before it starts" },
 	{ "nat ports reversed", b_nat_port_reversed, 0,
 	  "ct NAT port range ends before it starts" },
+	{ "snat then nat", b_snat_then_nat, 0, CT_OK },
+	{ "nat then flags", b_nat_then_flags, 0, CT_OK },
+	{ "snat then dnat", b_snat_then_dnat, 0,
+	  "ct NAT SRC or DST only in the first NAT nest" },
+	{ "nat then snat", b_nat_then_snat, 0,
+	  "ct NAT SRC or DST only in the first NAT nest" },
+	{ "nat twice without commit", b_nat_twice_no_commit, 0,
+	  "ct NAT nest after the first needs commit before it" },
 };
 
 static void ovs_ct_check_cases(struct kunit *test)
@@ -439,6 +485,8 @@ static void ovs_ct_check_partial(struct kunit *test)
 	nat->nla_len -= 4;
 	ovs_kt_nest_end(test, t->skb, ct);
 	ovs_at_refused(test, -EINVAL, "partial NAT attribute");
+	KUNIT_EXPECT_STREQ(test, t->extack._msg,
+			   "ct NAT attributes end in a partial attribute");
 }
 
 /*

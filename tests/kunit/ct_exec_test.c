@@ -274,6 +274,29 @@ static void b_dnat4(struct kunit *test, struct sk_buff *nl, u16 zone)
 	ovs_kt_nest_end(test, nl, nat);
 }
 
+static const struct in6_addr nat_dst6 = {
+	.s6_addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x50 }
+};
+
+static void b_dnat6(struct kunit *test, struct sk_buff *nl, u16 zone)
+{
+	struct nlattr *nat = b_nat_begin(test, nl, zone, OVS_NAT_ATTR_DST);
+
+	ovs_kt_put(test, nl, OVS_NAT_ATTR_IP_MIN, &nat_dst6, sizeof(nat_dst6));
+	put_u16(test, nl, OVS_NAT_ATTR_PROTO_MIN, NAT_DST_PORT);
+	ovs_kt_nest_end(test, nl, nat);
+}
+
+/*
+ * DNAT, then a NAT nest with no SRC or DST: in-tree adds the nests up, so
+ * the binding is still the first nest's.
+ */
+static void b_dnat4_twice(struct kunit *test, struct sk_buff *nl, u16 zone)
+{
+	b_dnat4(test, nl, zone);
+	ovs_kt_nest_end(test, nl, ovs_kt_nest(test, nl, OVS_CT_ATTR_NAT));
+}
+
 /* ct(zone, nat): the connections' own bindings, as vswitchd's replies use. */
 static void b_nat_lookup(struct kunit *test, struct sk_buff *nl, u16 zone)
 {
@@ -472,6 +495,85 @@ static void ovs_ct_exec_dnat4(struct kunit *test)
 }
 
 /*
+ * DNAT over IPv6 to one address and port; the reply leaves with the
+ * address and port the client sent to.
+ */
+static void ovs_ct_exec_dnat6(struct kunit *test)
+{
+	struct axt *t = test->priv;
+	struct ovs_actions *dnat = ct_acts_ip(test, b_dnat6, 16, true, 2);
+	struct ovs_actions *rev = ct_acts_ip(test, b_nat_lookup, 16, true, 2);
+	struct in6_addr client, server;
+	struct ipv6hdr *ip6;
+	struct sk_buff *skb;
+	struct udphdr *uh;
+
+	skb = ct_udp_ip(test, true, 3500, false);
+	client = ipv6_hdr(skb)->saddr;
+	server = ipv6_hdr(skb)->daddr;
+	KUNIT_ASSERT_EQ(test, ovs_axt_run(test, skb, dnat), 0);
+	KUNIT_EXPECT_EQ(test, t->key.ct.state,
+			CT_NEW | OVS_CS_F_DST_NAT | OVS_CS_F_SRC_NAT);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&t->key.ipv6.dst, &nat_dst6));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&t->key.ct.orig.ipv6.dst,
+						&server));
+	KUNIT_EXPECT_EQ(test, t->key.tp.dst, htons(NAT_DST_PORT));
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&t->key.ipv6.src, &client));
+	uh = ct_sent_udp(test);
+	skb = skb_peek_tail(&t->sent);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ipv6_hdr(skb)->daddr,
+						&nat_dst6));
+	KUNIT_EXPECT_EQ(test, uh->dest, htons(NAT_DST_PORT));
+
+	/* [nat_dst6]:8080 -> client:3500, the checksum kept right */
+	skb = ct_udp_ip(test, true, 3500, true);
+	ip6 = ipv6_hdr(skb);
+	uh = udp_hdr(skb);
+	inet_proto_csum_replace16(&uh->check, skb, ip6->saddr.s6_addr32,
+				  nat_dst6.s6_addr32, true);
+	csum_replace2(&uh->check, uh->source, htons(NAT_DST_PORT));
+	ip6->saddr = nat_dst6;
+	uh->source = htons(NAT_DST_PORT);
+	t->key.ipv6.src = nat_dst6;
+	t->key.tp.src = uh->source;
+	KUNIT_ASSERT_EQ(test, ovs_axt_run(test, skb, rev), 0);
+	KUNIT_EXPECT_EQ(test, t->key.ct.state, CT_EST_RPL | OVS_CS_F_SRC_NAT);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&t->key.ipv6.src, &server));
+	KUNIT_EXPECT_EQ(test, t->key.tp.src, htons(2000));
+	uh = ct_sent_udp(test);
+	skb = skb_peek_tail(&t->sent);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&ipv6_hdr(skb)->saddr,
+						&server));
+	KUNIT_EXPECT_EQ(test, uh->source, htons(2000));
+
+	ovs_actions_free(dnat);
+	ovs_actions_free(rev);
+}
+
+/*
+ * Two NAT nests in one ct(): the second, with no SRC or DST, adds to the
+ * first's DNAT instead of replacing it, as in-tree.
+ */
+static void ovs_ct_exec_nat_nests(struct kunit *test)
+{
+	struct axt *t = test->priv;
+	struct ovs_actions *dnat = ct_acts_ip(test, b_dnat4_twice, 17, false,
+					      2);
+	struct udphdr *uh;
+
+	KUNIT_ASSERT_EQ(test, ovs_axt_run(test, ct_udp(test, 3600, false),
+					  dnat), 0);
+	KUNIT_EXPECT_EQ(test, t->key.ct.state,
+			CT_NEW | OVS_CS_F_DST_NAT | OVS_CS_F_SRC_NAT);
+	KUNIT_EXPECT_EQ(test, t->key.ipv4.dst, htonl(NAT_DST4));
+	uh = ct_sent_udp(test);
+	KUNIT_EXPECT_EQ(test, ip_hdr(skb_peek_tail(&t->sent))->daddr,
+			htonl(NAT_DST4));
+	KUNIT_EXPECT_EQ(test, uh->dest, htons(NAT_DST_PORT));
+	ovs_actions_free(dnat);
+}
+
+/*
  * A connection committed without NAT is left alone by ct(nat): its
  * packets and key keep their addresses, no NAT bit.
  */
@@ -625,6 +727,8 @@ static struct kunit_case ovs_ct_exec_cases[] = {
 	KUNIT_CASE(ovs_ct_exec_snat4),
 	KUNIT_CASE(ovs_ct_exec_snat6),
 	KUNIT_CASE(ovs_ct_exec_dnat4),
+	KUNIT_CASE(ovs_ct_exec_dnat6),
+	KUNIT_CASE(ovs_ct_exec_nat_nests),
 	KUNIT_CASE(ovs_ct_exec_nat_none),
 	KUNIT_CASE(ovs_ct_exec_snat4_icmp),
 	{}

@@ -386,3 +386,112 @@ nsping() {
 	fi
 	echo "$out" | tail -n 2
 }
+
+# Namespaces plugged into br0, one veth each, as the conntrack tests use
+# them (62, 63, 65): br0_start, then br0_trap and br0_netns per namespace.
+
+# ovs_start and br0 in fail-mode secure: only the test's flows forward.
+br0_start() {
+	ovs_start
+	RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 secure ||
+		fail "ovs-vsctl add-br br0 failed"
+}
+
+# br0_netns NS OFPORT MAC ADDR...: namespace NS whose eth0 (MAC, the
+# addresses, IPv6 ones without DAD) is the peer of veth-NS, port OFPORT of
+# br0.  With no IPv6 address, IPv6 is off in NS, so no solicitation of
+# its own crosses the flows.
+br0_netns() {
+	local ns=$1 port=$2 mac=$3 a nodad
+	shift 3
+	run ip netns add "$ns" || fail "ip netns add $ns failed"
+	if [[ "$*" == *:* ]]; then
+		run ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	else
+		run ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1
+	fi
+	run ip link add "veth-$ns" type veth peer name eth0 netns "$ns" || fail "veth for $ns failed"
+	run ip netns exec "$ns" ip link set lo up
+	run ip netns exec "$ns" ip link set eth0 address "$mac"
+	for a in "$@"; do
+		nodad=
+		[[ "$a" == *:* ]] && nodad=nodad
+		# shellcheck disable=SC2086 # nodad: a word or none
+		run ip netns exec "$ns" ip addr add "$a" dev eth0 $nodad ||
+			fail "address $a in $ns failed"
+	done
+	run ip netns exec "$ns" ip link set eth0 up
+	run ip link set "veth-$ns" up
+	RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-port br0 "veth-$ns" -- \
+		set interface "veth-$ns" ofport_request="$port" || fail "add-port veth-$ns failed"
+}
+
+# netns_neigh NS MAC ADDR...: static neighbours.  ARP or ND through a
+# vswitchd that stalls for seconds on a loaded TCG guest would fail
+# connects with "No route to host", and nobody answers for NAT and
+# virtual addresses.
+netns_neigh() {
+	local ns=$1 mac=$2 a
+	shift 2
+	for a in "$@"; do
+		run ip netns exec "$ns" ip neigh replace "$a" lladdr "$mac" dev eth0 nud permanent
+	done
+}
+
+# br0_trap NS...: on exit, servers told to stop (touch $STOP, if the test
+# has one) and the namespaces deleted; on failure, before that, br0's
+# flows, the datapath (lookups hit, missed and lost: whether packets
+# reached it and their upcalls vswitchd), its flows and conntrack, the
+# test's $TEST_TMP/*.log and vswitchd's log, then the daemons stopped.
+br0_trap() {
+	BR0_TRAP_NS="$*"
+	trap br0_on_exit EXIT
+}
+
+# shellcheck disable=SC2317 # run by the EXIT trap
+br0_on_exit() {
+	local rc=$? n f
+	set +e
+	[ -n "${STOP:-}" ] && touch "$STOP"
+	if [ "$rc" != 0 ]; then
+		echo "--- ovs-ofctl dump-flows br0 ---"
+		timeout 20 ovs-ofctl dump-flows br0 2>/dev/null
+		echo "--- ovs-dpctl show ---"
+		timeout 20 ovs-dpctl show 2>/dev/null
+		echo "--- ovs-dpctl dump-flows ---"
+		timeout 20 ovs-dpctl dump-flows 2>/dev/null
+		echo "--- ovs-dpctl dump-conntrack -m -s ---"
+		timeout 20 ovs-dpctl dump-conntrack -m -s 2>/dev/null
+		for f in "$TEST_TMP"/*.log; do
+			[ -f "$f" ] || continue
+			echo "--- $(basename "$f") ---"
+			cat "$f"
+		done
+		echo "--- ovs-vswitchd.log ---"
+		cat "$OVS_DIR/ovs-vswitchd.log" 2>/dev/null
+	fi
+	for n in $BR0_TRAP_NS; do
+		ip netns del "$n" 2>/dev/null
+		ip link del "veth-$n" 2>/dev/null
+	done
+	[ "$rc" != 0 ] && ovs_stop > /dev/null 2>&1
+	return "$rc"
+}
+
+# br0_finish: the end of a br0 test: its servers stopped ($STOP, then the
+# pids in $BG_PIDS), br0 and the daemons gone, the module unloaded, the
+# kernel log clean since the "start" marker; then pass.
+br0_finish() {
+	local p
+	step "stop"
+	touch "$STOP"
+	for p in $BG_PIDS; do
+		wait "$p" || true
+	done
+	run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
+	ovs_stop || fail "the OVS daemons did not stop"
+	ovs_unload
+	klog_assert_clean start
+	pass
+}

@@ -28,32 +28,7 @@ PY=/usr/bin/python3
 ovs_load
 klog_mark start
 
-# shellcheck disable=SC2317 # run by the EXIT trap
-on_exit() {
-	local rc=$?
-	set +e
-	for n in ns1 ns2; do
-		ip netns del "$n" 2>/dev/null
-		ip link del "veth-$n" 2>/dev/null
-	done
-	if [ "$rc" != 0 ]; then
-		echo "--- ovs-ofctl dump-flows br0 ---"
-		timeout 20 ovs-ofctl dump-flows br0 2>/dev/null
-		# Lookups hit, missed and lost: whether packets reached the
-		# datapath and their upcalls vswitchd.
-		echo "--- ovs-dpctl show ---"
-		timeout 20 ovs-dpctl show 2>/dev/null
-		echo "--- ovs-dpctl dump-flows ---"
-		timeout 20 ovs-dpctl dump-flows 2>/dev/null
-		echo "--- ovs-dpctl dump-conntrack ---"
-		timeout 20 ovs-dpctl dump-conntrack 2>/dev/null
-		echo "--- ovs-vswitchd.log ---"
-		cat "$OVS_DIR/ovs-vswitchd.log" 2>/dev/null
-		ovs_stop > /dev/null 2>&1
-	fi
-	return "$rc"
-}
-trap on_exit EXIT
+br0_trap ns1 ns2
 
 cat > "$TEST_TMP/ct.py" <<'EOF'
 import os, socket, sys, time
@@ -133,29 +108,12 @@ ping_no() {
 	echo "(no answer, as it should be)"
 }
 
-nsadd() {   # NS OFPORT MAC ADDR
-	run ip netns add "$1" || fail "ip netns add $1 failed"
-	run ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-	run ip link add "veth-$1" type veth peer name eth0 netns "$1" || fail "veth for $1 failed"
-	run ip netns exec "$1" ip link set lo up
-	run ip netns exec "$1" ip link set eth0 address "$3"
-	run ip netns exec "$1" ip addr add "$4" dev eth0
-	run ip netns exec "$1" ip link set eth0 up
-	run ip link set "veth-$1" up
-	RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-port br0 "veth-$1" -- \
-		set interface "veth-$1" ofport_request="$2" || fail "add-port veth-$1 failed"
-}
-
 step "start the daemons, br0 with ns1 (inside) and ns2 (outside)"
-ovs_start
-RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 secure ||
-	fail "ovs-vsctl add-br br0 failed"
-nsadd ns1 1 02:00:00:00:02:01 10.0.1.1/24
-nsadd ns2 2 02:00:00:00:02:02 10.0.1.2/24
-# Static neighbours: ARP through a vswitchd that stalls for seconds on a
-# loaded TCG guest would fail connects with "No route to host".
-run ip netns exec ns1 ip neigh replace 10.0.1.2 lladdr 02:00:00:00:02:02 dev eth0 nud permanent
-run ip netns exec ns2 ip neigh replace 10.0.1.1 lladdr 02:00:00:00:02:01 dev eth0 nud permanent
+br0_start
+br0_netns ns1 1 02:00:00:00:02:01 10.0.1.1/24
+br0_netns ns2 2 02:00:00:00:02:02 10.0.1.2/24
+netns_neigh ns1 02:00:00:00:02:02 10.0.1.2
+netns_neigh ns2 02:00:00:00:02:01 10.0.1.1
 cat > "$TEST_TMP/flows" <<'EOF'
 priority=100,arp,actions=NORMAL
 priority=90,ip,ct_state=-trk,actions=ct(zone=1,table=1)
@@ -262,13 +220,4 @@ else
 	run ovs-appctl dpctl/ct-set-limits zone=5,limit=3 || fail "dpctl/ct-set-limits failed"
 fi
 
-step "stop"
-touch "$STOP"
-for p in $BG_PIDS; do
-	wait "$p" || true
-done
-run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
-ovs_stop || fail "the OVS daemons did not stop"
-ovs_unload
-klog_assert_clean start
-pass
+br0_finish

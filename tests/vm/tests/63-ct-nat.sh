@@ -26,30 +26,7 @@ PY=/usr/bin/python3
 ovs_load
 klog_mark start
 
-# shellcheck disable=SC2317 # run by the EXIT trap
-on_exit() {
-	local rc=$?
-	set +e
-	for n in ns1 ns2; do
-		ip netns del "$n" 2>/dev/null
-		ip link del "veth-$n" 2>/dev/null
-	done
-	if [ "$rc" != 0 ]; then
-		echo "--- ovs-ofctl dump-flows br0 ---"
-		timeout 20 ovs-ofctl dump-flows br0 2>/dev/null
-		echo "--- ovs-dpctl show ---"
-		timeout 20 ovs-dpctl show 2>/dev/null
-		echo "--- ovs-dpctl dump-flows ---"
-		timeout 20 ovs-dpctl dump-flows 2>/dev/null
-		echo "--- ovs-dpctl dump-conntrack ---"
-		timeout 20 ovs-dpctl dump-conntrack 2>/dev/null
-		echo "--- ovs-vswitchd.log ---"
-		cat "$OVS_DIR/ovs-vswitchd.log" 2>/dev/null
-		ovs_stop > /dev/null 2>&1
-	fi
-	return "$rc"
-}
-trap on_exit EXIT
+br0_trap ns1 ns2
 
 cat > "$TEST_TMP/nat.py" <<'EOF'
 import os, socket, sys, time
@@ -126,40 +103,16 @@ refused_ok() {   # NS ADDR PORT
 		fail "no translated ICMP error for UDP from $1 to $2:$3"
 }
 
-nsadd() {   # NS OFPORT MAC ADDR4 ADDR6
-	run ip netns add "$1" || fail "ip netns add $1 failed"
-	run ip netns exec "$1" sysctl -qw net.ipv6.conf.default.accept_dad=0
-	run ip link add "veth-$1" type veth peer name eth0 netns "$1" || fail "veth for $1 failed"
-	run ip netns exec "$1" ip link set lo up
-	run ip netns exec "$1" ip link set eth0 address "$3"
-	run ip netns exec "$1" ip addr add "$4" dev eth0
-	run ip netns exec "$1" ip addr add "$5" dev eth0 nodad
-	run ip netns exec "$1" ip link set eth0 up
-	run ip link set "veth-$1" up
-	RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-port br0 "veth-$1" -- \
-		set interface "veth-$1" ofport_request="$2" || fail "add-port veth-$1 failed"
-}
-
-neigh() {   # NS MAC ADDR...
-	local ns=$1 mac=$2 a
-	shift 2
-	for a in "$@"; do
-		run ip netns exec "$ns" ip neigh replace "$a" lladdr "$mac" dev eth0 nud permanent
-	done
-}
-
 MAC1=02:00:00:00:03:01
 MAC2=02:00:00:00:03:02
 step "start the daemons, br0 with ns1 (inside) and ns2 (outside)"
-ovs_start
-RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 secure ||
-	fail "ovs-vsctl add-br br0 failed"
-nsadd ns1 1 $MAC1 10.0.1.1/24 fd00:1::1/64
-nsadd ns2 2 $MAC2 10.0.1.2/24 fd00:1::2/64
+br0_start
+br0_netns ns1 1 $MAC1 10.0.1.1/24 fd00:1::1/64
+br0_netns ns2 2 $MAC2 10.0.1.2/24 fd00:1::2/64
 # Static neighbours, the NAT and virtual addresses included: nobody
 # answers ARP or ND for those.
-neigh ns1 $MAC2 10.0.1.2 10.0.1.200 fd00:1::2 fd00:1::200
-neigh ns2 $MAC1 10.0.1.1 10.0.1.100 fd00:1::1 fd00:1::100
+netns_neigh ns1 $MAC2 10.0.1.2 10.0.1.200 fd00:1::2 fd00:1::200
+netns_neigh ns2 $MAC1 10.0.1.1 10.0.1.100 fd00:1::1 fd00:1::100
 cat > "$TEST_TMP/flows" <<'EOF'
 priority=100,arp,actions=NORMAL
 priority=100,icmp6,icmp_type=135,actions=NORMAL
@@ -200,13 +153,4 @@ refused_ok ns1 fd00:1::2 9
 step "from ns2 in: new TCP dropped"
 connect_no ns2 10.0.1.1 5002
 
-step "stop"
-touch "$STOP"
-for p in $BG_PIDS; do
-	wait "$p" || true
-done
-run ovs-vsctl --timeout=60 del-br br0 || fail "ovs-vsctl del-br br0 failed"
-ovs_stop || fail "the OVS daemons did not stop"
-ovs_unload
-klog_assert_clean start
-pass
+br0_finish

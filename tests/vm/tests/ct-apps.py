@@ -6,15 +6,17 @@
 # a minimal TFTP server and client, UDP echo/send/receive and raw frames.
 #
 #   ftpd PORT,PORT... READY STOP
-#       FTP server on every address: USER/PASS/TYPE/PASV/PORT/RETR/QUIT.
-#       PORT must name the control connection's peer, as a real server
-#       insists (so a client behind SNAT needs its PORT rewritten); RETR
+#       FTP server on every address, IPv4 and IPv6:
+#       USER/PASS/TYPE/PASV/EPSV/PORT/EPRT/RETR/QUIT.  PORT and EPRT must
+#       name the control connection's peer, as a real server insists (so
+#       a client behind SNAT needs its PORT rewritten); RETR
 #       sends FTP_DATA and answers "226 sent to ADDR PORT", the data
 #       connection's peer.  An active data connection it cannot open in
 #       8 s answers 425.
 #   ftp ADDR PORT passive|active SRC TIMEOUT
 #       fetch the file (from SRC, "-" for any), check it, print the 226
-#       line; the address in a 227 reply is used as given, not replaced
+#       line; over IPv6 ftplib asks EPSV (passive) or sends EPRT (active);
+#       the address in a 227 reply is used as given, not replaced
 #       by the control connection's peer (ftplib's default): a DNATed
 #       server's reply must have been rewritten for the transfer to work.
 #   tftpd ADDR PORT,PORT... READY STOP
@@ -79,23 +81,30 @@ def ftp_session(c, peer):
             say("331 password")
         elif cmd in ("PASS", "TYPE"):
             say("230 ok" if cmd == "PASS" else "200 ok")
-        elif cmd == "PASV":
+        elif cmd in ("PASV", "EPSV"):
             if pasv:
                 pasv.close()
-            pasv = socket.socket()
+            pasv = socket.socket(fam(local))
             pasv.bind((local, 0))
             pasv.listen(1)
             pasv.settimeout(8)
             p = pasv.getsockname()[1]
-            say("227 Entering Passive Mode (%s,%d,%d)" %
-                (local.replace(".", ","), p >> 8, p & 255))
-        elif cmd == "PORT":
-            n = arg.split(",")
-            addr = ".".join(n[:4])
+            if cmd == "EPSV":
+                say("229 Entering Extended Passive Mode (|||%d|)" % p)
+            else:
+                say("227 Entering Passive Mode (%s,%d,%d)" %
+                    (local.replace(".", ","), p >> 8, p & 255))
+        elif cmd in ("PORT", "EPRT"):
+            if cmd == "EPRT":       # |2|ADDR|PORT|
+                n = arg.split(arg[0])
+                addr, p = n[2], int(n[3])
+            else:
+                n = arg.split(",")
+                addr, p = ".".join(n[:4]), int(n[4]) * 256 + int(n[5])
             if addr != peer[0]:
-                say("501 PORT names %s, not the peer %s" % (addr, peer[0]))
+                say("501 %s names %s, not the peer %s" % (cmd, addr, peer[0]))
                 continue
-            active = (addr, int(n[4]) * 256 + int(n[5]))
+            active = (addr, p)
             say("200 ok")
         elif cmd == "RETR":
             try:
@@ -128,11 +137,14 @@ def ftp_session(c, peer):
 def ftpd(ports, rdy, stop):
     ls = []
     for p in ports.split(","):
-        s = socket.socket()
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("", int(p)))
-        s.listen(4)
-        ls.append(s)
+        for a in ("0.0.0.0", "::"):
+            s = socket.socket(fam(a))
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if a == "::":
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            s.bind((a, int(p)))
+            s.listen(4)
+            ls.append(s)
     ready(rdy)
     end = time.time() + 600
     while serving(stop, end):
