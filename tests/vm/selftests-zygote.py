@@ -39,6 +39,7 @@ def recv_exact(conn, n):
 
 
 def serve(path, script):
+    import faulthandler
     import importlib.util
     import signal
     import threading
@@ -86,8 +87,14 @@ def serve(path, script):
         sys.argv = req["argv"]
 
         def watch():
-            # The client went away: so does this request.
+            # The client went away: so does this request.  A client only
+            # goes first when its timeout killed it: say where this
+            # request was stuck (ovs-dpctl.py and pyroute2 have no
+            # timeouts of their own).
             conn.recv(1)
+            print("zygote: client gone, request %s stuck here:" % sys.argv[1:],
+                  file=sys.stderr, flush=True)
+            faulthandler.dump_traceback(all_threads=True)
             os._exit(143)
         threading.Thread(target=watch, daemon=True).start()
         try:

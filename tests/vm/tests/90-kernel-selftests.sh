@@ -155,15 +155,32 @@ on_exit() {
 }
 trap on_exit EXIT
 
+run_selftest() {
+	# KSFT_MACHINE_SLOW: its waits double (TCG).
+	(cd "$1" && PATH=$TEST_TMP/bin:$PATH KSFT_MACHINE_SLOW=yes timeout -k 10 "$PER_TEST_TIMEOUT" \
+		/bin/bash ./openvswitch.sh -v "$2") > "$logs/$2.log" 2>&1 < /dev/null
+}
+
 : > "$summary"
 for t in $names; do
 	step "selftest $t"
 	rc=0
 	dir=$st
 	! echo "$NEXT_TESTS" | grep -qw -- "$t" || dir=$st/next
-	# KSFT_MACHINE_SLOW: its waits double (TCG).
-	(cd "$dir" && PATH=$TEST_TMP/bin:$PATH KSFT_MACHINE_SLOW=yes timeout -k 10 "$PER_TEST_TIMEOUT" \
-		/bin/bash ./openvswitch.sh -v "$t") > "$logs/$t.log" 2>&1 < /dev/null || rc=$?
+	run_selftest "$dir" "$t" || rc=$?
+	case $rc in
+	124|137)
+		# Once seen (xs8 guest, ct_connect_v4): ovs-dpctl.py add-if
+		# waited 600 s with nothing in the kernel log, and the
+		# datapath was deleted fine after.  The stuck call's Python
+		# stack is in the log kept; a second timeout is a failure.
+		mv "$logs/$t.log" "$logs/$t-timeout1.log"
+		echo "$t timed out (exit $rc; log: $t-timeout1.log): running it once more"
+		rc=0
+		cleanup_leftovers
+		run_selftest "$dir" "$t" || rc=$?
+		;;
+	esac
 	case $rc in
 	0) res=pass ;;
 	4) res=skip ;;
