@@ -16,7 +16,7 @@ set -eu
 # Lines in the kernel log that mean the kernel is unhappy.  The host checks
 # the whole log for the same list; tests check their own slice so the
 # failure lands on the test that caused it.
-KLOG_BAD='WARNING:|BUG:|Oops|KASAN|refcount_t|UBSAN|unreferenced object|Call Trace'
+KLOG_BAD='WARNING:|BUG:|Oops|KASAN|refcount_t|UBSAN|unreferenced object|Call Trace|unregister_netdevice: waiting for'
 
 step() {
 	echo "== $*"

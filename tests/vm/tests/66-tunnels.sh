@@ -17,7 +17,9 @@
 # tunnel key (ovs-dpctl dump-flows).  Refused: Geneve packets whose TLV
 # option does not match the OpenFlow rule on B, and a set(tunnel())
 # without a destination.  Teardown: the VXLAN ports (and so their
-# device) deleted on both hosts under a ping flood, twice.  The legacy
+# device) deleted on both hosts under a ping flood, twice; a namespace
+# with a datapath and legacy tunnel ports deleted under a flood, twice
+# (the tunnel drivers released, no device left held).  The legacy
 # vport types (gre, vxlan, geneve: the datapath makes the device) on a
 # datapath of their own per host, with static flows: reported back, ping
 # through vxlan (also VLAN 10 tagged inside it) and gre, trunc(200) before
@@ -225,6 +227,73 @@ for round in 1 2; do
 done
 klog_assert_clean start "while tunnel ports were deleted under traffic"
 
+VPORT_PY=$(dirname "$OVSVM_LIB")/tests/ovs-vport.py
+step "a namespace with a datapath and tunnel ports deleted under traffic, twice"
+# Namespace tn: a datapath (not vswitchd's) with the legacy vxlan, gre
+# and geneve ports, an underlay veth to host A (172.30.0.x).  A plain
+# vxlan device on A floods it; tn's flow sends what arrives back out
+# through gre and geneve with set(tunnel()), so packets are in both
+# directions when the namespace goes.  Its exit must tear down the
+# datapath and the ports: ours then lets go of the tunnel drivers, and no
+# device is left waiting for a reference.
+refcnts() {
+	local m
+	for m in vxlan geneve ip_gre; do
+		printf '%s=%s ' "$m" "$(cat "/sys/module/$m/refcnt" 2>/dev/null)"
+	done
+}
+refcnts_back() {
+	[ "$(refcnts)" = "$before" ]
+}
+before=$(refcnts)
+for round in 1 2; do
+	run ip netns add tn || fail "ip netns add tn failed"
+	run ip link add tu-a type veth peer name tu-b netns tn || fail "veth tu-a failed"
+	run ip addr add 172.30.0.2/24 dev tu-a
+	run ip link set tu-a up
+	run ip netns exec tn ip addr add 172.30.0.1/24 dev tu-b
+	run ip netns exec tn ip link set tu-b up
+	run ip netns exec tn ovs-dpctl add-dp tdp || fail "ovs-dpctl add-dp tdp (tn) failed"
+	run ip netns exec tn /usr/bin/python3 "$VPORT_PY" add tdp tvx vxlan 4799 ||
+		fail "the legacy vxlan port in tn was refused"
+	run ip netns exec tn /usr/bin/python3 "$VPORT_PY" add tdp tgre gre ||
+		fail "the legacy gre port in tn was refused"
+	run ip netns exec tn /usr/bin/python3 "$VPORT_PY" add tdp tgnv geneve 6099 ||
+		fail "the legacy geneve port in tn was refused"
+	run ip netns exec tn ovs-dpctl add-flow tdp \
+		"tunnel(tun_id=0x64,src=172.30.0.2,dst=172.30.0.1,ttl=64),in_port(1),eth(),eth_type(0x0800),ipv4()" \
+		"set(tunnel(tun_id=0x64,dst=172.30.0.2,ttl=64,flags(key))),2,3" ||
+		fail "add-flow in tn failed"
+	run ip link add vxs type vxlan id 100 remote 172.30.0.1 local 172.30.0.2 dstport 4799 ||
+		fail "the sending vxlan device failed"
+	run ip addr add 10.77.0.2/24 dev vxs
+	run ip link set vxs up
+	run ip neigh add 10.77.0.1 lladdr 02:00:00:00:77:01 dev vxs
+	ping -q -i 0.01 -w 60 10.77.0.1 > /dev/null 2>&1 &
+	fpid=$!
+	wait_until 10 sh -c "ip netns exec tn ovs-dpctl dump-flows tdp | grep -q 'packets:[1-9]'" ||
+		fail "no packet through tn's datapath (round $round)"
+	out=$(run ip netns exec tn ovs-dpctl dump-flows tdp)
+	echo "$out"
+	echo "$out" | grep -q 'tunnel(tun_id=0x64,src=172.30.0.2,dst=172.30.0.1' ||
+		fail "tn's megaflow has no tunnel key from vxs (round $round)"
+	echo "tunnel drivers' refcounts: $(refcnts)(before tn: $before)"
+	# The check below means something only if tn's ports hold them.
+	[ "$OVSVM_MODE" = reference ] || ! refcnts_back ||
+		fail "tn's legacy ports hold no tunnel driver: $(refcnts)"
+	run ip netns del tn || fail "ip netns del tn failed (round $round)"
+	wait_until 30 sh -c '! grep -q "tu-a:" /proc/net/dev' ||
+		fail "tu-a is still there 30 s after tn went (round $round)"
+	if [ "$OVSVM_MODE" != reference ]; then
+		wait_until 30 refcnts_back ||
+			fail "the tunnel drivers are still held after tn went: $(refcnts), before: $before (round $round)"
+	fi
+	kill "$fpid"
+	wait "$fpid" || true
+	run ip link del vxs
+done
+klog_assert_clean start "while namespaces with tunnel ports were deleted under traffic"
+
 step "legacy vport types: the datapath makes the gre, vxlan and geneve devices"
 # ovs-vswitchd asks for these when it cannot create tunnel devices itself
 # (ovs-dpctl add-if always tries rtnetlink first): ovs-vport.py sends the
@@ -243,7 +312,6 @@ run ip link set lg-hb netns hostb || fail "cannot move lg-hb to host B"
 onlg() { # HOST(a|b) CMD...: CMD in that host's namespace
 	if [ "$1" = a ]; then shift; run "$@"; else shift; run ip netns exec hostb "$@"; fi
 }
-VPORT_PY=$(dirname "$OVSVM_LIB")/tests/ovs-vport.py
 # vport_add HOST NAME TYPE [DST_PORT [gbp]] REPORT_RE: the echo of the new
 # port (type and options as the datapath reports them) matches REPORT_RE.
 vport_add() {
