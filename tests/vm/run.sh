@@ -11,7 +11,8 @@
 #                 (XenServer 8's 4.19.0+1 from ../shared/kernels/xs8-4.19/
 #                 beside the project root, unpacked into the cache)
 #   --keep        never prune this run's directory (by default each run
-#                 removes the earlier unkept run directories)
+#                 removes the earlier unkept run directories; a failed run
+#                 is always kept)
 #   --reference   run the tests against Debian's in-tree openvswitch.ko
 #                 instead of ours, to check the tests themselves and to
 #                 compare answers; our module is neither built nor installed
@@ -498,7 +499,8 @@ for name in $failures; do
 	[ -f "$res/$name.log" ] || continue
 	echo
 	echo "--- $name.log (FAIL lines and the last lines) ---"
-	grep -a '^FAIL' "$res/$name.log" | sed 's/^/    /' || true
+	# With what the test printed just before: often the reason.
+	grep -a -B 8 '^FAIL' "$res/$name.log" | sed 's/^/    /' || true
 	tail -n 25 "$res/$name.log" | sed 's/^/    /'
 done
 
@@ -506,6 +508,13 @@ done
 boot_to_init=$(sed -n 's/^guest kernel .* up \([0-9.]*\)s$/\1/p' "$res/guest.log" 2>/dev/null | head -n 1)
 echo
 say "timings: prepare $(secs "$t_start" "$t_boot")s (module build $(secs "$t_build" "$t_initrd")s, initramfs $(secs "$t_initrd" "$t_index")s, run dir + module index + RPMs $(secs "$t_index" "$t_boot")s, of which RPMs $(secs "$t_rpm" "$t_rpm_end")s), VM $(secs "$t_qemu" "$t_end")s (guest init reached at ${boot_to_init:-?}s uptime), total $(secs "$t_start" "$t_end")s"
-say "artifacts: $run (console.log, results/)"
+# A failed run is never pruned by the next one: make check runs guest
+# after guest, and the logs of the failure are what is needed.
+if [ "$failed" != 0 ]; then
+	touch "$run/.keep"
+	say "artifacts (kept: the run failed): $run (console.log, results/)"
+else
+	say "artifacts: $run (console.log, results/)"
+fi
 T_PASSED=$passed T_FAILED=$failed T_SKIPPED=$skipped
 t_summary vm
