@@ -189,9 +189,25 @@ ovs_start() {
 	ovs_start_vswitchd
 }
 
+# ovs-vswitchd 3.1 counts the CPUs it may use (count_cpu_cores() in
+# lib/ovs-thread.c) at most once per 10 s of the monotonic clock, counting
+# from 0: during a boot's first 10 s it answers 0.  In per-CPU upcall
+# dispatch the datapath then gets no handler sockets, and when vswitchd
+# later moves to 2 handlers it never makes them (its handlers_set only
+# refreshes handlers that exist): every upcall is lost until vswitchd is
+# restarted, with the in-tree module as with ours.  The first test of a
+# boot would hit it; starting vswitchd past 10 s of uptime avoids it.
+ovs_wait_boot_10s() {
+	local up
+	while up=$(cut -d. -f1 /proc/uptime) && [ "$up" -lt 11 ]; do
+		sleep 0.5
+	done
+}
+
 # ovs-vswitchd alone, on the database ovs_start made (started again after
 # a stop that left ovsdb-server running).
 ovs_start_vswitchd() {
+	ovs_wait_boot_10s
 	run ovs-vswitchd "unix:$OVS_DIR/db.sock" \
 		--pidfile="$OVS_DIR/ovs-vswitchd.pid" \
 		--log-file="$OVS_DIR/ovs-vswitchd.log" \
@@ -359,6 +375,7 @@ hostb_start() {
 	onb ovs-vsctl --timeout=30 --no-wait init || fail "ovs-vsctl init (B) failed"
 	onb ovs-vsctl --timeout=30 --no-wait set Open_vSwitch . other_config:max-idle=120000 ||
 		fail "setting max-idle (B) failed"
+	ovs_wait_boot_10s
 	onb ovs-vswitchd "unix:$B/db.sock" --pidfile="$B/ovs-vswitchd.pid" \
 		--log-file="$B/ovs-vswitchd.log" --detach --no-chdir ||
 		fail "ovs-vswitchd (B) did not start"
