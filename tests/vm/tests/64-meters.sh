@@ -176,18 +176,6 @@ step "start the daemons, br0 with ns1 (port 1) and ns2 (port 2)"
 ovs_start
 RUN_TIMEOUT=90 run ovs-vsctl --timeout=60 add-br br0 -- set-fail-mode br0 secure -- \
 	set bridge br0 protocols=OpenFlow10,OpenFlow13 || fail "ovs-vsctl add-br br0 failed"
-# A vswitchd started in a boot's first 10 s has no handler for per-CPU
-# upcalls and loses every miss (testlib's ovs_wait_boot_10s says why and
-# keeps ovs_start out of that window); should it happen anyway, say so
-# and start it again.
-if grep -q 'Overriding n-handler-threads to 0' "$OVS_DIR/ovs-vswitchd.log"; then
-	echo "vswitchd started with 0 upcall handlers after all: restarting it"
-	run ovs-appctl --timeout=30 -t ovs-vswitchd exit || fail "vswitchd did not exit"
-	wait_until 20 sh -c '! pidof ovs-vswitchd > /dev/null' || fail "vswitchd still running"
-	run ovs-vswitchd "unix:$OVS_DIR/db.sock" --pidfile="$OVS_DIR/ovs-vswitchd.pid" \
-		--log-file="$OVS_DIR/ovs-vswitchd.log" --detach --no-chdir ||
-		fail "ovs-vswitchd did not start again"
-fi
 for i in 1 2; do
 	run ip netns add "ns$i" || fail "ip netns add ns$i failed"
 	run ip netns exec "ns$i" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1

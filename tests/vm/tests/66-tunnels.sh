@@ -54,6 +54,9 @@ on_exit() {
 		hostb_stop > /dev/null 2>&1
 		ovs_stop > /dev/null 2>&1
 	fi
+	[ -z "${fpid:-}" ] || kill "$fpid" 2>/dev/null
+	ip link del vxs 2>/dev/null
+	ip netns del tn 2>/dev/null
 	ip netns del ha 2>/dev/null
 	ip netns del hb 2>/dev/null
 	ip netns del hostb 2>/dev/null
@@ -223,6 +226,7 @@ for round in 1 2; do
 	wait_until 20 sh -c '! grep -q vxlan_sys_4789 /proc/net/dev' ||
 		fail "vxlan_sys_4789 still there after its port went (round $round)"
 	wait "$fpid" || true
+	fpid=
 	cat "$TEST_TMP/flood"
 done
 klog_assert_clean start "while tunnel ports were deleted under traffic"
@@ -290,6 +294,7 @@ for round in 1 2; do
 	fi
 	kill "$fpid"
 	wait "$fpid" || true
+	fpid=
 	run ip link del vxs
 done
 klog_assert_clean start "while namespaces with tunnel ports were deleted under traffic"
