@@ -86,12 +86,18 @@ def serve(path, script):
         os.environ.update(req["env"])
         sys.argv = req["argv"]
 
+        answered = threading.Event()
+
         def watch():
-            # The client went away: so does this request.  A client only
-            # goes first when its timeout killed it: say where this
-            # request was stuck (ovs-dpctl.py and pyroute2 have no
+            # The client went away: so does this request.  Once the
+            # answer is sent the client exits at once, which wakes this
+            # thread before the child's own exit: that is no hang.
+            # Otherwise a timeout or a kill -TERM ended the client: say
+            # where this request was (ovs-dpctl.py and pyroute2 have no
             # timeouts of their own).
             conn.recv(1)
+            if answered.is_set():
+                return
             print("zygote: client gone, request %s stuck here:" % sys.argv[1:],
                   file=sys.stderr, flush=True)
             faulthandler.dump_traceback(all_threads=True)
@@ -111,6 +117,7 @@ def serve(path, script):
             rc = 1
         sys.stdout.flush()
         sys.stderr.flush()
+        answered.set()
         conn.sendall(struct.pack("=i", rc))
         os._exit(0)
 
