@@ -130,6 +130,26 @@ exec /usr/bin/python3 "\$@"
 EOF
 chmod +x "$TEST_TMP/bin/python3"
 
+# ct_connect_v4 and nat_connect_v4 expect "nc -z" towards a dropped SYN to
+# fail; without -w, openbsd nc waits out the kernel's SYN retries (about
+# 130 s each, a fifth of the guest's time in this test).  10 s is far
+# above what an answered SYN takes under TCG.  Only -z probes change: the
+# listeners the tests spawn keep their arguments.
+real_nc=$(command -v nc) || fail "nc (netcat-openbsd) is not in the guest"
+cat > "$TEST_TMP/bin/nc" <<EOF
+#!/bin/sh
+probe=
+for a in "\$@"; do
+	case \$a in
+	-w*) exec "$real_nc" "\$@" ;;
+	-*z*) probe=yes ;;
+	esac
+done
+[ -z "\$probe" ] || exec "$real_nc" -w 10 "\$@"
+exec "$real_nc" "\$@"
+EOF
+chmod +x "$TEST_TMP/bin/nc"
+
 # The selftests do their own cleanup; this is for a test killed halfway.
 # Only while the module is loaded: ovs-dpctl would load it again (generic
 # netlink autoloads a family's module).
