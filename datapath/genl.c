@@ -76,10 +76,16 @@ int ovs_genl_parse(const struct genl_info *info, struct nlattr **attrs,
 				  info->extack);
 }
 
+/*
+ * A dump is parsed on each of its calls (the request stays the same, so
+ * only the first can fail); the refusal's message ends the dump, in its
+ * NLMSG_DONE.
+ */
 int ovs_genl_parse_dump(struct netlink_callback *cb, struct nlattr **attrs,
 			int maxtype, const struct nla_policy *policy)
 {
-	return ovs_genl_parse_msg(cb->nlh, attrs, maxtype, policy, NULL);
+	return ovs_genl_parse_msg(cb->nlh, attrs, maxtype, policy,
+				  ovs_netlink_cb_extack(cb));
 }
 
 void ovs_genl_notify(struct genl_family *family, struct sk_buff *skb,

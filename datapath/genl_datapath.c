@@ -437,9 +437,19 @@ static int ovs_dp_cmd_get(struct sk_buff *skb, struct genl_info *info)
 static int ovs_dp_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ovs_net *ovs_net = net_generic(sock_net(skb->sk), ovs_net_id);
+	struct nlattr *a[OVS_DP_ATTR_MAX + 1];
 	long skip = cb->args[0];
 	struct ovs_dp *dp;
 	long i = 0;
+	int err;
+
+	/*
+	 * A dump reads no attribute, but a malformed one is refused as
+	 * every other command of the family refuses it.
+	 */
+	err = ovs_genl_parse_dump(cb, a, OVS_DP_ATTR_MAX, ovs_dp_policy);
+	if (err)
+		return err;
 
 	ovs_lock();
 	list_for_each_entry(dp, &ovs_net->dps, node) {

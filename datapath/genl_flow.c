@@ -719,6 +719,7 @@ static int ovs_flow_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	dp = ovs_dp_lookup_by_ifindex(sock_net(skb->sk), ovs_header->dp_ifindex);
 	if (!dp) {
 		rcu_read_unlock();
+		NL_SET_ERR_MSG_MOD(ovs_netlink_cb_extack(cb), "no such datapath");
 		return -ENODEV;
 	}
 

@@ -512,6 +512,7 @@ static int ovs_meter_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	dp = ovs_dp_lookup_by_ifindex(sock_net(skb->sk), req->dp_ifindex);
 	if (!dp) {
 		ovs_unlock();
+		NL_SET_ERR_MSG_MOD(ovs_netlink_cb_extack(cb), "no such datapath");
 		return -ENODEV;
 	}
 	for (;;) {

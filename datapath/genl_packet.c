@@ -80,7 +80,19 @@ static int ovs_packet_key(struct genl_info *info, struct nlattr **a,
 		packet->protocol = key->eth.type;
 		skb_reset_network_header(packet);
 	}
-	return ovs_flow_key_extract_packet(packet, key);
+	err = ovs_flow_key_extract_packet(packet, key);
+	/*
+	 * Extraction refuses (EINVAL) an L3 packet whose ethertype is a VLAN
+	 * tag's: the tag would need an Ethernet header to sit in.  Anything
+	 * else is a header that could not be pulled in.
+	 */
+	if (err == -EINVAL)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "a packet without an Ethernet header cannot have a VLAN ethertype");
+	else if (err)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the packet's headers could not be read");
+	return err;
 }
 
 static int ovs_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)

@@ -656,14 +656,22 @@ static int ovs_vport_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ovs_header *ovs_header = genlmsg_data(nlmsg_data(cb->nlh));
 	long bucket = cb->args[0], skip = cb->args[1];
+	struct nlattr *a[OVS_VPORT_ATTR_MAX + 1];
 	struct ovs_vport *vport;
 	struct ovs_dp *dp;
 	long i = 0;
+	int err;
+
+	/* The datapath is the header's; attributes are only checked. */
+	err = ovs_genl_parse_dump(cb, a, OVS_VPORT_ATTR_MAX, ovs_vport_policy);
+	if (err)
+		return err;
 
 	ovs_lock();
 	dp = ovs_dp_lookup_by_ifindex(sock_net(skb->sk), ovs_header->dp_ifindex);
 	if (!dp) {
 		ovs_unlock();
+		NL_SET_ERR_MSG_MOD(ovs_netlink_cb_extack(cb), "no such datapath");
 		return -ENODEV;
 	}
 	for (; bucket < OVS_DP_VPORT_HASH_BUCKETS; bucket++, skip = 0) {

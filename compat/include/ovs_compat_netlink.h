@@ -23,6 +23,20 @@ static inline void *genl_info_userhdr(const struct genl_info *info)
 #endif
 
 /*
+ * A dump callback's extack: its message goes out in the dump's NLMSG_DONE.
+ * Before 4.20 a dump had none, and a refused dump says only its errno.
+ */
+static inline struct netlink_ext_ack *
+ovs_netlink_cb_extack(const struct netlink_callback *cb)
+{
+#ifdef HAVE_NETLINK_CALLBACK_EXTACK
+	return cb->extack;
+#else
+	return NULL;
+#endif
+}
+
+/*
  * Where the kernel has resv_start_op, commands below it keep the legacy
  * flag handling the OVS families were defined with, and are not handed
  * a reject-all policy; older kernels behave that way for every command.

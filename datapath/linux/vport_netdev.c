@@ -99,6 +99,34 @@ static int ovs_netdev_check(const struct net_device *dev,
 }
 
 /*
+ * Why the core would not make the datapath dev's master: it says so itself
+ * only through a notifier that refused, and then its reason is kept.
+ */
+static void ovs_netdev_link_refused(int err, struct netlink_ext_ack *extack)
+{
+	switch (err) {
+	case -EEXIST:
+		/* Its master already is this datapath's local device. */
+		NL_SET_ERR_MSG_MOD(extack,
+				   "the device is already a port of this datapath");
+		break;
+	case -EBUSY:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "the device belongs to another master");
+		break;
+	case -EMLINK:
+		NL_SET_ERR_MSG_MOD(extack,
+				   "the device is nested too deeply to be a port");
+		break;
+	default:
+		if (extack && !extack->_msg)
+			NL_SET_ERR_MSG_MOD(extack,
+					   "the device refused the datapath as its master");
+		break;
+	}
+}
+
+/*
  * Hooks dev, whose reference vport->dev holds, to vport: what it receives
  * goes to the datapath from now on.  Called under rtnl.
  */
@@ -116,9 +144,7 @@ int ovs_netdev_attach(struct ovs_vport *vport, struct netlink_ext_ack *extack)
 	/* "ip link" then shows the datapath as the device's master. */
 	err = netdev_master_upper_dev_link(dev, local, NULL, NULL, extack);
 	if (err) {
-		if (err == -EBUSY)
-			NL_SET_ERR_MSG_MOD(extack,
-					   "the device belongs to another master");
+		ovs_netdev_link_refused(err, extack);
 		return err;
 	}
 	err = netdev_rx_handler_register(dev, ovs_netdev_frame_hook, vport);

@@ -22,7 +22,8 @@
  * holding request F without the chunks before it.
  *
  * What must hold for every request: an answer (ack or dump end) with 0 or
- * an error; EPERM for a command that needs CAP_NET_ADMIN sent without it;
+ * an error, and a refusal by the family, dumps included, with an extack
+ * message; EPERM for a command that needs CAP_NET_ADMIN sent without it;
  * EOPNOTSUPP for a command the family does not have; and no report from
  * KASAN, UBSAN, lockdep or kmemleak.  Over a whole run every command must
  * have accepted at least one request, or the fuzzer is not reaching it.
@@ -1338,20 +1339,20 @@ static void fz_one(struct fz *f)
 		c->refused++;
 	if (err == -EPERM)
 		c->eperm++;
-	if (err < 0 && op && !dump && !short_hdr && (priv || err != -EPERM) &&
-	    !f->g->ext_msg[0]) {
+	if (err < 0 && op && (!dump || op->dumpit) && !short_hdr &&
+	    (priv || err != -EPERM) && !f->g->ext_msg[0]) {
 		c->nomsg++;
 		/*
 		 * The refusals that cannot say why are the genetlink core's
 		 * own and are not counted here: EPERM for a missing
 		 * capability (a request sent with it must not get EPERM
-		 * without a reason), EOPNOTSUPP for an unknown command,
-		 * EINVAL for a cut header.  Dumps are left out: a dump's error
-		 * reaches the client in its DONE message, which
-		 * ovs_gc_dump() does not read extack from.  Allocation
-		 * failures never happen here (no fault injection), so an
-		 * ENOMEM is an action or parser mistaking a short packet
-		 * for memory pressure, and is reported too.
+		 * without a reason), EOPNOTSUPP for an unknown command or
+		 * for a dump of a command that has none, EINVAL for a cut
+		 * header.  A dump the family refuses says why in its DONE
+		 * message, which ovs_gc_dump() reads as it reads an ack.
+		 * Allocation failures never happen here (no fault
+		 * injection), so an ENOMEM is an action or parser mistaking
+		 * a short packet for memory pressure, and is reported too.
 		 */
 		KUNIT_FAIL(f->test,
 			   "%s cmd %u (request %lu, mut %u, flags %#x): error %d without an extack message",

@@ -55,22 +55,52 @@ struct sk_buff *ovs_gc_msg(struct kunit *test, struct gc *g,
 	return skb;
 }
 
-/* The ack of the request just sent; its extack message into g->ext_msg. */
-static int ovs_gc_ack(struct kunit *test, struct gc *g, struct sk_buff *skb)
+/*
+ * The extack message of an ack or of a dump's DONE, into g->ext_msg: with
+ * NLM_F_ACK_TLVS its attributes follow the hdrlen bytes that carry the
+ * error (the request's header, or the dump's errno alone).
+ */
+static void ovs_gc_ext_msg(struct gc *g, const struct nlmsghdr *nlh,
+			   int hdrlen)
 {
-	const struct nlmsghdr *nlh = nlmsg_hdr(skb);
+	const struct nlattr *msg;
+	int len = nlmsg_len(nlh) - NLMSG_ALIGN(hdrlen);
+
+	if (len <= 0 || !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	msg = nla_find(nlmsg_data(nlh) + NLMSG_ALIGN(hdrlen), len,
+		       NLMSGERR_ATTR_MSG);
+	if (msg)
+		nla_strscpy(g->ext_msg, msg, sizeof(g->ext_msg));
+}
+
+/* The ack of the request just sent; its extack message into g->ext_msg. */
+static int ovs_gc_ack(struct kunit *test, struct gc *g,
+		      const struct nlmsghdr *nlh)
+{
 	const struct nlmsgerr *e = nlmsg_data(nlh);
-	const struct nlattr *msg = NULL;
-	int len = nlmsg_len(nlh) - (int)sizeof(*e);
 
 	KUNIT_ASSERT_GE(test, nlmsg_len(nlh), (int)sizeof(*e));
 	KUNIT_EXPECT_EQ(test, nlh->nlmsg_seq, g->seq);
-	if (len > 0 && (nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		msg = nla_find((const struct nlattr *)(e + 1), len,
-			       NLMSGERR_ATTR_MSG);
-	if (msg)
-		nla_strscpy(g->ext_msg, msg, sizeof(g->ext_msg));
+	/* NETLINK_CAP_ACK: the request is not copied back, only its header. */
+	ovs_gc_ext_msg(g, nlh, sizeof(*e));
 	return e->error;
+}
+
+/*
+ * The DONE that ends a dump: its errno, and for a refused dump the
+ * extack message the kernel puts after it.
+ */
+static int ovs_gc_done(struct kunit *test, struct gc *g,
+		       const struct nlmsghdr *nlh)
+{
+	int err;
+
+	KUNIT_ASSERT_GE(test, nlmsg_len(nlh), (int)sizeof(err));
+	KUNIT_EXPECT_EQ(test, nlh->nlmsg_seq, g->seq);
+	memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	ovs_gc_ext_msg(g, nlh, sizeof(err));
+	return err;
 }
 
 int ovs_gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
@@ -98,7 +128,7 @@ int ovs_gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
 
 	while ((skb = skb_dequeue(&g->sock->sk->sk_receive_queue))) {
 		if (nlmsg_hdr(skb)->nlmsg_type == NLMSG_ERROR && err > 0) {
-			err = ovs_gc_ack(test, g, skb);
+			err = ovs_gc_ack(test, g, nlmsg_hdr(skb));
 			kfree_skb(skb);
 		} else if (reply && !*reply) {
 			*reply = skb;
@@ -130,6 +160,7 @@ int ovs_gc_dump(struct kunit *test, struct gc *g, struct sk_buff *msg,
 	nlmsg_end(msg, nlmsg_hdr(msg));
 	iov.iov_base = msg->data;
 	iov.iov_len = msg->len;
+	g->ext_msg[0] = '\0';
 	sent = kernel_sendmsg(g->sock, &mh, &iov, 1, msg->len);
 	kfree_skb(msg);
 	KUNIT_ASSERT_GE(test, sent, 0);
@@ -143,11 +174,14 @@ int ovs_gc_dump(struct kunit *test, struct gc *g, struct sk_buff *msg,
 		len = kernel_recvmsg(g->sock, &mh, &iov, 1, size, MSG_DONTWAIT);
 		KUNIT_ASSERT_GT_MSG(test, len, 0, "the dump ended without DONE");
 		for (nlh = buf; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len)) {
-			/* DONE carries the dump's error, if it failed. */
+			/*
+			 * DONE carries the error of a dump that failed once
+			 * it ran; a refusal before it ran is an ack.
+			 */
 			if (nlh->nlmsg_type == NLMSG_DONE)
-				return *(const int *)nlmsg_data(nlh) ?: n;
+				return ovs_gc_done(test, g, nlh) ?: n;
 			if (nlh->nlmsg_type == NLMSG_ERROR)
-				return ((const struct nlmsgerr *)nlmsg_data(nlh))->error;
+				return ovs_gc_ack(test, g, nlh);
 			each(test, nlh, arg);
 			n++;
 		}

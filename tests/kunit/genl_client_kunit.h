@@ -34,7 +34,8 @@ struct gc {
 	u32 portid;
 	u32 seq;
 	int dp_ifindex;		/* 0: no datapath */
-	char ext_msg[128];	/* the last ack's extack message, or "" */
+	/* The last ack's or refused dump's extack message, or "". */
+	char ext_msg[128];
 };
 
 struct gc *ovs_gc_init(struct kunit *test);
@@ -55,7 +56,9 @@ int ovs_gc_call(struct kunit *test, struct gc *g, struct sk_buff *msg,
  * Sends msg, a request with NLM_F_DUMP (and frees it), and reads the whole
  * dump as userspace does, each read letting the kernel fill the next
  * batch; calls each() on every message but the final NLMSG_DONE.  Returns
- * the number of messages, or the dump's error.
+ * the number of messages, or the dump's error, whose extack message is
+ * then in g->ext_msg whether it came in an ack (refused before the dump
+ * began) or in the NLMSG_DONE (refused by the family's dump callback).
  */
 int ovs_gc_dump(struct kunit *test, struct gc *g, struct sk_buff *msg,
 		void (*each)(struct kunit *test, const struct nlmsghdr *nlh,

@@ -606,22 +606,15 @@ static void pkt_upcall_while_deleted(struct kunit *test)
 }
 
 /*
- * Execute, as ovs-vswitchd sends it after a miss, on the live datapath:
- * set_masked(tcp(src=tcp_src)) first unless tcp_src is 0, then output.
- * The extack message, if any, in *msg.
+ * An execute request for the live datapath, its packet put; the caller
+ * adds the key and actions and hands it to pkt_execute_doit().
  */
-static int pkt_execute_msg(struct kunit *test, const struct ovs_fk_pkt *p,
-			   u32 mark, u32 priority, u32 out_port, u16 tcp_src,
-			   const char **msg_out)
+static struct sk_buff *pkt_execute_start(struct kunit *test, const void *data,
+					 unsigned int len)
 {
 	struct pkt_live *l = test->priv;
-	struct netlink_ext_ack extack = {};
 	struct ovs_header *ovs_header;
-	struct genl_info info = {};
-	const struct genl_ops *op;
-	struct nlattr *nest;
 	struct sk_buff *msg;
-	int err;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, msg);
@@ -631,7 +624,50 @@ static int pkt_execute_msg(struct kunit *test, const struct ovs_fk_pkt *p,
 				 OVS_PACKET_CMD_EXECUTE);
 	KUNIT_ASSERT_NOT_NULL(test, ovs_header);
 	ovs_header->dp_ifindex = l->local->dev->ifindex;
-	ovs_kt_put(test, msg, OVS_PACKET_ATTR_PACKET, p->data, p->len);
+	ovs_kt_put(test, msg, OVS_PACKET_ATTR_PACKET, data, len);
+	return msg;
+}
+
+/* The execute command's doit on msg; the extack message, if any, in *msg_out. */
+static int pkt_execute_doit(struct kunit *test, struct sk_buff *msg,
+			    const char **msg_out)
+{
+	struct netlink_ext_ack extack = {};
+	struct genl_info info = {};
+	const struct genl_ops *op;
+	int err;
+
+	nlmsg_end(msg, nlmsg_hdr(msg));
+	info.nlhdr = nlmsg_hdr(msg);
+	info.genlhdr = nlmsg_data(info.nlhdr);
+	info.userhdr = genlmsg_data(info.genlhdr);
+	info.extack = &extack;
+	genl_info_net_set(&info, &init_net);
+
+	KUNIT_ASSERT_EQ(test, ovs_packet_genl_family.n_ops, 1);
+	op = &ovs_packet_genl_family.ops[0];
+	KUNIT_ASSERT_EQ(test, op->cmd, OVS_PACKET_CMD_EXECUTE);
+	err = op->doit(msg, &info);
+	if (err && extack._msg)
+		kunit_info(test, "execute: %d, %s", err, extack._msg);
+	if (msg_out)
+		*msg_out = extack._msg;
+	return err;
+}
+
+/*
+ * Execute, as ovs-vswitchd sends it after a miss, on the live datapath:
+ * set_masked(tcp(src=tcp_src)) first unless tcp_src is 0, then output.
+ * The extack message, if any, in *msg.
+ */
+static int pkt_execute_msg(struct kunit *test, const struct ovs_fk_pkt *p,
+			   u32 mark, u32 priority, u32 out_port, u16 tcp_src,
+			   const char **msg_out)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+
+	msg = pkt_execute_start(test, p->data, p->len);
 	nest = nla_nest_start_noflag(msg, OVS_PACKET_ATTR_KEY);
 	KUNIT_ASSERT_NOT_NULL(test, nest);
 	ovs_kt_u32(test, msg, OVS_KEY_ATTR_PRIORITY, priority);
@@ -653,23 +689,7 @@ static int pkt_execute_msg(struct kunit *test, const struct ovs_fk_pkt *p,
 	}
 	ovs_kt_u32(test, msg, OVS_ACTION_ATTR_OUTPUT, out_port);
 	ovs_kt_nest_end(test, msg, nest);
-	genlmsg_end(msg, ovs_header);
-
-	info.nlhdr = nlmsg_hdr(msg);
-	info.genlhdr = nlmsg_data(info.nlhdr);
-	info.userhdr = genlmsg_data(info.genlhdr);
-	info.extack = &extack;
-	genl_info_net_set(&info, &init_net);
-
-	KUNIT_ASSERT_EQ(test, ovs_packet_genl_family.n_ops, 1);
-	op = &ovs_packet_genl_family.ops[0];
-	KUNIT_ASSERT_EQ(test, op->cmd, OVS_PACKET_CMD_EXECUTE);
-	err = op->doit(msg, &info);
-	if (err && extack._msg)
-		kunit_info(test, "execute: %d, %s", err, extack._msg);
-	if (msg_out)
-		*msg_out = extack._msg;
-	return err;
+	return pkt_execute_doit(test, msg, msg_out);
 }
 
 static int pkt_execute(struct kunit *test, const struct ovs_fk_pkt *p,
@@ -702,6 +722,59 @@ static void pkt_execute_failed_says_why(struct kunit *test)
 	KUNIT_EXPECT_LT(test, pkt_execute_msg(test, p, 0, 0, 1, 4242, &msg), 0);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, msg, "a failed execute without a message");
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&pkt_port1_sent), 0U);
+}
+
+/*
+ * An L3 packet (the key has an ethertype and no Ethernet header) whose
+ * ethertype is a VLAN tag's: its key cannot be extracted, since the tag
+ * would need an Ethernet header to sit in.  Refused with EINVAL, as
+ * in-tree, and with a reason: the netlink fuzzer found it refused with
+ * no message.  The same packet said to be IPv4 is executed.
+ */
+static void pkt_execute_l3_vlan(struct kunit *test)
+{
+	static const u16 types[] = { ETH_P_8021Q, ETH_P_8021AD, ETH_P_IP };
+	const char *why;
+	struct ovs_fk_pkt *p;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	int i, err;
+
+	pkt_live_add_port1(test);
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	ovs_fk_build_ipv4_tcp(test, p);
+	KUNIT_ASSERT_EQ(test, p->nh, (unsigned int)ETH_HLEN);
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		why = NULL;
+		/* The IPv4 packet without its Ethernet header. */
+		msg = pkt_execute_start(test, p->data + ETH_HLEN,
+					p->len - ETH_HLEN);
+		nest = nla_nest_start_noflag(msg, OVS_PACKET_ATTR_KEY);
+		KUNIT_ASSERT_NOT_NULL(test, nest);
+		ovs_kt_u32(test, msg, OVS_KEY_ATTR_IN_PORT, OVSP_LOCAL);
+		ovs_kt_be16(test, msg, OVS_KEY_ATTR_ETHERTYPE, htons(types[i]));
+		ovs_kt_nest_end(test, msg, nest);
+		nest = nla_nest_start_noflag(msg, OVS_PACKET_ATTR_ACTIONS);
+		KUNIT_ASSERT_NOT_NULL(test, nest);
+		ovs_kt_u32(test, msg, OVS_ACTION_ATTR_OUTPUT, 1);
+		ovs_kt_nest_end(test, msg, nest);
+
+		err = pkt_execute_doit(test, msg, &why);
+		if (types[i] == ETH_P_IP) {
+			/* Port 1 is Ethernet: the L3 packet is dropped there. */
+			KUNIT_EXPECT_EQ_MSG(test, err, 0, "%s", why);
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, err, -EINVAL, "ethertype %#x",
+				    types[i]);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, why,
+					  "ethertype %#x refused without a message",
+					  types[i]);
+		KUNIT_EXPECT_EQ(test, skb_queue_len(&pkt_port1_sent), 0U);
+	}
+	skb_queue_purge(&pkt_port1_sent);
 }
 
 /*
@@ -738,6 +811,7 @@ static void pkt_execute_mark_priority(struct kunit *test)
 static struct kunit_case pkt_live_cases[] = {
 	KUNIT_CASE(pkt_execute_mark_priority),
 	KUNIT_CASE(pkt_execute_failed_says_why),
+	KUNIT_CASE(pkt_execute_l3_vlan),
 	/* Last: it deletes the datapath. */
 	KUNIT_CASE(pkt_upcall_while_deleted),
 	{}

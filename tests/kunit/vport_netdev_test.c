@@ -228,6 +228,55 @@ static void ovs_vt_refuse_internal(struct kunit *test)
 }
 
 /*
+ * A device that is a port of the datapath already, added again under
+ * another port number: refused with EEXIST, as in-tree refuses it, and
+ * with a reason; the first port is left as it was.
+ */
+static void ovs_vt_refuse_same_dp(struct kunit *test)
+{
+	struct ovs_vt *t = test->priv;
+	struct ovs_vport_parms parms = {
+		.name = "ovskt-eth",
+		.type = OVS_VPORT_TYPE_NETDEV,
+		.port_no = 2,
+		.dp = t->dp,
+		.extack = &t->extack,
+	};
+	struct ovs_vport *vport, *again;
+
+	vport = ovs_vt_attach(test, "ovskt-eth");
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(vport), "add failed: %ld (%s)",
+			       PTR_ERR(vport), t->extack._msg);
+
+	memset(&t->extack, 0, sizeof(t->extack));
+	ovs_lock();
+	again = ovs_vport_add(&parms);
+	ovs_unlock();
+	KUNIT_ASSERT_TRUE(test, IS_ERR(again));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(again), (long)-EEXIST);
+	KUNIT_EXPECT_NOT_NULL(test, t->extack._msg);
+	if (t->extack._msg)
+		KUNIT_EXPECT_NOT_NULL_MSG(test,
+					  strstr(t->extack._msg,
+						 "already a port of this datapath"),
+					  "extack: %s", t->extack._msg);
+
+	ovs_lock();
+	KUNIT_EXPECT_NULL(test, ovs_dp_port(t->dp, 2));
+	KUNIT_EXPECT_PTR_EQ(test, ovs_dp_port(t->dp, 1), vport);
+	ovs_unlock();
+	rtnl_lock();
+	KUNIT_EXPECT_TRUE(test, ovs_netdev_is_attached(vport));
+	KUNIT_EXPECT_EQ(test, t->eth->promiscuity, 1U);
+	rtnl_unlock();
+
+	ovs_lock();
+	ovs_vport_del(vport);
+	ovs_unlock();
+	ovs_vt_expect_released(test, t->eth);
+}
+
+/*
  * An L3 device (tun in L3 mode, WireGuard, a GRE device in metadata mode)
  * is a port like any other, as with the in-tree datapath: its packets
  * enter with no Ethernet header.
@@ -785,6 +834,7 @@ static struct kunit_case ovs_vt_cases[] = {
 	KUNIT_CASE(ovs_vt_refuse_missing),
 	KUNIT_CASE(ovs_vt_refuse_loopback),
 	KUNIT_CASE(ovs_vt_refuse_internal),
+	KUNIT_CASE(ovs_vt_refuse_same_dp),
 	KUNIT_CASE(ovs_vt_attach_l3),
 	KUNIT_CASE(ovs_vt_refuse_ipgre),
 	KUNIT_CASE(ovs_vt_receive_l3),
