@@ -76,6 +76,8 @@ struct ovs_flow {
 	struct ovs_key key;		/* masked */
 	struct ovs_flow_id id;
 	struct ovs_flow_mask *mask;
+	/* The tuple it is hashed under, a subset of mask (flow_tuple.h). */
+	struct ovs_flow_mask *tuple;
 	struct ovs_actions __rcu *acts;
 	struct ovs_flow_stats_cpu stats_shared;
 	/* Indexed by CPU id (nr_cpu_ids entries), NULL until allocated. */

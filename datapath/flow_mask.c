@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The flow table's masks: shared and refcounted, found by value in a small
- * hash for inserts, kept in an RCU array ordered by recent use for
- * lookups; and the per-CPU cache of the last answer per skb hash.  The
+ * The flow table's masks and tuples (a tuple is a struct ovs_flow_mask in
+ * the table's tuple set, see flow_tuple.c): shared and refcounted, found by
+ * value in a small hash for inserts, kept in an RCU array (the tuples
+ * ordered by recent use for lookups); and the per-CPU cache of the last
+ * answer per skb hash.  The
  * design is described at the top of flow_table.c.
  */
 
@@ -128,11 +130,11 @@ static struct ovs_mask_array *ovs_ma_copy(struct ovs_mask_array *ma,
 	return new;
 }
 
-static void ovs_ma_replace(struct ovs_flow_table *tbl,
+static void ovs_ma_replace(struct ovs_mask_set *set,
 			   struct ovs_mask_array *old,
 			   struct ovs_mask_array *new)
 {
-	rcu_assign_pointer(tbl->ma, new);
+	rcu_assign_pointer(set->ma, new);
 	call_rcu(&old->rcu, ovs_ma_free_rcu);
 }
 
@@ -143,7 +145,7 @@ static u32 ovs_mask_hash(const struct ovs_key *mask,
 		     (u32)range->start << 16 | range->end);
 }
 
-struct ovs_flow_mask *ovs_mask_find(struct ovs_flow_table *tbl,
+struct ovs_flow_mask *ovs_mask_find(struct ovs_mask_set *set,
 				    const struct ovs_key *key,
 				    const struct ovs_key_range *range)
 {
@@ -152,7 +154,7 @@ struct ovs_flow_mask *ovs_mask_find(struct ovs_flow_table *tbl,
 
 	ovs_lock_assert();
 
-	hlist_for_each_entry(mask, &tbl->mask_hash[h], node)
+	hlist_for_each_entry(mask, &set->hash[h], node)
 		if (mask->range.start == range->start &&
 		    mask->range.end == range->end &&
 		    !memcmp(ovs_key_words(&mask->key, range),
@@ -184,17 +186,17 @@ static u64 ovs_mask_hits(const struct ovs_flow_mask *mask)
 }
 
 /* The shared mask for (key, range), created if new, with a reference. */
-struct ovs_flow_mask *ovs_mask_get(struct ovs_flow_table *tbl,
+struct ovs_flow_mask *ovs_mask_get(struct ovs_mask_set *set,
 				   const struct ovs_key *key,
 				   const struct ovs_key_range *range)
 {
-	struct ovs_mask_array *ma = ovs_dereference(tbl->ma);
+	struct ovs_mask_array *ma = ovs_dereference(set->ma);
 	struct ovs_flow_mask *mask;
 	struct ovs_mask_array *new;
 
 	ovs_lock_assert();
 
-	mask = ovs_mask_find(tbl, key, range);
+	mask = ovs_mask_find(set, key, range);
 	if (mask) {
 		mask->refcount++;
 		return mask;
@@ -215,14 +217,14 @@ struct ovs_flow_mask *ovs_mask_get(struct ovs_flow_table *tbl,
 		new = ovs_ma_copy(ma, NULL, ma->size * 2);
 		if (!new)
 			goto free_hits;
-		ovs_ma_replace(tbl, ma, new);
+		ovs_ma_replace(set, ma, new);
 		ma = new;
 	}
 	mask->index = ma->count;
 	rcu_assign_pointer(ma->masks[ma->count], mask);
 	WRITE_ONCE(ma->count, ma->count + 1);
-	hlist_add_head(&mask->node, &tbl->mask_hash[ovs_mask_hash(key, range) %
-						     OVS_MASK_HASH_BUCKETS]);
+	hlist_add_head(&mask->node, &set->hash[ovs_mask_hash(key, range) %
+						OVS_MASK_HASH_BUCKETS]);
 	return mask;
 
 free_hits:
@@ -236,9 +238,9 @@ free_mask:
  * Drops a reference; the last one takes the mask out of the array (the
  * last mask moves into its slot) and frees it after a grace period.
  */
-void ovs_mask_put(struct ovs_flow_table *tbl, struct ovs_flow_mask *mask)
+void ovs_mask_put(struct ovs_mask_set *set, struct ovs_flow_mask *mask)
 {
-	struct ovs_mask_array *ma = ovs_dereference(tbl->ma);
+	struct ovs_mask_array *ma = ovs_dereference(set->ma);
 	struct ovs_flow_mask *last;
 	struct ovs_mask_array *new;
 	u32 n = ma->count - 1;
@@ -261,7 +263,7 @@ void ovs_mask_put(struct ovs_flow_table *tbl, struct ovs_flow_mask *mask)
 	if (ma->size > OVS_MASK_ARRAY_MIN && n < ma->size / 4) {
 		new = ovs_ma_copy(ma, NULL, ma->size / 2);
 		if (new)
-			ovs_ma_replace(tbl, ma, new);
+			ovs_ma_replace(set, ma, new);
 	}
 }
 
@@ -275,9 +277,14 @@ static int ovs_mask_cmp(const void *a, const void *b)
 	return ma->index < mb->index ? -1 : 1;
 }
 
+/*
+ * Lookups probe tuples, not masks (flow_tuple.c): the tuples are what is
+ * ordered.  The name stays, for the callers and the in-tree parallel.
+ */
 void ovs_flow_tbl_masks_rebalance(struct ovs_flow_table *tbl)
 {
-	struct ovs_mask_array *ma = ovs_dereference(tbl->ma);
+	struct ovs_mask_set *set = &tbl->tuples;
+	struct ovs_mask_array *ma = ovs_dereference(set->ma);
 	struct ovs_flow_mask **order;
 	struct ovs_mask_array *new;
 	u32 i, n = ma->count;
@@ -304,7 +311,7 @@ void ovs_flow_tbl_masks_rebalance(struct ovs_flow_table *tbl)
 	if (i < n) {
 		new = ovs_ma_copy(ma, order, ma->size);
 		if (new)
-			ovs_ma_replace(tbl, ma, new);
+			ovs_ma_replace(set, ma, new);
 	}
 	kvfree(order);
 }

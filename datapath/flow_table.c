@@ -1,29 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The flow table: tuple-space search over megaflow masks.
+ * The flow table: TupleMerge search over megaflows (flow_tuple.c says how
+ * flows are grouped into tuples and why a tuple only narrows the search).
  *
- * Layout.  Every flow sits in one hash table keyed by its masked key (the
- * hash covers only its mask's byte range) and, when it has a UFID, in a
- * second one keyed by UFID.  Each table is an instance (bucket array, seed,
+ * Layout.  Every flow sits in one hash table keyed by its key & its
+ * tuple's mask (the hash covers only the tuple's byte range) and, when it
+ * has a UFID, in a second one keyed by UFID.  Each table is an instance (bucket array, seed,
  * node version); growing or reseeding builds a new instance by linking the
  * flows through their other hash_node / ufid_node and publishes it with
  * RCU, so readers of the old one keep walking intact chains.  A rehash
  * waits for the grace period that retired the instance before the current
  * one (usually long over) before it reuses those nodes.  Bucket walks
- * compare the mask and the key, not the stored hash: readers of an old
+ * compare the tuple and the key, not the stored hash: readers of an old
  * instance find every flow during a rehash.
  *
- * Masks are shared and refcounted: one per distinct (mask, range).  A small
- * hash of masks (writers only) finds the mask for an insert in O(1), and
- * each mask knows its slot in the mask array, so adding or removing a mask
- * is O(1) amortised however many there are (CVE-2019-25076 is about
- * thousands of masks: no step here is quadratic in them).
+ * Masks and tuples are shared and refcounted: one per distinct (mask,
+ * range).  A small hash of each (writers only) finds the mask and the tuple
+ * for an insert in O(1), and each knows its slot in its array, so adding
+ * or removing one is O(1) amortised however many there are
+ * (CVE-2019-25076 is about thousands of masks: no step here is quadratic
+ * in them).  Masks are kept as userspace gave them, for dumps and counts;
+ * lookups only walk the tuples.
  *
  * Lookup.  The packet path tries, in order:
  *
  *  1. The per-CPU cache, indexed by the skb hash (the recirc_id mixed in:
  *     a recirculated packet keeps its hash), 4-way associative.  An
- *     entry remembers the flow that matched and the mask's slot.  The flow
+ *     entry remembers the flow that matched and its tuple's slot.  The flow
  *     pointer is trusted only if the table's removal sequence is unchanged
  *     since the entry was written: every removal bumps the sequence after
  *     unlinking and before the flow can be freed, and a lookup reads it
@@ -34,19 +37,20 @@
  *     no hashing and no bucket walk, where the in-tree cache re-probes the
  *     mask's hash table on every hit.  A skb hash shared by two megaflows,
  *     or a flow changed since, just fails the check.
- *  2. If the sequence moved on, the entry's mask slot is probed as a hint
- *     (one hash lookup), which is what the in-tree cache always does.
- *  3. Otherwise every mask is probed, most used first.  Probes mask, hash
- *     and compare in one pass over the range's words, without building a
- *     masked copy of the key.  The result refills the cache entry.
+ *  2. If the sequence moved on, the entry's tuple slot is probed as a hint
+ *     (one hash lookup), which is what the in-tree cache does with a mask.
+ *  3. Otherwise every tuple is probed, most used first, and n_mask_hit
+ *     counts tuples.  Probes mask, hash and compare in one pass over the
+ *     range's words, without building a masked copy of the key.  The
+ *     result refills the cache entry.
  *
  * Flow removals invalidate whole caches at once (one sequence), which only
- * costs a mask probe per entry for the next packet of each: between the
+ * costs a tuple probe per entry for the next packet of each: between the
  * revalidators' deletion batches the caches answer with a compare.
  *
- * Ordering.  Each mask counts its hits per CPU.  Reordering happens from
+ * Ordering.  Each tuple counts its hits per CPU.  Reordering happens from
  * insert (which already holds ovs_lock and runs whenever traffic brings new
- * megaflows) at most once a second, because that is when the set of masks
+ * megaflows) at most once a second, because that is when the set of tuples
  * changes; and every few seconds from each namespace's periodic work
  * (datapath.c), because traffic also shifts between existing flows with no
  * insert at all.  The table itself owns no timer: the work needs ovs_lock
@@ -71,6 +75,7 @@
 #include <linux/string.h>
 
 #include "flow_table_int.h"
+#include "flow_tuple.h"
 
 /* linux/module.c makes it the module parameter max_flows. */
 unsigned int ovs_flow_max_flows __read_mostly;
@@ -79,46 +84,7 @@ unsigned int ovs_flow_max_flows __read_mostly;
 #define OVS_TBL_REHASH_INTERVAL	(10 * 60 * HZ)
 #define OVS_TBL_SORT_INTERVAL	HZ
 
-/* --- hashing and comparing over a range ------------------------------ */
-
-/*
- * A keyed multiply-rotate mix per word and a final avalanche: a few cycles
- * per word, where jhash2 over a masked copy needs the copy first.
- */
-static u32 ovs_masked_hash(const struct ovs_key *key,
-			   const struct ovs_flow_mask *mask, u64 seed)
-{
-	const unsigned long *k = ovs_key_words(key, &mask->range);
-	const unsigned long *m = ovs_key_words(&mask->key, &mask->range);
-	unsigned int i, n = ovs_range_words(&mask->range);
-	u64 h = seed ^ mask->range.start;
-
-	for (i = 0; i < n; i++) {
-		h ^= (u64)(k[i] & m[i]);
-		h *= 0x9e3779b97f4a7c15ULL;
-		h = rol64(h, 31);
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (u32)h;
-}
-
-/* Does key, masked by the flow's mask, equal the flow's (masked) key? */
-static bool ovs_masked_equal(const struct ovs_flow *flow,
-			     const struct ovs_key *key,
-			     const struct ovs_flow_mask *mask)
-{
-	const unsigned long *k = ovs_key_words(key, &mask->range);
-	const unsigned long *m = ovs_key_words(&mask->key, &mask->range);
-	const unsigned long *f = ovs_key_words(&flow->key, &mask->range);
-	unsigned int i, n = ovs_range_words(&mask->range);
-	unsigned long diff = 0;
-
-	for (i = 0; i < n; i++)
-		diff |= (k[i] & m[i]) ^ f[i];
-	return !diff;
-}
+/* --- hashing ------------------------------------------------------- */
 
 static u32 ovs_ufid_hash(const struct ovs_flow_id *id, u64 seed)
 {
@@ -161,14 +127,9 @@ static void ovs_ti_free_rcu(struct rcu_head *head)
 	ovs_ti_free(container_of(head, struct ovs_tbl_inst, rcu));
 }
 
-static struct hlist_head *ovs_ti_bucket(const struct ovs_tbl_inst *ti, u32 h)
-{
-	return &ti->buckets[h & (ti->n_buckets - 1)];
-}
-
 static void ovs_ti_link(struct ovs_tbl_inst *ti, struct ovs_flow *flow)
 {
-	flow->hash = ovs_masked_hash(&flow->key, flow->mask, ti->seed);
+	flow->hash = ovs_masked_hash(&flow->key, flow->tuple, ti->seed);
 	hlist_add_head_rcu(&flow->hash_node[ti->ver],
 			   ovs_ti_bucket(ti, flow->hash));
 }
@@ -178,21 +139,6 @@ static void ovs_ti_link_ufid(struct ovs_tbl_inst *ti, struct ovs_flow *flow)
 	flow->ufid_hash = ovs_ufid_hash(&flow->id, ti->seed);
 	hlist_add_head_rcu(&flow->ufid_node[ti->ver],
 			   ovs_ti_bucket(ti, flow->ufid_hash));
-}
-
-/* The flow of this mask whose key equals key & mask, if any. */
-static struct ovs_flow *ovs_ti_find(const struct ovs_tbl_inst *ti,
-				    const struct ovs_key *key,
-				    const struct ovs_flow_mask *mask)
-{
-	struct hlist_head *head;
-	struct ovs_flow *flow;
-
-	head = ovs_ti_bucket(ti, ovs_masked_hash(key, mask, ti->seed));
-	hlist_for_each_entry_rcu(flow, head, hash_node[ti->ver])
-		if (flow->mask == mask && ovs_masked_equal(flow, key, mask))
-			return flow;
-	return NULL;
 }
 
 /*
@@ -270,7 +216,7 @@ struct ovs_flow_table *ovs_flow_tbl_alloc(u32 masks_cache_size)
 {
 	struct ovs_flow_table *tbl;
 	struct ovs_tbl_inst *ti, *ufid_ti;
-	struct ovs_mask_array *ma;
+	struct ovs_mask_array *ma, *ta;
 	u32 i;
 
 	tbl = kzalloc(sizeof(*tbl), GFP_KERNEL);
@@ -285,21 +231,29 @@ struct ovs_flow_table *ovs_flow_tbl_alloc(u32 masks_cache_size)
 	ma = ovs_ma_alloc(OVS_MASK_ARRAY_MIN);
 	if (!ma)
 		goto free_ufid_ti;
+	ta = ovs_ma_alloc(OVS_MASK_ARRAY_MIN);
+	if (!ta)
+		goto free_ma;
 	RCU_INIT_POINTER(tbl->ti, ti);
 	RCU_INIT_POINTER(tbl->ufid_ti, ufid_ti);
-	RCU_INIT_POINTER(tbl->ma, ma);
-	for (i = 0; i < OVS_MASK_HASH_BUCKETS; i++)
-		INIT_HLIST_HEAD(&tbl->mask_hash[i]);
+	RCU_INIT_POINTER(tbl->masks.ma, ma);
+	RCU_INIT_POINTER(tbl->tuples.ma, ta);
+	for (i = 0; i < OVS_MASK_HASH_BUCKETS; i++) {
+		INIT_HLIST_HEAD(&tbl->masks.hash[i]);
+		INIT_HLIST_HEAD(&tbl->tuples.hash[i]);
+	}
 	tbl->last_rehash = jiffies;
 	tbl->last_sort = jiffies;
 	if (masks_cache_size) {
 		tbl->mc_size = masks_cache_size;
 		RCU_INIT_POINTER(tbl->mc, ovs_mc_alloc(masks_cache_size));
 		if (!rcu_access_pointer(tbl->mc))
-			goto free_ma;
+			goto free_ta;
 	}
 	return tbl;
 
+free_ta:
+	kvfree(ta);
 free_ma:
 	kvfree(ma);
 free_ufid_ti:
@@ -311,20 +265,37 @@ free_tbl:
 	return NULL;
 }
 
+/* Unhashes every mask (or tuple) of a set and frees it after a grace period. */
+static void ovs_set_empty(struct ovs_mask_set *set)
+{
+	struct ovs_flow_mask *mask;
+	struct hlist_node *tmp;
+	u32 i;
+
+	for (i = 0; i < OVS_MASK_HASH_BUCKETS; i++)
+		hlist_for_each_entry_safe(mask, tmp, &set->hash[i], node) {
+			hlist_del(&mask->node);
+			call_rcu(&mask->rcu, ovs_mask_free_rcu);
+		}
+}
+
 /*
- * Unlinks every flow and mask into fresh, empty structures (published
- * before anything is freed) and frees the flows after a grace period.
- * Callers exclude writers (ovs_lock, or a table nobody else can reach).
+ * Unlinks every flow, mask and tuple into fresh, empty structures
+ * (published before anything is freed) and frees the flows after a grace
+ * period.  Callers exclude writers (ovs_lock, or a table nobody else can
+ * reach).
  */
 static void ovs_tbl_empty(struct ovs_flow_table *tbl, bool destroying)
 {
 	struct ovs_tbl_inst *ti = rcu_dereference_protected(tbl->ti, true);
 	struct ovs_tbl_inst *ufid_ti =
 		rcu_dereference_protected(tbl->ufid_ti, true);
-	struct ovs_mask_array *ma = rcu_dereference_protected(tbl->ma, true);
+	struct ovs_mask_array *ma =
+		rcu_dereference_protected(tbl->masks.ma, true);
+	struct ovs_mask_array *ta =
+		rcu_dereference_protected(tbl->tuples.ma, true);
 	struct ovs_tbl_inst *new_ti = NULL, *new_ufid_ti = NULL;
-	struct ovs_mask_array *new_ma = NULL;
-	struct ovs_flow_mask *mask;
+	struct ovs_mask_array *new_ma = NULL, *new_ta = NULL;
 	struct hlist_node *tmp;
 	struct ovs_flow *flow;
 	u32 i;
@@ -333,13 +304,15 @@ static void ovs_tbl_empty(struct ovs_flow_table *tbl, bool destroying)
 		new_ti = ovs_ti_alloc(OVS_TBL_MIN_BUCKETS, 0);
 		new_ufid_ti = ovs_ti_alloc(OVS_TBL_MIN_BUCKETS, 0);
 		new_ma = ovs_ma_alloc(OVS_MASK_ARRAY_MIN);
-		if (!new_ti || !new_ufid_ti || !new_ma) {
+		new_ta = ovs_ma_alloc(OVS_MASK_ARRAY_MIN);
+		if (!new_ti || !new_ufid_ti || !new_ma || !new_ta) {
 			/* No memory for fresh ones: unlink one by one. */
 			if (new_ti)
 				ovs_ti_free(new_ti);
 			if (new_ufid_ti)
 				ovs_ti_free(new_ufid_ti);
 			kvfree(new_ma);
+			kvfree(new_ta);
 			for (i = 0; i < ti->n_buckets; i++)
 				hlist_for_each_entry_safe(flow, tmp,
 							  &ti->buckets[i],
@@ -352,7 +325,8 @@ static void ovs_tbl_empty(struct ovs_flow_table *tbl, bool destroying)
 		/* The old flows are never linked into these: no wait. */
 		rcu_assign_pointer(tbl->ti, new_ti);
 		rcu_assign_pointer(tbl->ufid_ti, new_ufid_ti);
-		rcu_assign_pointer(tbl->ma, new_ma);
+		rcu_assign_pointer(tbl->masks.ma, new_ma);
+		rcu_assign_pointer(tbl->tuples.ma, new_ta);
 	}
 	/* After the unpublish, as in ovs_flow_tbl_remove(). */
 	smp_store_release(&tbl->seq, tbl->seq + 1);
@@ -363,16 +337,14 @@ static void ovs_tbl_empty(struct ovs_flow_table *tbl, bool destroying)
 		hlist_for_each_entry_safe(flow, tmp, &ti->buckets[i],
 					  hash_node[ti->ver])
 			ovs_flow_free(flow, true);
-	for (i = 0; i < OVS_MASK_HASH_BUCKETS; i++)
-		hlist_for_each_entry_safe(mask, tmp, &tbl->mask_hash[i], node) {
-			hlist_del(&mask->node);
-			call_rcu(&mask->rcu, ovs_mask_free_rcu);
-		}
+	ovs_set_empty(&tbl->masks);
+	ovs_set_empty(&tbl->tuples);
 	if (destroying)
 		return;
 	call_rcu(&ti->rcu, ovs_ti_free_rcu);
 	call_rcu(&ufid_ti->rcu, ovs_ti_free_rcu);
 	call_rcu(&ma->rcu, ovs_ma_free_rcu);
+	call_rcu(&ta->rcu, ovs_ma_free_rcu);
 }
 
 void ovs_flow_tbl_flush(struct ovs_flow_table *tbl)
@@ -389,7 +361,8 @@ static void ovs_tbl_free_rcu(struct rcu_head *head)
 
 	ovs_ti_free(rcu_dereference_protected(tbl->ti, true));
 	ovs_ti_free(rcu_dereference_protected(tbl->ufid_ti, true));
-	kvfree(rcu_dereference_protected(tbl->ma, true));
+	kvfree(rcu_dereference_protected(tbl->masks.ma, true));
+	kvfree(rcu_dereference_protected(tbl->tuples.ma, true));
 	if (mc)
 		ovs_mc_free(mc);
 	kfree(tbl);
@@ -410,7 +383,7 @@ u32 ovs_flow_tbl_count(const struct ovs_flow_table *tbl)
 
 u32 ovs_flow_tbl_num_masks(const struct ovs_flow_table *tbl)
 {
-	return READ_ONCE(rcu_dereference_check(tbl->ma, true)->count);
+	return READ_ONCE(rcu_dereference_check(tbl->masks.ma, true)->count);
 }
 
 u32 ovs_flow_tbl_n_buckets(const struct ovs_flow_table *tbl)
@@ -420,24 +393,24 @@ u32 ovs_flow_tbl_n_buckets(const struct ovs_flow_table *tbl)
 
 /* --- lookups --------------------------------------------------------- */
 
-/* Every mask in order but skip; the matching flow and its mask's slot. */
+/* Every tuple in order but skip; the matching flow and its tuple's slot. */
 static struct ovs_flow *ovs_tbl_walk(const struct ovs_tbl_inst *ti,
-				     const struct ovs_mask_array *ma,
+				     const struct ovs_mask_array *ta,
 				     const struct ovs_key *key, u32 skip,
 				     u32 *n_mask_hit, u32 *index)
 {
-	u32 i, count = min(READ_ONCE(ma->count), ma->size);
-	struct ovs_flow_mask *mask;
+	u32 i, count = min(READ_ONCE(ta->count), ta->size);
+	struct ovs_flow_mask *tuple;
 	struct ovs_flow *flow;
 
 	for (i = 0; i < count; i++) {
 		if (i == skip)
 			continue;
-		mask = ovs_tbl_deref(ma->masks[i]);
-		if (!mask)
+		tuple = ovs_tbl_deref(ta->masks[i]);
+		if (!tuple)
 			continue;
 		(*n_mask_hit)++;
-		flow = ovs_ti_find(ti, key, mask);
+		flow = ovs_tuple_find(ti, key, tuple);
 		if (flow) {
 			*index = i;
 			return flow;
@@ -447,19 +420,19 @@ static struct ovs_flow *ovs_tbl_walk(const struct ovs_tbl_inst *ti,
 }
 
 static struct ovs_flow *ovs_tbl_probe(const struct ovs_tbl_inst *ti,
-				      const struct ovs_mask_array *ma,
+				      const struct ovs_mask_array *ta,
 				      const struct ovs_key *key, u32 index,
 				      u32 *n_mask_hit)
 {
-	struct ovs_flow_mask *mask;
+	struct ovs_flow_mask *tuple;
 
-	if (index >= min(READ_ONCE(ma->count), ma->size))
+	if (index >= min(READ_ONCE(ta->count), ta->size))
 		return NULL;
-	mask = rcu_dereference(ma->masks[index]);
-	if (!mask)
+	tuple = rcu_dereference(ta->masks[index]);
+	if (!tuple)
 		return NULL;
 	(*n_mask_hit)++;
-	return ovs_ti_find(ti, key, mask);
+	return ovs_tuple_find(ti, key, tuple);
 }
 
 struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
@@ -470,7 +443,7 @@ struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 	/* Before anything is read from the table: see the top comment. */
 	u64 seq = smp_load_acquire(&tbl->seq);
 	struct ovs_tbl_inst *ti = rcu_dereference(tbl->ti);
-	struct ovs_mask_array *ma = rcu_dereference(tbl->ma);
+	struct ovs_mask_array *ta = rcu_dereference(tbl->tuples.ma);
 	struct ovs_mask_cache *mc = rcu_dereference(tbl->mc);
 	struct ovs_mc_entry *set, *e = NULL;
 	struct ovs_flow *flow;
@@ -486,7 +459,7 @@ struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 	if (skb_hash && key->recirc_id)
 		skb_hash = jhash_1word(skb_hash, key->recirc_id);
 	if (!mc || !skb_hash) {
-		flow = ovs_tbl_walk(ti, ma, key, skip, n_mask_hit, &index);
+		flow = ovs_tbl_walk(ti, ta, key, skip, n_mask_hit, &index);
 		goto found;
 	}
 
@@ -502,18 +475,18 @@ struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 			flow = e->flow;
 			if (ovs_masked_equal(flow, key, flow->mask)) {
 				(*n_cache_hit)++;
-				this_cpu_inc(*flow->mask->hits);
+				this_cpu_inc(*flow->tuple->hits);
 				return flow;
 			}
 			break;
 		}
-		flow = ovs_tbl_probe(ti, ma, key, e->mask_index, n_mask_hit);
+		flow = ovs_tbl_probe(ti, ta, key, e->tuple_index, n_mask_hit);
 		if (flow) {
 			(*n_cache_hit)++;
-			index = e->mask_index;
+			index = e->tuple_index;
 			goto fill;
 		}
-		skip = e->mask_index;
+		skip = e->tuple_index;
 		break;
 	}
 	if (!e) {
@@ -523,19 +496,19 @@ struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 			if (!set[i].skb_hash)
 				e = &set[i];
 	}
-	flow = ovs_tbl_walk(ti, ma, key, skip, n_mask_hit, &index);
+	flow = ovs_tbl_walk(ti, ta, key, skip, n_mask_hit, &index);
 	if (!flow) {
 		/* Keep the way for a hit; a miss would only evict. */
 		return NULL;
 	}
 fill:
 	e->skb_hash = skb_hash;
-	e->mask_index = index;
+	e->tuple_index = index;
 	e->seq = seq;
 	e->flow = flow;
 found:
 	if (flow)
-		this_cpu_inc(*flow->mask->hits);
+		this_cpu_inc(*flow->tuple->hits);
 	return flow;
 }
 
@@ -543,10 +516,10 @@ struct ovs_flow *ovs_flow_tbl_lookup(struct ovs_flow_table *tbl,
 				     const struct ovs_key *key)
 {
 	struct ovs_tbl_inst *ti = ovs_tbl_deref(tbl->ti);
-	struct ovs_mask_array *ma = ovs_tbl_deref(tbl->ma);
+	struct ovs_mask_array *ta = ovs_tbl_deref(tbl->tuples.ma);
 	u32 n_mask_hit = 0, index;
 
-	return ovs_tbl_walk(ti, ma, key, U32_MAX, &n_mask_hit, &index);
+	return ovs_tbl_walk(ti, ta, key, U32_MAX, &n_mask_hit, &index);
 }
 
 static bool ovs_range_valid(const struct ovs_key_range *range)
@@ -562,7 +535,6 @@ struct ovs_flow *ovs_flow_tbl_lookup_exact(struct ovs_flow_table *tbl,
 					   const struct ovs_key *mask_key,
 					   const struct ovs_key_range *range)
 {
-	struct ovs_tbl_inst *ti = ovs_dereference(tbl->ti);
 	struct ovs_flow_mask *mask;
 	struct ovs_flow *flow;
 
@@ -571,10 +543,10 @@ struct ovs_flow *ovs_flow_tbl_lookup_exact(struct ovs_flow_table *tbl,
 	if (!ovs_range_valid(range))
 		return NULL;
 	/* Found by value, so the flow's mask is this one exactly. */
-	mask = ovs_mask_find(tbl, mask_key, range);
+	mask = ovs_mask_find(&tbl->masks, mask_key, range);
 	if (!mask)
 		return NULL;
-	flow = ovs_ti_find(ti, unmasked_key, mask);
+	flow = ovs_tuple_find_masked(tbl, unmasked_key, mask);
 	if (!flow || ovs_flow_has_ufid(flow))
 		return flow;
 	/* Same masked key; only the same unmasked key names this flow. */
@@ -586,27 +558,28 @@ struct ovs_flow *ovs_flow_tbl_lookup_exact(struct ovs_flow_table *tbl,
 }
 
 /*
- * Every mask, not only the first whose flow a packet with this key would
- * hit: another flow's mask may come first for the key that names this one.
+ * Every tuple, not only the first whose flow a packet with this key would
+ * hit: another flow may come first for the key that names this one.
  */
 struct ovs_flow *ovs_flow_tbl_lookup_unmasked(struct ovs_flow_table *tbl,
 					      const struct ovs_key *key)
 {
 	struct ovs_tbl_inst *ti = ovs_dereference(tbl->ti);
-	struct ovs_mask_array *ma = ovs_dereference(tbl->ma);
-	struct ovs_flow_mask *mask;
+	struct ovs_mask_array *ta = ovs_dereference(tbl->tuples.ma);
+	struct ovs_flow_mask *tuple;
 	struct hlist_head *head;
 	struct ovs_flow *flow;
 	u32 i;
 
 	ovs_lock_assert();
 
-	for (i = 0; i < ma->count; i++) {
-		mask = ovs_dereference(ma->masks[i]);
-		head = ovs_ti_bucket(ti, ovs_masked_hash(key, mask, ti->seed));
+	for (i = 0; i < ta->count; i++) {
+		tuple = ovs_dereference(ta->masks[i]);
+		head = ovs_ti_bucket(ti, ovs_masked_hash(key, tuple,
+							 ti->seed));
 		hlist_for_each_entry(flow, head, hash_node[ti->ver])
-			if (flow->mask == mask && !ovs_flow_has_ufid(flow) &&
-			    ovs_masked_equal(flow, key, mask) &&
+			if (flow->tuple == tuple && !ovs_flow_has_ufid(flow) &&
+			    ovs_masked_equal(flow, key, flow->mask) &&
 			    !memcmp(flow->id.unmasked_key, key, sizeof(*key)))
 				return flow;
 	}
@@ -638,6 +611,7 @@ int ovs_flow_tbl_insert(struct ovs_flow_table *tbl, struct ovs_flow *flow,
 {
 	unsigned int max_flows = READ_ONCE(ovs_flow_max_flows);
 	struct ovs_flow_mask *mask;
+	int err;
 
 	ovs_lock_assert();
 
@@ -647,11 +621,14 @@ int ovs_flow_tbl_insert(struct ovs_flow_table *tbl, struct ovs_flow *flow,
 		return -E2BIG;
 	if (ovs_flow_has_ufid(flow) && ovs_flow_tbl_lookup_ufid(tbl, &flow->id))
 		return -EEXIST;
-	mask = ovs_mask_get(tbl, mask_key, range);
+	mask = ovs_mask_get(&tbl->masks, mask_key, range);
 	if (!mask)
 		return -ENOMEM;
-
 	flow->mask = mask;
+	err = ovs_tuple_attach(tbl, flow);
+	if (err)
+		goto put_mask;
+
 	ovs_ti_link(ovs_dereference(tbl->ti), flow);
 	tbl->count++;
 	if (ovs_flow_has_ufid(flow)) {
@@ -662,6 +639,10 @@ int ovs_flow_tbl_insert(struct ovs_flow_table *tbl, struct ovs_flow *flow,
 	if (time_after(jiffies, tbl->last_sort + OVS_TBL_SORT_INTERVAL))
 		ovs_flow_tbl_masks_rebalance(tbl);
 	return 0;
+
+put_mask:
+	ovs_mask_put(&tbl->masks, mask);
+	return err;
 }
 
 void ovs_flow_tbl_remove(struct ovs_flow_table *tbl, struct ovs_flow *flow)
@@ -679,7 +660,8 @@ void ovs_flow_tbl_remove(struct ovs_flow_table *tbl, struct ovs_flow *flow)
 	}
 	/* After the unlink, before anything can be freed: caches go stale. */
 	smp_store_release(&tbl->seq, tbl->seq + 1);
-	ovs_mask_put(tbl, flow->mask);
+	ovs_tuple_detach(tbl, flow);
+	ovs_mask_put(&tbl->masks, flow->mask);
 }
 
 struct ovs_flow *ovs_flow_tbl_dump_next(struct ovs_flow_table *tbl,

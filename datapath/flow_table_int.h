@@ -8,6 +8,7 @@
 #define OVS_FLOW_TABLE_INT_H
 
 #include <linux/list.h>
+#include <linux/bitops.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
@@ -39,7 +40,7 @@ struct ovs_mask_array {
 
 struct ovs_mc_entry {
 	u32 skb_hash;			/* 0: empty */
-	u32 mask_index;
+	u32 tuple_index;		/* slot in the tuple array: a hint */
 	u64 seq;			/* tbl->seq when flow was found */
 	struct ovs_flow *flow;		/* only valid while seq is current */
 };
@@ -51,11 +52,20 @@ struct ovs_mask_cache {
 	struct ovs_mc_entry *cpu[];	/* nr_cpu_ids */
 };
 
+/*
+ * Shared, refcounted struct ovs_flow_mask objects: an RCU array for the
+ * packet path and a hash by value for writers.  A table has two: the masks
+ * userspace gave, and the tuples lookups probe (flow_tuple.c).
+ */
+struct ovs_mask_set {
+	struct ovs_mask_array __rcu *ma;
+	struct hlist_head hash[OVS_MASK_HASH_BUCKETS];
+};
+
 struct ovs_flow_table {
 	struct rcu_head rcu;
-	struct ovs_tbl_inst __rcu *ti;
+	struct ovs_tbl_inst __rcu *ti;	/* flows by key & their tuple */
 	struct ovs_tbl_inst __rcu *ufid_ti;
-	struct ovs_mask_array __rcu *ma;
 	struct ovs_mask_cache __rcu *mc;
 	u64 seq;			/* bumped by each flow removal */
 	u32 count;
@@ -63,7 +73,8 @@ struct ovs_flow_table {
 	u32 mc_size;
 	unsigned long last_rehash;
 	unsigned long last_sort;
-	struct hlist_head mask_hash[OVS_MASK_HASH_BUCKETS];
+	struct ovs_mask_set masks;
+	struct ovs_mask_set tuples;
 };
 
 #define ovs_tbl_deref(p) rcu_dereference_check(p, ovs_lock_is_held())
@@ -79,16 +90,62 @@ static inline unsigned int ovs_range_words(const struct ovs_key_range *range)
 	return (range->end - range->start) / sizeof(long);
 }
 
+/*
+ * A keyed multiply-rotate mix per word of key & mask and a final
+ * avalanche: a few cycles per word, where jhash2 over a masked copy needs
+ * the copy first.
+ */
+static inline u32 ovs_masked_hash(const struct ovs_key *key,
+				  const struct ovs_flow_mask *mask, u64 seed)
+{
+	const unsigned long *k = ovs_key_words(key, &mask->range);
+	const unsigned long *m = ovs_key_words(&mask->key, &mask->range);
+	unsigned int i, n = ovs_range_words(&mask->range);
+	u64 h = seed ^ mask->range.start;
+
+	for (i = 0; i < n; i++) {
+		h ^= (u64)(k[i] & m[i]);
+		h *= 0x9e3779b97f4a7c15ULL;
+		h = rol64(h, 31);
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (u32)h;
+}
+
+/* Does key, masked by the flow's mask, equal the flow's (masked) key? */
+static inline bool ovs_masked_equal(const struct ovs_flow *flow,
+				    const struct ovs_key *key,
+				    const struct ovs_flow_mask *mask)
+{
+	const unsigned long *k = ovs_key_words(key, &mask->range);
+	const unsigned long *m = ovs_key_words(&mask->key, &mask->range);
+	const unsigned long *f = ovs_key_words(&flow->key, &mask->range);
+	unsigned int i, n = ovs_range_words(&mask->range);
+	unsigned long diff = 0;
+
+	for (i = 0; i < n; i++)
+		diff |= (k[i] & m[i]) ^ f[i];
+	return !diff;
+}
+
+static inline struct hlist_head *ovs_ti_bucket(const struct ovs_tbl_inst *ti,
+					       u32 h)
+{
+	return &ti->buckets[h & (ti->n_buckets - 1)];
+}
+
 /* flow_mask.c */
 struct ovs_mask_array *ovs_ma_alloc(u32 size);
 void ovs_ma_free_rcu(struct rcu_head *head);
-struct ovs_flow_mask *ovs_mask_find(struct ovs_flow_table *tbl,
+struct ovs_flow_mask *ovs_mask_find(struct ovs_mask_set *set,
 				    const struct ovs_key *key,
 				    const struct ovs_key_range *range);
-struct ovs_flow_mask *ovs_mask_get(struct ovs_flow_table *tbl,
+struct ovs_flow_mask *ovs_mask_get(struct ovs_mask_set *set,
 				   const struct ovs_key *key,
 				   const struct ovs_key_range *range);
-void ovs_mask_put(struct ovs_flow_table *tbl, struct ovs_flow_mask *mask);
+void ovs_mask_put(struct ovs_mask_set *set, struct ovs_flow_mask *mask);
 void ovs_mask_free_rcu(struct rcu_head *head);
 struct ovs_mask_cache *ovs_mc_alloc(u32 size);
 void ovs_mc_free(struct ovs_mask_cache *mc);

@@ -19,6 +19,12 @@
  */
 extern void (*ovs_test_flow_del_removed)(void);
 
+/*
+ * Flows one tuple bucket takes before a spill (flow_tuple.c); 0 is the
+ * real limit, OVS_TUPLE_LIMIT.  Set by a suite around its inserts.
+ */
+extern unsigned int ovs_test_tuple_limit;
+
 /* Set and cleared by the suite itself, never during the command. */
 static inline void ovs_test_hook_flow_del_removed(void)
 {

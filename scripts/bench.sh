@@ -13,6 +13,7 @@
 #   --cases C1,C2     the cases to run (1flow,1000x100,1000x100nc; also
 #                     meter1, meter200k; rnd1000x100, rnd1000x1k, rnd10kx10k
 #                     (random 5-tuples over 100, 1,000 and 10,000 masks),
+#                     rndbad1000x1k (1,000 masks that merge badly),
 #                     miss and upcall (the cost of an upcall), flows100k
 #                     (installs and deletes per second, memory per flow):
 #                     see tests/bench/10-bench.sh; "all" is every case)
@@ -59,12 +60,12 @@ done
 case $rounds$secs$icount in
 *[!0-9]*) echo "bench.sh: --rounds, --secs and --icount take numbers" >&2; exit 2 ;;
 esac
-all=1flow,1000x100,1000x100nc,rnd1000x100,rnd1000x1k,rnd10kx10k,miss,upcall,flows100k,meter1,meter200k
+all=1flow,1000x100,1000x100nc,rnd1000x100,rnd1000x1k,rndbad1000x1k,rnd10kx10k,miss,upcall,flows100k,meter1,meter200k
 [ "$cases" != all ] || cases=$all
 for c in $(echo "$cases" | tr ',' ' '); do
 	case $c in
 	1flow|1000x100|1000x100nc|meter1|meter200k) ;;
-	rnd1000x100|rnd1000x1k|rnd10kx10k|miss|upcall|flows100k) ;;
+	rnd1000x100|rnd1000x1k|rndbad1000x1k|rnd10kx10k|miss|upcall|flows100k) ;;
 	*) echo "bench.sh: unknown case '$c' ($all)" >&2; exit 2 ;;
 	esac
 done

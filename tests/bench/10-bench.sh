@@ -28,6 +28,10 @@
 #                      (1000 x 65,535 distinct 5-tuples in random order, far
 #                      more than any cache holds): the classifier's own cost
 #           rnd1000x1k the same flows over 1,000 masks
+#           rndbad1000x1k 1000 flows over 1,000 masks that merge badly
+#                      into tuples (ovs-flows.py manybad: they differ in
+#                      the IP TOS mask, which a tuple keeps): the worst
+#                      case of the TupleMerge classifier, tuples = masks
 #           rnd10kx10k 10,000 flows over 10,000 masks, one flow a mask
 #                      (also the tuple-space explosion figure): for these
 #                      three, the kernel memory the flows took is reported
@@ -472,6 +476,7 @@ run_module() {	# run_module intree|ours ROUND
 		rnd1000x100) set -- many 1000 100; traffic rnd 1000 ;;
 		rnd1000x1k) set -- many 1000 1000; traffic rnd 1000 ;;
 		rnd10kx10k) set -- many 10000 10000; traffic rnd 10000 ;;
+		rndbad1000x1k) set -- manybad 1000 1000; traffic rnd 1000 ;;
 		miss|upcall) set -- ;;
 		*) set -- many 1000 100 ;;
 		esac

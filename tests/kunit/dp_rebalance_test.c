@@ -166,8 +166,8 @@ static void ovs_rb_traffic_shift(struct kunit *test)
 	ovs_rb_traffic(test, 2, 5);
 
 	KUNIT_EXPECT_TRUE(test, flush_delayed_work(work));
-	KUNIT_EXPECT_EQ(test, t->flows[3]->mask->index, 0U);
-	KUNIT_EXPECT_EQ(test, t->flows[2]->mask->index, 1U);
+	KUNIT_EXPECT_EQ(test, t->flows[3]->tuple->index, 0U);
+	KUNIT_EXPECT_EQ(test, t->flows[2]->tuple->index, 1U);
 	KUNIT_EXPECT_EQ(test, ovs_rb_traffic(test, 3, 1), 1U);
 	/* The datapath is still there: the work armed itself again. */
 	KUNIT_EXPECT_TRUE(test, delayed_work_pending(work));
@@ -175,7 +175,7 @@ static void ovs_rb_traffic_shift(struct kunit *test)
 	/* The traffic moves on; only the window since the last run counts. */
 	ovs_rb_traffic(test, 1, 10);
 	KUNIT_EXPECT_TRUE(test, flush_delayed_work(work));
-	KUNIT_EXPECT_EQ(test, t->flows[1]->mask->index, 0U);
+	KUNIT_EXPECT_EQ(test, t->flows[1]->tuple->index, 0U);
 	KUNIT_EXPECT_EQ(test, ovs_rb_traffic(test, 1, 1), 1U);
 	KUNIT_EXPECT_EQ(test, ovs_rb_traffic(test, 0, 1), (u32)OVS_RB_MASKS);
 	KUNIT_EXPECT_TRUE(test, delayed_work_pending(work));
@@ -208,7 +208,7 @@ static void ovs_rb_stops_and_restarts(struct kunit *test)
 	ovs_rb_add_flows(test);
 	ovs_rb_traffic(test, 2, 3);
 	KUNIT_EXPECT_TRUE(test, flush_delayed_work(work));
-	KUNIT_EXPECT_EQ(test, t->flows[2]->mask->index, 0U);
+	KUNIT_EXPECT_EQ(test, t->flows[2]->tuple->index, 0U);
 }
 
 /*
@@ -227,7 +227,7 @@ static void ovs_rb_netns_exit(struct kunit *test)
 	ovs_rb_traffic(test, 1, 2);
 	/* The work has run in this namespace, and is armed again. */
 	KUNIT_EXPECT_TRUE(test, flush_delayed_work(work));
-	KUNIT_EXPECT_EQ(test, t->flows[1]->mask->index, 0U);
+	KUNIT_EXPECT_EQ(test, t->flows[1]->tuple->index, 0U);
 	KUNIT_ASSERT_TRUE(test, delayed_work_pending(work));
 
 	init_completion(&ovs_rb_exit_seen.done);

@@ -20,6 +20,11 @@
  *
  * The table under test is the classifier's interface (flow_table.h), so
  * this suite is meant to hold unchanged for a new classifier (issue 16).
+ * On top of it, the TupleMerge classifier's invariants (flow_tuple.c) are
+ * checked after each phase: every flow's tuple is live and a subset of
+ * its mask, and no bucket holds more rounded flows than the limit; and
+ * cases run with the limit forced to 1 and 2, and with overlapping flows,
+ * where any matching flow is a right answer.
  */
 
 #include <kunit/test.h>
@@ -38,7 +43,9 @@
 #include "flow_attr_int.h"
 #include "flow_table.h"
 #include "flow_table_int.h"
+#include "flow_tuple.h"
 #include "fuzz_kunit.h"
+#include "test_hooks.h"
 
 #define RF_SEED		0x5eed7ab1e0f10ffULL
 /* Operations per run in `make check`; `make fuzz` raises it. */
@@ -79,8 +86,11 @@ struct rf {
 	struct rf_recent *recent;
 	u32 n_recent;
 	struct ovs_key pkt;		/* scratch */
+	bool overlap;			/* flows may overlap: any match will do */
+	bool narrow;			/* few addresses: full tuple buckets */
 	/* What the run did, for the log and for the checks that it did. */
 	unsigned long lookups, hits, cache_hits, overlaps, inserts, deletes;
+	unsigned long spilled;		/* flows seen under their own mask */
 };
 
 static u32 rf_rand(struct rf *t, u32 n)
@@ -145,6 +155,15 @@ static void rf_rand_key(struct rf *t, struct ovs_key *k, bool ipv6)
 						  0xffffff));
 		k->ipv4.dst = htonl(0x0a000000 | (prandom_u32_state(&t->r) &
 						  0xffffff));
+	}
+	if (t->narrow) {
+		/* Flows then differ in the bits a tuple rounds away. */
+		k->ipv4.src &= htonl(0xff0000ff);
+		k->ipv4.dst &= htonl(0xff0000ff);
+		k->ipv6.src.s6_addr32[1] = 0;
+		k->ipv6.dst.s6_addr32[1] = 0;
+		k->ipv6.src.s6_addr[1] = 0;
+		k->ipv6.dst.s6_addr[1] = 0;
 	}
 	k->tp.src = htons(rf_chance(t, 50) ? ports[rf_rand(t, 5)] :
 			  prandom_u32_state(&t->r));
@@ -301,7 +320,8 @@ static bool rf_insert(struct rf *t, u32 mi)
 		rf_rand_key(t, &f->key, m->ipv6);
 		for (i = 0; i < t->n_flows; i++)
 			if (rf_overlap(&f->key, m, &t->flows[i].key,
-				       &t->masks[t->flows[i].mask]))
+				       &t->masks[t->flows[i].mask]) &&
+			    (!t->overlap || t->flows[i].mask == mi))
 				break;
 		if (i == t->n_flows)
 			break;
@@ -358,6 +378,27 @@ static void rf_delete(struct rf *t, u32 i)
 	t->deletes++;
 }
 
+/*
+ * Where flows overlap, megaflows having no priority, any installed flow
+ * that matches pkt is right: got becomes the reference's answer if it is
+ * one.  Else (or if it is not) got must be the reference's answer.
+ */
+static struct ovs_flow *rf_accept(const struct rf *t,
+				  const struct ovs_key *pkt,
+				  struct ovs_flow *got, struct ovs_flow *want)
+{
+	u32 i;
+
+	if (!t->overlap || !got || !want)
+		return want;
+	for (i = 0; i < t->n_flows; i++)
+		if (t->flows[i].flow == got &&
+		    rf_match(pkt, &t->flows[i].key,
+			     &t->masks[t->flows[i].mask]))
+			return got;
+	return want;
+}
+
 /* Both masked lookups for pkt must give the reference's flow. */
 static void rf_check_pkt(struct rf *t, const struct ovs_key *pkt,
 			 u32 skb_hash, int expect_own)
@@ -370,7 +411,7 @@ static void rf_check_pkt(struct rf *t, const struct ovs_key *pkt,
 	ref = rf_ref_lookup(t, pkt);
 	if (ref >= 0)
 		want = t->flows[ref].flow;
-	if (expect_own >= 0)
+	if (expect_own >= 0 && !t->overlap)
 		KUNIT_ASSERT_EQ(test, ref, expect_own);
 
 	local_bh_disable();
@@ -379,12 +420,17 @@ static void rf_check_pkt(struct rf *t, const struct ovs_key *pkt,
 					&n_cache_hit);
 	rcu_read_unlock();
 	local_bh_enable();
+	want = rf_accept(t, pkt, got, want);
 	if (got != want)
 		kunit_info(test, "lookup_stats: ref flow %d of %u, hash %#x, got %p, want %p, masks tried %u, cache %u\n",
 			   ref, t->n_flows, skb_hash, got, want, n_mask_hit,
 			   n_cache_hit);
 	KUNIT_ASSERT_PTR_EQ(test, got, want);
-	KUNIT_ASSERT_LE(test, n_mask_hit, rf_masks_in_use(t) + 1);
+	/*
+	 * Tuples probed, plus one for a cache entry's hint: a mask's flows
+	 * are under at most two tuples (its rounded one, its own).
+	 */
+	KUNIT_ASSERT_LE(test, n_mask_hit, 2 * rf_masks_in_use(t) + 1);
 	t->cache_hits += n_cache_hit;
 
 	/* The uncached walk every other time: it costs a scan of masks. */
@@ -392,7 +438,7 @@ static void rf_check_pkt(struct rf *t, const struct ovs_key *pkt,
 		ovs_lock();
 		got = ovs_flow_tbl_lookup(t->tbl, pkt);
 		ovs_unlock();
-		KUNIT_ASSERT_PTR_EQ(test, got, want);
+		KUNIT_ASSERT_PTR_EQ(test, got, rf_accept(t, pkt, got, want));
 	}
 	t->lookups++;
 	t->hits += !!want;
@@ -498,6 +544,86 @@ static void rf_lookup_one(struct rf *t)
 	}
 }
 
+/* Is the flow hashed under its own mask (rounded to itself or spilled)? */
+static bool rf_tuple_exact(const struct ovs_flow *flow)
+{
+	return !memcmp(&flow->tuple->key, &flow->mask->key,
+		       sizeof(flow->mask->key));
+}
+
+static unsigned int rf_limit(void)
+{
+	return READ_ONCE(ovs_test_tuple_limit) ?: OVS_TUPLE_LIMIT;
+}
+
+/*
+ * The classifier's own invariants, ovs_lock held.  Each flow's tuple is in
+ * the tuple array at its slot, is a subset of the flow's mask, and holds a
+ * reference per flow; in each bucket (one tuple, one key & tuple mask) at
+ * most the limit of flows got there by rounding: only flows whose own mask
+ * is the tuple's may add to a full one.
+ */
+static void rf_check_tuples(struct rf *t)
+{
+	struct ovs_tbl_inst *ti = ovs_tbl_deref(t->tbl->ti);
+	struct ovs_mask_array *ta = ovs_tbl_deref(t->tbl->tuples.ma);
+	struct kunit *test = t->test;
+	const unsigned long *tw, *mw;
+	struct ovs_flow *flow, *g;
+	struct ovs_flow_mask *tuple;
+	struct ovs_key_range range;
+	struct hlist_head *head;
+	u32 i, w, n, refs = 0;
+
+	for (i = 0; i < ta->count; i++) {
+		tuple = ovs_tbl_deref(ta->masks[i]);
+		KUNIT_ASSERT_NOT_NULL(test, tuple);
+		KUNIT_EXPECT_EQ(test, tuple->index, i);
+		KUNIT_EXPECT_GT(test, tuple->refcount, 0);
+		refs += tuple->refcount;
+	}
+	KUNIT_EXPECT_EQ(test, refs, t->n_flows);
+	KUNIT_EXPECT_LE(test, ta->count, t->n_flows);
+
+	for (i = 0; i < t->n_flows; i++) {
+		flow = t->flows[i].flow;
+		tuple = flow->tuple;
+		KUNIT_ASSERT_LT(test, tuple->index, ta->count);
+		KUNIT_ASSERT_PTR_EQ(test, ovs_tbl_deref(ta->masks[tuple->index]),
+				    tuple);
+		tw = (const unsigned long *)&tuple->key;
+		mw = (const unsigned long *)&flow->mask->key;
+		for (w = 0; w < RF_WORDS; w++)
+			KUNIT_ASSERT_EQ(test, tw[w] & ~mw[w], 0UL);
+		if (rf_tuple_exact(flow)) {
+			ovs_tuple_mask(&t->pkt, &range, flow->mask,
+				       &flow->key);
+			t->spilled += !!memcmp(&t->pkt, &flow->mask->key,
+					       sizeof(t->pkt));
+			continue;
+		}
+		KUNIT_EXPECT_EQ(test, tuple->key.tp.src, 0);
+		KUNIT_EXPECT_EQ(test, tuple->key.tp.dst, 0);
+		n = 0;
+		head = ovs_ti_bucket(ti, ovs_masked_hash(&flow->key, tuple,
+							 ti->seed));
+		hlist_for_each_entry(g, head, hash_node[ti->ver]) {
+			tw = (const unsigned long *)&g->key;
+			mw = (const unsigned long *)&flow->key;
+			if (g->tuple != tuple || rf_tuple_exact(g))
+				continue;
+			for (w = tuple->range.start / sizeof(long);
+			     w < tuple->range.end / sizeof(long); w++)
+				if ((tw[w] ^ mw[w]) &
+				    ((const unsigned long *)&tuple->key)[w])
+					break;
+			n += w == tuple->range.end / sizeof(long);
+		}
+		KUNIT_EXPECT_GE(test, n, 1U);
+		KUNIT_EXPECT_LE(test, n, rf_limit());
+	}
+}
+
 /*
  * Every flow is found by UFID, by its key and mask and by a packet made of
  * its unmasked key; counts agree with the reference.
@@ -528,8 +654,9 @@ static void rf_check_all(struct rf *t)
 			got = ovs_flow_tbl_lookup_unmasked(t->tbl, &f->key);
 		}
 		KUNIT_EXPECT_PTR_EQ(test, got, f->flow);
-		KUNIT_EXPECT_PTR_EQ(test, ovs_flow_tbl_lookup(t->tbl, &f->key),
-				    f->flow);
+		got = ovs_flow_tbl_lookup(t->tbl, &f->key);
+		KUNIT_EXPECT_PTR_EQ(test, got,
+				    rf_accept(t, &f->key, got, f->flow));
 	}
 	/* A UFID no flow has, and one of a deleted flow. */
 	id.ufid[0] = t->next_ufid + 1;
@@ -537,6 +664,7 @@ static void rf_check_all(struct rf *t)
 	id.ufid[0] = t->deleted_ufid;
 	if (t->deleted_ufid)
 		KUNIT_EXPECT_NULL(test, ovs_flow_tbl_lookup_ufid(t->tbl, &id));
+	rf_check_tuples(t);
 	ovs_unlock();
 }
 
@@ -558,9 +686,10 @@ static void rf_exit(struct kunit *test)
 
 	if (!t)
 		return;
-	kunit_info(test, "%lu inserts (%lu overlapping draws), %lu deletes, %lu lookups, %lu hits, %lu cache hits, %u masks\n",
+	WRITE_ONCE(ovs_test_tuple_limit, 0);
+	kunit_info(test, "%lu inserts (%lu overlapping draws), %lu deletes, %lu lookups, %lu hits, %lu cache hits, %u masks, %lu spilled flows seen\n",
 		   t->inserts, t->overlaps, t->deletes, t->lookups, t->hits,
-		   t->cache_hits, t->n_masks);
+		   t->cache_hits, t->n_masks, t->spilled);
 	if (t->tbl) {
 		ovs_lock();
 		ovs_flow_tbl_destroy(t->tbl);
@@ -640,12 +769,9 @@ static const void *rf_gen(const void *prev, char *desc)
  * swings between a few and hundreds, masks coming and going, the cache
  * resized and the masks rebalanced along the way.
  */
-static void rf_test_interleaved(struct kunit *test)
+static void rf_run_interleaved(struct rf *t, unsigned long ops)
 {
-	unsigned long chunk = (unsigned long)test->param_value - 1;
-	unsigned long first = chunk * OVS_FUZZ_CHUNK;
-	unsigned long ops = min(first + OVS_FUZZ_CHUNK, rf_total()) - first;
-	struct rf *t = rf_setup(test, 1024, chunk);
+	struct kunit *test = t->test;
 	unsigned long op;
 	u32 target = 0, r, i;
 
@@ -685,6 +811,52 @@ static void rf_test_interleaved(struct kunit *test)
 	KUNIT_EXPECT_GT(test, t->lookups - t->hits, 0UL);
 	KUNIT_EXPECT_GT(test, t->cache_hits, 0UL);
 	KUNIT_EXPECT_GT(test, t->deletes, 0UL);
+}
+
+static void rf_test_interleaved(struct kunit *test)
+{
+	unsigned long chunk = (unsigned long)test->param_value - 1;
+	unsigned long first = chunk * OVS_FUZZ_CHUNK;
+	unsigned long ops = min(first + OVS_FUZZ_CHUNK, rf_total()) - first;
+
+	rf_run_interleaved(rf_setup(test, 1024, chunk), ops);
+}
+
+/*
+ * The bucket limit forced down to 1 and 2 (the test hook): full buckets
+ * are common, flows spill to their own masks, and deletes empty tuples of
+ * either kind.
+ */
+static void rf_test_limit(struct kunit *test, unsigned int limit, u64 salt)
+{
+	struct rf *t = rf_setup(test, 1024, salt);
+
+	WRITE_ONCE(ovs_test_tuple_limit, limit);
+	t->narrow = true;
+	rf_run_interleaved(t, RF_SHORT / 4);
+	KUNIT_EXPECT_GT(test, t->spilled, 0UL);
+}
+
+static void rf_test_limit1(struct kunit *test)
+{
+	rf_test_limit(test, 1, 0x3000);
+}
+
+static void rf_test_limit2(struct kunit *test)
+{
+	rf_test_limit(test, 2, 0x4000);
+}
+
+/*
+ * Flows of different masks overlap, as megaflows may after a revalidation
+ * race: a lookup may return any flow that matches, but must find one.
+ */
+static void rf_test_overlap(struct kunit *test)
+{
+	struct rf *t = rf_setup(test, 1024, 0x5000);
+
+	t->overlap = true;
+	rf_run_interleaved(t, RF_SHORT / 4);
 }
 
 /*
@@ -817,6 +989,9 @@ static struct kunit_case ovs_flow_table_ref_cases[] = {
 	KUNIT_CASE_PARAM(rf_test_interleaved, rf_gen),
 	KUNIT_CASE(rf_test_expansion),
 	KUNIT_CASE(rf_test_masks_zero),
+	KUNIT_CASE(rf_test_limit1),
+	KUNIT_CASE(rf_test_limit2),
+	KUNIT_CASE(rf_test_overlap),
 	{}
 };
 

@@ -3,7 +3,8 @@
  * The flow table (datapath/flow_table.c) and flow objects (datapath/flow.c)
  * with hand-built keys and masks: masked lookup over several masks, the
  * per-CPU cache and its invalidation, exact and UFID lookups, mask sharing,
- * growth, dumps, flush, the flow limit and per-flow statistics.
+ * growth, dumps, flush, the flow limit and per-flow statistics; the tuple
+ * masks flows are hashed under and the bucket limit (flow_tuple.c).
  */
 
 #include <kunit/test.h>
@@ -17,6 +18,7 @@
 #include "datapath.h"
 #include "flow_table.h"
 #include "flow_table_int.h"
+#include "flow_tuple.h"
 
 struct ovs_ft_test {
 	struct ovs_flow_table *tbl;
@@ -371,12 +373,15 @@ static void ovs_ft_test_cache_hit(struct kunit *test)
 	}
 	KUNIT_ASSERT_EQ(test, ovs_flow_tbl_num_masks(t->tbl), 20U);
 
-	/* A packet only the /20 flow matches, behind 19 other masks. */
+	/*
+	 * A packet only the /20 flow matches.  The 20 masks are 3 tuples
+	 * (destination /0, /8 and /16 once rounded to a byte), all probed.
+	 */
 	ovs_ft_key(&key, 1, 0, 0x1234, 0);
 	flow = ovs_ft_lookup(t->tbl, &key, 0x1234, &n_mask_hit, &n_cache_hit);
 	KUNIT_EXPECT_PTR_EQ(test, flow, last);
 	KUNIT_EXPECT_EQ(test, n_cache_hit, 0U);
-	KUNIT_EXPECT_EQ(test, n_mask_hit, 20U);
+	KUNIT_EXPECT_EQ(test, n_mask_hit, 3U);
 	flow = ovs_ft_lookup(t->tbl, &key, 0x1234, &n_mask_hit, &n_cache_hit);
 	KUNIT_EXPECT_PTR_EQ(test, flow, last);
 	KUNIT_EXPECT_EQ(test, n_cache_hit, 1U);
@@ -399,14 +404,14 @@ static void ovs_ft_test_cache_hit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, flow ? ntohl(flow->mask->key.ipv4.dst) : 0,
 			0x80000000U);
 
-	/* A miss counts every mask and caches nothing. */
+	/* A miss counts every tuple and caches nothing. */
 	ovs_ft_key(&key, 2, 0, 0, 0);
 	flow = ovs_ft_lookup(t->tbl, &key, 0x4321, &n_mask_hit, &n_cache_hit);
 	KUNIT_EXPECT_NULL(test, flow);
-	KUNIT_EXPECT_EQ(test, n_mask_hit, 20U);
+	KUNIT_EXPECT_EQ(test, n_mask_hit, 3U);
 	flow = ovs_ft_lookup(t->tbl, &key, 0x4321, &n_mask_hit, &n_cache_hit);
 	KUNIT_EXPECT_EQ(test, n_cache_hit, 0U);
-	KUNIT_EXPECT_EQ(test, n_mask_hit, 20U);
+	KUNIT_EXPECT_EQ(test, n_mask_hit, 3U);
 }
 
 /*
@@ -849,8 +854,8 @@ static void ovs_ft_test_rebalance(struct kunit *test)
 	ovs_lock();
 	ovs_flow_tbl_masks_rebalance(t->tbl);
 	ovs_unlock();
-	KUNIT_EXPECT_EQ(test, flows[7]->mask->index, 0U);
-	KUNIT_EXPECT_EQ(test, flows[3]->mask->index, 1U);
+	KUNIT_EXPECT_EQ(test, flows[7]->tuple->index, 0U);
+	KUNIT_EXPECT_EQ(test, flows[3]->tuple->index, 1U);
 	ovs_ft_key(&key, BIT(7), 0, 1, 0);
 	KUNIT_EXPECT_PTR_EQ(test, ovs_ft_lookup(t->tbl, &key, 0, &n_mask_hit,
 						&n_cache_hit), flows[7]);
@@ -932,6 +937,142 @@ static void ovs_ft_test_mask_key(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dst.tp.dst, 0);
 }
 
+/* The rounding of a mask into its tuple mask, field by field. */
+static void ovs_ft_test_tuple_mask(struct kunit *test)
+{
+	struct ovs_key_range range;
+	struct ovs_flow_mask *mask;
+	struct ovs_key key, tm;
+
+	mask = kunit_kzalloc(test, sizeof(*mask), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mask);
+
+	/* IPv4: /20 -> /16, /7 -> /0, ports and flags dropped. */
+	ovs_ft_mask(&mask->key, 0xfffff000, 0xfe000000, true);
+	mask->key.tp.src = htons(0xff00);
+	mask->key.tp.flags = htons(0x0fff);
+	mask->key.ip.proto = 0xff;
+	mask->range = ovs_ft_range(&mask->key);
+	ovs_ft_key(&key, 1, 0x0a000000, 0, 80);
+	ovs_tuple_mask(&tm, &range, mask, &key);
+	KUNIT_EXPECT_EQ(test, tm.ipv4.src, htonl(0xffff0000));
+	KUNIT_EXPECT_EQ(test, tm.ipv4.dst, 0U);
+	KUNIT_EXPECT_EQ(test, tm.tp.src, 0);
+	KUNIT_EXPECT_EQ(test, tm.tp.dst, 0);
+	KUNIT_EXPECT_EQ(test, tm.tp.flags, 0);
+	KUNIT_EXPECT_EQ(test, tm.ip.proto, 0xff);
+	KUNIT_EXPECT_EQ(test, tm.in_port, 0xffffffffU);
+	KUNIT_EXPECT_EQ(test, tm.eth.type, htons(0xffff));
+	KUNIT_EXPECT_LE(test, mask->range.start, range.start);
+	KUNIT_EXPECT_GE(test, mask->range.end, range.end);
+
+	/* Not a prefix: the largest prefix inside, rounded (/12 -> /8). */
+	ovs_ft_mask(&mask->key, 0xfff0ff00, 0xffffffff, false);
+	mask->range = ovs_ft_range(&mask->key);
+	ovs_tuple_mask(&tm, &range, mask, &key);
+	KUNIT_EXPECT_EQ(test, tm.ipv4.src, htonl(0xff000000));
+	KUNIT_EXPECT_EQ(test, tm.ipv4.dst, htonl(0xffffffff));
+
+	/* IPv6: /50 -> /48, /128 stays, /15 -> /0. */
+	memset(&mask->key, 0, sizeof(mask->key));
+	mask->key.in_port = 0xffffffff;
+	mask->key.eth.type = htons(0xffff);
+	mask->key.ipv6.src.s6_addr32[0] = htonl(0xffffffff);
+	mask->key.ipv6.src.s6_addr32[1] = htonl(0xffffc000);
+	memset(&mask->key.ipv6.dst, 0xff, sizeof(mask->key.ipv6.dst));
+	mask->key.ipv6.label = htonl(0xfffff);
+	mask->range = ovs_ft_range(&mask->key);
+	memset(&key, 0, sizeof(key));
+	key.eth.type = htons(ETH_P_IPV6);
+	ovs_tuple_mask(&tm, &range, mask, &key);
+	KUNIT_EXPECT_EQ(test, tm.ipv6.src.s6_addr32[0], htonl(0xffffffff));
+	KUNIT_EXPECT_EQ(test, tm.ipv6.src.s6_addr32[1], htonl(0xffff0000));
+	KUNIT_EXPECT_EQ(test, tm.ipv6.src.s6_addr32[2], 0U);
+	KUNIT_EXPECT_EQ(test, tm.ipv6.dst.s6_addr32[3], htonl(0xffffffff));
+	KUNIT_EXPECT_EQ(test, tm.ipv6.label, htonl(0xfffff));
+	mask->key.ipv6.src.s6_addr32[0] = htonl(0xfffe0000);
+	mask->key.ipv6.src.s6_addr32[1] = 0;
+	ovs_tuple_mask(&tm, &range, mask, &key);
+	KUNIT_EXPECT_EQ(test, tm.ipv6.src.s6_addr32[0], 0U);
+
+	/* ARP's addresses share the union: kept as they are. */
+	key.eth.type = htons(ETH_P_ARP);
+	ovs_tuple_mask(&tm, &range, mask, &key);
+	KUNIT_EXPECT_EQ(test, tm.ipv6.src.s6_addr32[0], htonl(0xfffe0000));
+
+	/* Nothing left: an empty range. */
+	memset(&mask->key, 0, sizeof(mask->key));
+	mask->key.tp.dst = htons(0xffff);
+	mask->range = ovs_ft_range(&mask->key);
+	ovs_tuple_mask(&tm, &range, mask, &key);
+	KUNIT_EXPECT_EQ(test, range.start, range.end);
+}
+
+/*
+ * Nine flows that differ only in the destination port under one mask (/20
+ * destination, port exact): one tuple (/16, no port) and one bucket.  The
+ * ninth would exceed OVS_TUPLE_LIMIT there and is hashed under its own
+ * mask; all nine are found, and the tuples go with their last flow.
+ */
+static void ovs_ft_test_tuple_spill(struct kunit *test)
+{
+	struct ovs_ft_test *t = test->priv;
+	struct ovs_flow *flows[OVS_TUPLE_LIMIT + 1], *flow;
+	const u32 last = OVS_TUPLE_LIMIT;
+	u32 i, n_mask_hit, n_cache_hit;
+	struct ovs_key key;
+
+	ovs_ft_mask(&t->mask, 0, 0xfffff000, true);
+	for (i = 0; i <= last; i++) {
+		ovs_ft_key(&key, 1, 0, 0x0a010000, 100 + i);
+		flows[i] = ovs_ft_add(test, t->tbl, &key, &t->mask, 0, 0);
+		KUNIT_ASSERT_NOT_NULL(test, flows[i]);
+	}
+	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_num_masks(t->tbl), 1U);
+	KUNIT_EXPECT_EQ(test, rcu_access_pointer(t->tbl->tuples.ma)->count, 2U);
+	KUNIT_EXPECT_PTR_EQ(test, flows[0]->tuple, flows[last - 1]->tuple);
+	KUNIT_EXPECT_PTR_NE(test, flows[0]->tuple, flows[last]->tuple);
+	KUNIT_EXPECT_EQ(test, flows[0]->tuple->key.ipv4.dst, htonl(0xffff0000));
+	KUNIT_EXPECT_EQ(test, flows[last]->tuple->key.ipv4.dst,
+			htonl(0xfffff000));
+	for (i = 0; i <= last; i++) {
+		ovs_ft_key(&key, 1, 0, 0x0a010abc, 100 + i);
+		flow = ovs_ft_lookup(t->tbl, &key, 0, &n_mask_hit,
+				     &n_cache_hit);
+		KUNIT_EXPECT_PTR_EQ(test, flow, flows[i]);
+		KUNIT_EXPECT_LE(test, n_mask_hit, 2U);
+		/* Named by the unmasked key it was added with (no UFID). */
+		ovs_ft_key(&key, 1, 0, 0x0a010000, 100 + i);
+		ovs_lock();
+		flow = ovs_flow_tbl_lookup_exact(t->tbl, &key, &t->mask,
+						 &flows[i]->mask->range);
+		ovs_unlock();
+		KUNIT_EXPECT_PTR_EQ(test, flow, flows[i]);
+	}
+	/* Another address under the /16 tuple: a bucket of its own. */
+	ovs_ft_key(&key, 1, 0, 0x0a020000, 100);
+	flow = ovs_ft_add(test, t->tbl, &key, &t->mask, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, flow);
+	KUNIT_EXPECT_PTR_EQ(test, flow->tuple, flows[0]->tuple);
+
+	ovs_ft_del(t->tbl, flows[last]);
+	KUNIT_EXPECT_EQ(test, rcu_access_pointer(t->tbl->tuples.ma)->count, 1U);
+	ovs_ft_key(&key, 1, 0, 0x0a010abc, 100 + last);
+	KUNIT_EXPECT_NULL(test, ovs_ft_lookup(t->tbl, &key, 0, &n_mask_hit,
+					      &n_cache_hit));
+	/* Still full; one fewer there, a new flow goes to the merged tuple. */
+	ovs_ft_key(&key, 1, 0, 0x0a010000, 98);
+	flow = ovs_ft_add(test, t->tbl, &key, &t->mask, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, flow);
+	KUNIT_EXPECT_PTR_NE(test, flow->tuple, flows[0]->tuple);
+	ovs_ft_del(t->tbl, flow);
+	ovs_ft_del(t->tbl, flows[1]);
+	ovs_ft_key(&key, 1, 0, 0x0a010000, 99);
+	flow = ovs_ft_add(test, t->tbl, &key, &t->mask, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, flow);
+	KUNIT_EXPECT_PTR_EQ(test, flow->tuple, flows[0]->tuple);
+}
+
 static struct kunit_case ovs_flow_table_cases[] = {
 	KUNIT_CASE(ovs_ft_test_masks),
 	KUNIT_CASE(ovs_ft_test_mask_sharing),
@@ -950,6 +1091,8 @@ static struct kunit_case ovs_flow_table_cases[] = {
 	KUNIT_CASE(ovs_ft_test_rebalance),
 	KUNIT_CASE(ovs_ft_test_stats),
 	KUNIT_CASE(ovs_ft_test_mask_key),
+	KUNIT_CASE(ovs_ft_test_tuple_mask),
+	KUNIT_CASE(ovs_ft_test_tuple_spill),
 	{}
 };
 

@@ -18,6 +18,11 @@
 #       pktgen send (source 10.0.0.1 .. 10.0.0.N, to 10.1.0.1 port 5000,
 #       any UDP source port).  Masks beyond the first 100 use other port
 #       masks (up to 819,200 masks)
+#   ovs-flows.py DP IN_PORT OUT_PORT manybad N MASKS
+#       the same packets covered by masks that merge badly into tuples:
+#       destination prefixes of whole bytes (/8 .. /32), no port, and an
+#       IP TOS mask 1 .. 255 (a field a tuple keeps exactly), so every
+#       mask is its own tuple (up to 1,020 masks)
 #   ovs-flows.py DP IN_PORT OUT_PORT bulk add|del N MASKS
 #       the flows of "many", each with a UFID as ovs-vswitchd gives them,
 #       installed (add) or deleted by UFID (del) FLOW_BATCH requests a
@@ -170,15 +175,19 @@ def meters(dp, what, first, count):
     print(count)
 
 
-def many(common_key, common_mask, n, nmasks):
-    """The (key, mask) attribute lists of the "many" flow set."""
-    if nmasks > 25 * PORT_MASKS_MAX:
-        sys.exit("at most %d masks" % (25 * PORT_MASKS_MAX))
+def many(common_key, common_mask, n, nmasks, bad=False):
+    """The (key, mask) attribute lists of the "many" flow set; with bad,
+    those of "manybad"."""
+    if nmasks > 25 * PORT_MASKS_MAX or (bad and nmasks > 4 * 255):
+        sys.exit("at most %d masks" % (4 * 255 if bad else 25 * PORT_MASKS_MAX))
     dst = struct.unpack("!I", ipv4("10.1.0.1"))[0]
     flows = []
     for j in range(n):
         m = j % nmasks
         bits, pmask = 8 + m % 25, PORT_MASKS[m // 25] if m // 25 < len(PORT_MASKS) else m // 25
+        tos = 0
+        if bad:
+            bits, pmask, tos = 8 * (1 + m % 4), 0, 1 + m // 4
         dmask = struct.unpack("!I", prefix(bits))[0]
         src = struct.pack("!I", 0x0a000000 + j + 1)
         key = common_key + [
@@ -187,7 +196,7 @@ def many(common_key, common_mask, n, nmasks):
             nla(OVS_KEY_ATTR_UDP, struct.pack("!HH", 0, 5000 & pmask))]
         mask = common_mask + [
             nla(OVS_KEY_ATTR_IPV4, b"\xff" * 4 + struct.pack("!I", dmask) +
-                struct.pack("=BBBB", 0xff, 0, 0, 0xff)),
+                struct.pack("=BBBB", 0xff, tos, 0, 0xff)),
             nla(OVS_KEY_ATTR_UDP, struct.pack("!HH", 0, pmask))]
         flows.append((key, mask))
     return flows
@@ -373,7 +382,7 @@ def main(argv):
         listen(argv[1], int(argv[2]))
         return
     if len(argv) < 5:
-        sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one [meter=ID] | many N MASKS\n"
+        sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one [meter=ID] | many|manybad N MASKS\n"
                  "       ovs-flows.py DP IN_PORT OUT_PORT bulk add|del N MASKS\n"
                  "       ovs-flows.py DP IN_PORT listen\n"
                  "       ovs-flows.py DP IN_PORT OUT_PORT churn SECONDS N MASKS\n"
@@ -398,8 +407,9 @@ def main(argv):
         key = common_key + [nla(OVS_KEY_ATTR_IPV4, b"\0" * 8 + struct.pack("=BBBB", 0, 0, 0, OVS_FRAG_TYPE_NONE))]
         mask = common_mask + [nla(OVS_KEY_ATTR_IPV4, b"\0" * 8 + struct.pack("=BBBB", 0, 0, 0, 0xff))]
         flows = [(key, mask)]
-    elif what == "many":
-        flows = many(common_key, common_mask, int(argv[5]), int(argv[6]))
+    elif what in ("many", "manybad"):
+        flows = many(common_key, common_mask, int(argv[5]), int(argv[6]),
+                     what == "manybad")
     elif what == "bulk" and len(argv) == 8 and argv[5] in ("add", "del"):
         bulk(nl, fam, dp_ifindex, many(common_key, common_mask, int(argv[6]), int(argv[7])),
              argv[5], actions)
