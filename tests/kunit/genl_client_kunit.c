@@ -232,3 +232,15 @@ void ovs_gc_exit(struct kunit *test, struct gc *g)
 	g->sock = NULL;
 	rcu_barrier();
 }
+
+int ovs_gc_suite_init_dp(struct kunit *test)
+{
+	test->priv = ovs_gc_init(test);
+	ovs_gc_dp_create(test, test->priv);
+	return 0;
+}
+
+void ovs_gc_suite_exit(struct kunit *test)
+{
+	ovs_gc_exit(test, test->priv);
+}

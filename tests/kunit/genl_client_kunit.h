@@ -74,4 +74,11 @@ void ovs_gc_dp_create(struct kunit *test, struct gc *g);
 
 void ovs_gc_exit(struct kunit *test, struct gc *g);
 
+/*
+ * A suite's .init and .exit for tests that drive a datapath of their own:
+ * a client in test->priv with GC_DP_NAME made, deleted at the end.
+ */
+int ovs_gc_suite_init_dp(struct kunit *test);
+void ovs_gc_suite_exit(struct kunit *test);
+
 #endif /* OVS_GENL_CLIENT_KUNIT_H */

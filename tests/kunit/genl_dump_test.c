@@ -53,16 +53,19 @@ static void dr_each(struct kunit *test, const struct nlmsghdr *nlh, void *arg)
 {
 }
 
-static int dr_init(struct kunit *test)
+/* The dump with its u32 attribute of len bytes is refused: err, msg. */
+static void dr_expect_refused(struct kunit *test, const void *val, int len,
+			      int err, const char *msg)
 {
-	test->priv = ovs_gc_init(test);
-	ovs_gc_dp_create(test, test->priv);
-	return 0;
-}
+	const struct dr_dump *d = test->param_value;
+	struct gc *g = test->priv;
+	struct sk_buff *req;
 
-static void dr_exit(struct kunit *test)
-{
-	ovs_gc_exit(test, test->priv);
+	req = ovs_gc_msg(test, g, d->family, d->cmd, 0);
+	ovs_kt_put(test, req, d->u32_attr, val, len);
+	KUNIT_EXPECT_EQ_MSG(test, ovs_gc_dump(test, g, req, dr_each, NULL), err,
+			    "%s dump", d->name);
+	KUNIT_EXPECT_STREQ_MSG(test, g->ext_msg, msg, "%s dump", d->name);
 }
 
 /*
@@ -71,35 +74,17 @@ static void dr_exit(struct kunit *test)
  */
 static void dr_too_long(struct kunit *test)
 {
-	const struct dr_dump *d = test->param_value;
-	struct gc *g = test->priv;
-	struct sk_buff *msg;
 	u64 wide = 1;
-	int err;
 
-	msg = ovs_gc_msg(test, g, d->family, d->cmd, 0);
-	ovs_kt_put(test, msg, d->u32_attr, &wide, sizeof(wide));
-	err = ovs_gc_dump(test, g, msg, dr_each, NULL);
-	KUNIT_EXPECT_EQ_MSG(test, err, -EINVAL, "%s dump", d->name);
-	KUNIT_EXPECT_STREQ_MSG(test, g->ext_msg, DR_WRONG_SIZE, "%s dump",
-			       d->name);
+	dr_expect_refused(test, &wide, sizeof(wide), -EINVAL, DR_WRONG_SIZE);
 }
 
 /* A u32 attribute of two bytes: the policy refuses it, with ERANGE. */
 static void dr_too_short(struct kunit *test)
 {
-	const struct dr_dump *d = test->param_value;
-	struct gc *g = test->priv;
-	struct sk_buff *msg;
 	u16 half = 1;
-	int err;
 
-	msg = ovs_gc_msg(test, g, d->family, d->cmd, 0);
-	ovs_kt_put(test, msg, d->u32_attr, &half, sizeof(half));
-	err = ovs_gc_dump(test, g, msg, dr_each, NULL);
-	KUNIT_EXPECT_EQ_MSG(test, err, -ERANGE, "%s dump", d->name);
-	KUNIT_EXPECT_STREQ_MSG(test, g->ext_msg, DR_POLICY, "%s dump",
-			       d->name);
+	dr_expect_refused(test, &half, sizeof(half), -ERANGE, DR_POLICY);
 }
 
 /* A NUL_STRING without its NUL: the policy itself refuses it. */
@@ -178,8 +163,8 @@ static struct kunit_case dr_cases[] = {
 
 static struct kunit_suite dr_suite = {
 	.name = "ovs_dump_requests",
-	.init = dr_init,
-	.exit = dr_exit,
+	.init = ovs_gc_suite_init_dp,
+	.exit = ovs_gc_suite_exit,
 	.test_cases = dr_cases,
 };
 

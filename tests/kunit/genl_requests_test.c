@@ -27,13 +27,6 @@ struct fr_flow {
 	u32 ufid;		/* 0: none; the flow is named by its key */
 };
 
-static int fr_init(struct kunit *test)
-{
-	test->priv = ovs_gc_init(test);
-	ovs_gc_dp_create(test, test->priv);
-	return 0;
-}
-
 static void fr_exit(struct kunit *test)
 {
 	/* Whatever a failed test left set: the suites run with the defaults. */
@@ -340,24 +333,12 @@ static struct kunit_case fr_cases[] = {
 
 static struct kunit_suite fr_suite = {
 	.name = "ovs_flow_requests",
-	.init = fr_init,
+	.init = ovs_gc_suite_init_dp,
 	.exit = fr_exit,
 	.test_cases = fr_cases,
 };
 
 /* ovs-dpctl cache-set-size and add-dp with a masks cache size. */
-
-static int dr_init(struct kunit *test)
-{
-	test->priv = ovs_gc_init(test);
-	ovs_gc_dp_create(test, test->priv);
-	return 0;
-}
-
-static void dr_exit(struct kunit *test)
-{
-	ovs_gc_exit(test, test->priv);
-}
 
 static int dr_set_cache(struct kunit *test, u32 size, u32 features)
 {
@@ -454,8 +435,8 @@ static struct kunit_case dr_cases[] = {
 
 static struct kunit_suite dr_suite = {
 	.name = "ovs_dp_requests",
-	.init = dr_init,
-	.exit = dr_exit,
+	.init = ovs_gc_suite_init_dp,
+	.exit = ovs_gc_suite_exit,
 	.test_cases = dr_cases,
 };
 

@@ -536,19 +536,6 @@ static void mts_action_deleted(struct kunit *test)
 
 /* --- the ovs_meter family --------------------------------------------- */
 
-static int mg_init(struct kunit *test)
-{
-	test->priv = ovs_gc_init(test);
-	ovs_gc_dp_create(test, test->priv);
-	return 0;
-}
-
-/* Deleting the datapath frees its meters (kmemleak checks it). */
-static void mg_exit(struct kunit *test)
-{
-	ovs_gc_exit(test, test->priv);
-}
-
 static struct sk_buff *mg_msg(struct kunit *test, u8 cmd)
 {
 	return ovs_gc_msg(test, test->priv, &ovs_meter_genl_family, cmd,
@@ -1062,8 +1049,9 @@ static struct kunit_case ovs_genl_meter_cases[] = {
 
 static struct kunit_suite ovs_genl_meter_suite = {
 	.name = "ovs_meter_genl",
-	.init = mg_init,
-	.exit = mg_exit,
+	.init = ovs_gc_suite_init_dp,
+	/* Deleting the datapath frees its meters (kmemleak checks it). */
+	.exit = ovs_gc_suite_exit,
 	.test_cases = ovs_genl_meter_cases,
 };
 

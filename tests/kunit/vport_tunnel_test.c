@@ -26,18 +26,6 @@
 /* NL_SET_ERR_MSG_MOD()'s prefix. */
 #define VTL_MOD		KBUILD_MODNAME ": "
 
-static int vtl_init(struct kunit *test)
-{
-	test->priv = ovs_gc_init(test);
-	ovs_gc_dp_create(test, test->priv);
-	return 0;
-}
-
-static void vtl_exit(struct kunit *test)
-{
-	ovs_gc_exit(test, test->priv);
-}
-
 /* Fills a request's OVS_VPORT_ATTR_OPTIONS (or leaves it out). */
 typedef void (*vtl_opts_fn)(struct kunit *test, struct sk_buff *msg);
 
@@ -682,8 +670,8 @@ static struct kunit_case vtl_cases[] = {
 
 static struct kunit_suite vtl_suite = {
 	.name = "ovs_vport_tunnel",
-	.init = vtl_init,
-	.exit = vtl_exit,
+	.init = ovs_gc_suite_init_dp,
+	.exit = ovs_gc_suite_exit,
 	.test_cases = vtl_cases,
 };
 
