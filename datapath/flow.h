@@ -24,7 +24,7 @@ struct ovs_flow_mask {
 	int refcount;			/* flows using it, under ovs_lock */
 	u32 index;			/* in the table's mask array */
 	struct hlist_node node;		/* in the table's mask hash, ovs_lock */
-	u64 __percpu *hits;		/* packets matched, for the ordering */
+	u64 __percpu *hits;		/* packets matched (tuples only) */
 	u64 hits_seen;			/* sum of hits at the last ordering */
 	u64 hits_recent;		/* hits since then, the sort key */
 	struct rcu_head rcu;

@@ -205,9 +205,11 @@ struct ovs_flow_mask *ovs_mask_get(struct ovs_mask_set *set,
 	mask = kzalloc(sizeof(*mask), GFP_KERNEL);
 	if (!mask)
 		return NULL;
-	mask->hits = alloc_percpu(u64);
-	if (!mask->hits)
-		goto free_mask;
+	if (set->counts_hits) {
+		mask->hits = alloc_percpu(u64);
+		if (!mask->hits)
+			goto free_mask;
+	}
 	mask->refcount = 1;
 	mask->range = *range;
 	memcpy((u8 *)&mask->key + range->start, ovs_key_words(key, range),

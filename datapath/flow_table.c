@@ -238,6 +238,7 @@ struct ovs_flow_table *ovs_flow_tbl_alloc(u32 masks_cache_size)
 	RCU_INIT_POINTER(tbl->ufid_ti, ufid_ti);
 	RCU_INIT_POINTER(tbl->masks.ma, ma);
 	RCU_INIT_POINTER(tbl->tuples.ma, ta);
+	tbl->tuples.counts_hits = true;
 	for (i = 0; i < OVS_MASK_HASH_BUCKETS; i++) {
 		INIT_HLIST_HEAD(&tbl->masks.hash[i]);
 		INIT_HLIST_HEAD(&tbl->tuples.hash[i]);

@@ -60,6 +60,8 @@ struct ovs_mask_cache {
 struct ovs_mask_set {
 	struct ovs_mask_array __rcu *ma;
 	struct hlist_head hash[OVS_MASK_HASH_BUCKETS];
+	/* Per-CPU hit counters: only what lookups probe is ordered. */
+	bool counts_hits;
 };
 
 struct ovs_flow_table {
