@@ -247,7 +247,8 @@ void ovs_vport_receive(struct ovs_vport *vport, struct sk_buff *skb,
 		       const struct ip_tunnel_info *tun_info)
 {
 	int mac_proto = ovs_vport_rx_mac_proto(skb);
-	struct ovs_key key;
+	/* Key extraction clears it: no second clear by the compiler. */
+	struct ovs_key key __uninitialized;
 
 	if (unlikely(mac_proto < 0)) {
 		kfree_skb(skb);

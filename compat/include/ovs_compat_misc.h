@@ -23,6 +23,14 @@ static inline void skb_clear_tstamp(struct sk_buff *skb)
 }
 #endif
 
+/*
+ * Kernels before stack auto-initialisation have no use for the opt-out:
+ * their stack variables are not cleared.
+ */
+#ifndef __uninitialized
+#define __uninitialized
+#endif
+
 #ifndef HAVE_U64_STATS_T
 /* 64-bit only: the datapath builds for x86_64, where u64 stores are atomic. */
 struct ovs_compat_u64_stats {
