@@ -646,8 +646,12 @@ int ovs_flow_key_extract(struct sk_buff *skb, u32 in_port, u8 mac_proto,
 	err = key_extract_headers(skb, key);
 	if (err)
 		return err;
-	/* After the headers: the original tuple depends on the IP version. */
-	ovs_ct_key_fill(skb, key);
+	/*
+	 * After the headers: the original tuple depends on the IP version.
+	 * key->ct is zero already, all a packet with no connection needs.
+	 */
+	if (skb_nfct(skb))
+		ovs_ct_key_fill(skb, key);
 	return 0;
 }
 
