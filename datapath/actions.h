@@ -115,6 +115,15 @@ struct ovs_actions {
 	struct ovs_ct_info *ct;		/* every ct() of the list */
 	u32 orig_len;			/* length userspace sent */
 	u32 len;			/* length of actions[] */
+	/*
+	 * The packet path computes the skb hash before these actions run,
+	 * where the in-tree module always has: they may change the headers
+	 * (or hand the packet over) before something reads the hash.  A list
+	 * that only outputs, truncates, meters, hashes or recirculates
+	 * leaves the headers as they came, so a later skb_get_hash() gives
+	 * the same value and the common case skips the flow dissector.
+	 */
+	bool hash_on_entry;
 	struct nlattr actions[];
 };
 
@@ -126,6 +135,8 @@ struct ovs_actions {
 int ovs_actions_copy(struct net *net, const struct nlattr *attr,
 		     const struct ovs_key *key, struct ovs_actions **acts,
 		     bool log, struct netlink_ext_ack *extack);
+/* Whether acts needs the skb hash computed before it runs (see above). */
+bool ovs_actions_hash_on_entry(const struct ovs_actions *acts);
 /* actions.c: writes the actions as userspace sent them, nested in attrtype. */
 int ovs_actions_to_attrs(const struct ovs_actions *acts, int attrtype,
 			 struct sk_buff *skb);

@@ -89,6 +89,7 @@ static struct ovs_actions *ovs_actions_alloc(u32 cap)
 	if (acts) {
 		acts->len = 0;
 		acts->ct = NULL;
+		acts->hash_on_entry = true;
 	}
 	return acts;
 }
@@ -665,6 +666,27 @@ static void ovs_acts_state_init(struct ovs_acts_state *st,
 	}
 }
 
+bool ovs_actions_hash_on_entry(const struct ovs_actions *acts)
+{
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, acts->actions, acts->len, rem) {
+		switch (nla_type(a)) {
+		case OVS_ACTION_ATTR_OUTPUT:
+		case OVS_ACTION_ATTR_TRUNC:
+		case OVS_ACTION_ATTR_METER:
+		case OVS_ACTION_ATTR_HASH:
+		case OVS_ACTION_ATTR_RECIRC:
+		case OVS_ACTION_ATTR_DROP:
+			break;
+		default:
+			return true;
+		}
+	}
+	return false;
+}
+
 int ovs_actions_copy(struct net *net, const struct nlattr *attr,
 		     const struct ovs_key *key, struct ovs_actions **acts,
 		     bool log, struct netlink_ext_ack *extack)
@@ -695,6 +717,7 @@ int ovs_actions_copy(struct net *net, const struct nlattr *attr,
 		ovs_actions_free(c.acts);
 		return err;
 	}
+	c.acts->hash_on_entry = ovs_actions_hash_on_entry(c.acts);
 	*acts = c.acts;
 	return 0;
 }

@@ -303,10 +303,13 @@ void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key)
 	u32 n_mask_hit = 0, n_cache_hit = 0;
 	struct ovs_flow *flow;
 
-	flow = ovs_flow_tbl_lookup_stats(dp->table, key, skb_get_hash(skb),
+	flow = ovs_flow_tbl_lookup_stats(dp->table, key,
+					 ovs_flow_key_cache_hash(key),
 					 &n_mask_hit, &n_cache_hit);
 	if (unlikely(!flow)) {
 		ovs_dp_count(dp, false, n_mask_hit, n_cache_hit);
+		/* The upcall gives userspace the hash, as in-tree. */
+		skb_get_hash(skb);
 		ovs_dp_miss(dp, skb, key);
 		return;
 	}
@@ -316,6 +319,8 @@ void ovs_dp_process_packet(struct sk_buff *skb, struct ovs_key *key)
 	ovs_flow_stats_update(flow, key->tp.flags, skb->len +
 			      (skb_vlan_tag_present(skb) ? VLAN_HLEN : 0));
 	acts = rcu_dereference(flow->acts);
+	if (acts->hash_on_entry)
+		skb_get_hash(skb);
 	ovs_execute_actions(dp, skb, acts, key);
 }
 

@@ -170,6 +170,7 @@ struct ovs_actions *ovs_axt_acts_fill(struct kunit *test, struct ovs_actions *ac
 	memcpy(acts->actions, t->nl->data, t->nl->len);
 	acts->len = t->nl->len;
 	acts->orig_len = t->nl->len;
+	acts->hash_on_entry = ovs_actions_hash_on_entry(acts);
 	skb_trim(t->nl, 0);
 	return acts;
 }

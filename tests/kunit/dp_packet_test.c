@@ -115,9 +115,71 @@ static void dpp_recirc_cache(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ovs_axt_count(test, 2), 3U);
 }
 
+/*
+ * The packet path indexes its cache with a hash of the key, so a flow
+ * that only forwards costs no flow dissector: the frame leaves without an
+ * skb hash, and whatever needs one later computes it from the same
+ * headers.
+ */
+static void dpp_forward_no_hash(struct kunit *test)
+{
+	struct sk_buff *out;
+	u64 before;
+	int pass;
+
+	ovs_axt_output(test, 2);
+	dpp_flow(test, 0);
+
+	for (pass = 0; pass < 2; pass++) {
+		before = dpp_cache_hits(test);
+		dpp_receive(test, ovs_axt_ipv4_tcp(test));
+		KUNIT_EXPECT_EQ_MSG(test, dpp_cache_hits(test) - before,
+				    pass ? 1ULL : 0ULL, "pass %d", pass);
+		out = ovs_axt_sent(test, 2);
+		KUNIT_EXPECT_EQ(test, out->hash, 0U);
+		KUNIT_EXPECT_FALSE(test, out->l4_hash);
+		KUNIT_EXPECT_FALSE(test, out->sw_hash);
+	}
+}
+
+/*
+ * A flow that changes the headers: the skb hash is the one of the frame
+ * as it arrived, computed before the actions, as in-tree, not one of the
+ * tagged frame computed wherever the output needs it.
+ */
+static void dpp_hash_on_entry(struct kunit *test)
+{
+	struct ovs_action_push_vlan q = {
+		.vlan_tpid = htons(ETH_P_8021Q),
+		.vlan_tci = htons(VLAN_CFI_MASK | 100),
+	};
+	struct sk_buff *in = ovs_axt_ipv4_tcp(test), *out;
+	struct axt *t = test->priv;
+	u32 want;
+
+	want = skb_get_hash(in);
+	KUNIT_ASSERT_NE(test, want, 0U);
+	skb_clear_hash(in);
+
+	ovs_kt_put(test, ovs_axt_nl(test), OVS_ACTION_ATTR_PUSH_VLAN, &q,
+		   sizeof(q));
+	ovs_axt_output(test, 2);
+	dpp_flow(test, 0);
+	/* A frame from the same builder: in itself stays the test's. */
+	skb_queue_tail(&t->sent, in);
+	dpp_receive(test, ovs_axt_ipv4_tcp(test));
+
+	out = ovs_axt_sent(test, 2);
+	KUNIT_ASSERT_EQ(test, out->len, in->len + VLAN_HLEN);
+	KUNIT_EXPECT_EQ(test, out->hash, want);
+	KUNIT_EXPECT_TRUE(test, out->l4_hash);
+}
+
 static struct kunit_case dpp_cases[] = {
 	KUNIT_CASE(dpp_bytes_vlan_accel),
 	KUNIT_CASE(dpp_recirc_cache),
+	KUNIT_CASE(dpp_forward_no_hash),
+	KUNIT_CASE(dpp_hash_on_entry),
 	{}
 };
 

@@ -808,7 +808,65 @@ static void pkt_execute_mark_priority(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/*
+ * A miss gives userspace the packet's skb hash (which execute hands
+ * back), as in-tree, though the packet path no longer needs one itself.
+ */
+static void pkt_miss_hash(struct kunit *test)
+{
+	struct nlattr *a[OVS_PACKET_ATTR_MAX + 1];
+	struct pkt_live *l = test->priv;
+	struct ovs_portids *pids;
+	struct sk_buff *skb, *msg;
+	struct ovs_fk_pkt *p;
+	struct ovs_key *key;
+	u32 want;
+	u64 hash;
+
+	pkt_live_add_port1(test);
+	pids = kzalloc(struct_size(pids, ids, 1), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pids);
+	pids->n_ids = 1;
+	pids->ids[0] = pkt_portid;
+	ovs_lock();
+	ovs_vport_set_upcall_pids(l->port1, pids);
+	ovs_unlock();
+
+	p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	ovs_fk_build_ipv4_tcp(test, p);
+	/* The hash of the frame as the datapath sees it: after extraction. */
+	key = kunit_kzalloc(test, sizeof(*key), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, key);
+	skb = ovs_fk_skb(test, p, p->len, p->len);
+	skb->dev = l->port1_dev;
+	KUNIT_EXPECT_EQ(test, ovs_flow_key_extract(skb, 1,
+						   OVS_MAC_PROTO_ETHERNET,
+						   key), 0);
+	want = skb_get_hash(skb);
+	kfree_skb(skb);
+	KUNIT_ASSERT_NE(test, want, 0U);
+
+	skb = ovs_fk_skb(test, p, p->len, p->len);
+	skb->dev = l->port1_dev;
+	local_bh_disable();
+	rcu_read_lock();
+	ovs_vport_receive(l->port1, skb, NULL);
+	rcu_read_unlock();
+	local_bh_enable();
+
+	msg = pkt_recv(test);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	pkt_parse(test, msg, OVS_PACKET_CMD_MISS, l->local->dev->ifindex, a);
+	KUNIT_ASSERT_NOT_NULL(test, a[OVS_PACKET_ATTR_HASH]);
+	KUNIT_ASSERT_EQ(test, nla_len(a[OVS_PACKET_ATTR_HASH]), 8);
+	memcpy(&hash, nla_data(a[OVS_PACKET_ATTR_HASH]), sizeof(hash));
+	KUNIT_EXPECT_EQ(test, (u32)hash, want);
+	KUNIT_EXPECT_TRUE(test, hash & OVS_PACKET_HASH_L4);
+}
+
 static struct kunit_case pkt_live_cases[] = {
+	KUNIT_CASE(pkt_miss_hash),
 	KUNIT_CASE(pkt_execute_mark_priority),
 	KUNIT_CASE(pkt_execute_failed_says_why),
 	KUNIT_CASE(pkt_execute_l3_vlan),
