@@ -96,7 +96,8 @@ struct ovs_flow *ovs_flow_tbl_lookup_ufid(struct ovs_flow_table *tbl,
 /*
  * Inserts flow, whose key is already masked and whose id is set, with this
  * mask (shared with flows that have the same one).  ovs_lock.  -E2BIG at
- * the flow limit, -EEXIST if a flow has the same UFID, -EINVAL for a range
+ * the flow limit, -ENOSPC when its mask needs a tuple beyond OVS_TUPLE_MAX
+ * (flow_tuple.h), -EEXIST if a flow has the same UFID, -EINVAL for a range
  * that is not within a key or not aligned.  Like the in-tree datapath it
  * accepts a second flow with the same mask and masked key under another
  * UFID (two handler threads installing one megaflow); lookups return one.

@@ -29,6 +29,16 @@
  * which only flows of that exact mask (and masks that round to it) share.
  * Picking a tuple is two lookups by value, whatever the number of masks.
  *
+ * Tuples are capped (OVS_TUPLE_MAX, flow_tuple.h says why 256): masks that
+ * differ in fields a tuple keeps exactly make one tuple each, and a flood
+ * of them (CVE-2019-25076) would otherwise make every missed packet probe
+ * thousands.  At the cap a flow that needs a new tuple goes under any
+ * existing tuple that is a subset of its mask and holds fewer than
+ * OVS_TUPLE_LIMIT flows with its key & tuple mask, which keeps lookups
+ * exact (candidates are confirmed against their own mask) and buckets
+ * short; if there is none its put is refused.  Then a packet probes at
+ * most OVS_TUPLE_MAX tuples and compares, in each, its bucket's few flows.
+ *
  * Tuples are refcounted by their flows, in their own set (array, hash) of
  * struct ovs_flow_mask, and freed after a grace period like masks.
  */
@@ -46,6 +56,7 @@
 
 #if IS_ENABLED(CONFIG_OVS_DP_KUNIT)
 unsigned int ovs_test_tuple_limit;
+unsigned int ovs_test_tuple_max;
 #endif
 
 /* Leading one bits of a mask of n big-endian words. */
@@ -170,6 +181,53 @@ static unsigned int ovs_tuple_limit(void)
 	return OVS_TUPLE_LIMIT;
 }
 
+static unsigned int ovs_tuple_max(void)
+{
+#if IS_ENABLED(CONFIG_OVS_DP_KUNIT)
+	unsigned int max = READ_ONCE(ovs_test_tuple_max);
+
+	if (max)
+		return max;
+#endif
+	return OVS_TUPLE_MAX;
+}
+
+/* Is the tuple's mask a subset of mask (masks are zero outside ranges)? */
+static bool ovs_tuple_covers(const struct ovs_flow_mask *tuple,
+			     const struct ovs_flow_mask *mask)
+{
+	const unsigned long *t = ovs_key_words(&tuple->key, &tuple->range);
+	const unsigned long *m = ovs_key_words(&mask->key, &tuple->range);
+	unsigned int i, n = ovs_range_words(&tuple->range);
+
+	for (i = 0; i < n; i++)
+		if (t[i] & ~m[i])
+			return false;
+	return true;
+}
+
+/*
+ * At the cap: an existing tuple that is a subset of the flow's mask and
+ * holds fewer than the limit of flows with the flow's key under it.  One
+ * pass over at most OVS_TUPLE_MAX tuples, on inserts at the cap only.
+ */
+static struct ovs_flow_mask *ovs_tuple_subset(struct ovs_flow_table *tbl,
+					      const struct ovs_flow *flow)
+{
+	struct ovs_mask_array *ta = ovs_dereference(tbl->tuples.ma);
+	struct ovs_flow_mask *tuple;
+	u32 i;
+
+	for (i = 0; i < ta->count; i++) {
+		tuple = ovs_dereference(ta->masks[i]);
+		if (tuple && ovs_tuple_covers(tuple, flow->mask) &&
+		    ovs_tuple_bucket_count(tbl, tuple, flow) <
+		    ovs_tuple_limit())
+			return tuple;
+	}
+	return NULL;
+}
+
 int ovs_tuple_attach(struct ovs_flow_table *tbl, struct ovs_flow *flow)
 {
 	struct ovs_key_range range;
@@ -186,10 +244,21 @@ int ovs_tuple_attach(struct ovs_flow_table *tbl, struct ovs_flow *flow)
 		memcpy(&tkey, &flow->mask->key, sizeof(tkey));
 		range = flow->mask->range;
 		ovs_tuple_trim(&tkey, &range);
+		tuple = ovs_mask_find(&tbl->tuples, &tkey, &range);
 	}
-	tuple = ovs_mask_get(&tbl->tuples, &tkey, &range);
-	if (!tuple)
-		return -ENOMEM;
+	if (tuple) {
+		tuple->refcount++;
+	} else if (ovs_dereference(tbl->tuples.ma)->count >=
+		   ovs_tuple_max()) {
+		tuple = ovs_tuple_subset(tbl, flow);
+		if (!tuple)
+			return -ENOSPC;
+		tuple->refcount++;
+	} else {
+		tuple = ovs_mask_get(&tbl->tuples, &tkey, &range);
+		if (!tuple)
+			return -ENOMEM;
+	}
 	flow->tuple = tuple;
 	return 0;
 }
@@ -240,23 +309,40 @@ struct ovs_flow *ovs_tuple_find_masked(struct ovs_flow_table *tbl,
 				       const struct ovs_flow_mask *mask)
 {
 	struct ovs_tbl_inst *ti = ovs_dereference(tbl->ti);
+	struct ovs_mask_array *ta = ovs_dereference(tbl->tuples.ma);
+	struct ovs_flow_mask *rounded, *own, *tuple;
 	struct ovs_key_range range;
 	struct ovs_flow *flow;
 	struct ovs_key tkey;
+	u32 i;
 
 	ovs_lock_assert();
 
 	/* Where an insert put it: the rounded tuple, else its own mask. */
 	ovs_tuple_mask(&tkey, &range, mask, key);
-	flow = ovs_tuple_find_in(ti, key,
-				 ovs_mask_find(&tbl->tuples, &tkey, &range),
-				 mask);
+	rounded = ovs_mask_find(&tbl->tuples, &tkey, &range);
+	flow = ovs_tuple_find_in(ti, key, rounded, mask);
 	if (flow)
 		return flow;
 	memcpy(&tkey, &mask->key, sizeof(tkey));
 	range = mask->range;
 	ovs_tuple_trim(&tkey, &range);
-	return ovs_tuple_find_in(ti, key,
-				 ovs_mask_find(&tbl->tuples, &tkey, &range),
-				 mask);
+	own = ovs_mask_find(&tbl->tuples, &tkey, &range);
+	flow = ovs_tuple_find_in(ti, key, own, mask);
+	if (flow)
+		return flow;
+	/*
+	 * An insert at the cap may have put it under any subset tuple (and
+	 * the table may have shrunk since): at most OVS_TUPLE_MAX probes.
+	 */
+	for (i = 0; i < ta->count; i++) {
+		tuple = ovs_dereference(ta->masks[i]);
+		if (!tuple || tuple == rounded || tuple == own ||
+		    !ovs_tuple_covers(tuple, mask))
+			continue;
+		flow = ovs_tuple_find_in(ti, key, tuple, mask);
+		if (flow)
+			return flow;
+	}
+	return NULL;
 }

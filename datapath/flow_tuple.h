@@ -16,8 +16,36 @@
 struct ovs_flow_table;
 struct ovs_tbl_inst;
 
-/* Flows of one tuple with one key & tuple mask, at most, before a spill. */
+/*
+ * Flows of one tuple with one key & tuple mask, at most: before a spill to
+ * the flow's own mask, and always for a flow placed under a tuple of
+ * another mask once the table holds OVS_TUPLE_MAX tuples.
+ */
 #define OVS_TUPLE_LIMIT		8
+
+/*
+ * Tuples a flow table holds at most (CVE-2019-25076, tuple space
+ * explosion).  A packet that its cache entry does not answer probes the
+ * tuples one by one, and a probe (hash the key under the tuple, walk its
+ * bucket, compare) was measured at about 170 to 500 guest instructions
+ * (make bench: rndbad1000x1k, 505 tuples probed for 139k instructions a
+ * packet).  256 tuples bound the worst packet, a miss that walks them all,
+ * to about 44k to 128k instructions: 4 to 13 times what building and
+ * queueing its upcall costs (about 10k), less than in-tree's walk over
+ * 1,000 masks (237k) and 50 times less than over its 4,096 (6.2M).  Masks
+ * that differ only in IP prefix lengths or L4 ports merge (the bench's
+ * 10,000 such masks make 4 tuples), so only masks that differ in the
+ * fields a tuple keeps exactly (Ethernet addresses, TOS, TTL, VLAN,
+ * tunnel or conntrack fields) count towards it: legitimate tables stay far
+ * below.  At the cap a flow still goes under an existing tuple whose mask
+ * is a subset of its own, if one has room (OVS_TUPLE_LIMIT); else its put
+ * fails with -ENOSPC, and ovs-vswitchd keeps handling those packets by
+ * upcall.  Memory: a tuple is one struct ovs_flow_mask, a slot and a
+ * per-CPU counter, so tuples take at most OVS_TUPLE_MAX times that; flows
+ * are bounded by the module parameter max_flows (none by default, as
+ * in-tree).
+ */
+#define OVS_TUPLE_MAX		256
 
 /*
  * The tuple mask of a flow with this mask and (masked) key: the mask with
@@ -29,8 +57,10 @@ void ovs_tuple_mask(struct ovs_key *tuple, struct ovs_key_range *range,
 /*
  * Puts flow, whose mask is set, under a tuple: its rounded one, or its own
  * mask when the rounded one already holds the limit of flows with the same
- * key & tuple mask.  Sets flow->tuple and takes a reference; links nothing.
- * ovs_lock.  -ENOMEM.
+ * key & tuple mask; when that tuple would be new and the table holds
+ * OVS_TUPLE_MAX, an existing tuple whose mask is a subset of the flow's and
+ * that has room for it.  Sets flow->tuple and takes a reference; links
+ * nothing.  ovs_lock.  -ENOMEM; -ENOSPC: no tuple for it within the cap.
  */
 int ovs_tuple_attach(struct ovs_flow_table *tbl, struct ovs_flow *flow);
 /* Drops the flow's tuple reference, after the flow was unlinked. */
@@ -42,7 +72,11 @@ void ovs_tuple_detach(struct ovs_flow_table *tbl, struct ovs_flow *flow);
 struct ovs_flow *ovs_tuple_find(const struct ovs_tbl_inst *ti,
 				const struct ovs_key *key,
 				const struct ovs_flow_mask *tuple);
-/* The flow with exactly this mask whose key is key & mask.  ovs_lock. */
+/*
+ * The flow with exactly this mask whose key is key & mask.  ovs_lock.
+ * Costs a walk over the tuples when the flow is not under its rounded or
+ * its own mask (placed there at the cap): at most OVS_TUPLE_MAX probes.
+ */
 struct ovs_flow *ovs_tuple_find_masked(struct ovs_flow_table *tbl,
 				       const struct ovs_key *key,
 				       const struct ovs_flow_mask *mask);

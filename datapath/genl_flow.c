@@ -11,6 +11,7 @@
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
@@ -20,6 +21,7 @@
 #include "flow_attr.h"
 #include "flow_key.h"
 #include "flow_table.h"
+#include "flow_tuple.h"
 #include "genl.h"
 #include "test_hooks.h"
 
@@ -374,6 +376,15 @@ static int ovs_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 			if (err == -E2BIG)
 				NL_SET_ERR_MSG_MOD(info->extack,
 						   "the flow table is full");
+			/*
+			 * ovs-vswitchd logs a refused put and keeps handling
+			 * the flow's packets by upcall.
+			 */
+			if (err == -ENOSPC)
+				NL_SET_ERR_MSG_MOD(info->extack,
+						   "the flow's mask needs a tuple beyond the table's limit of "
+						   __stringify(OVS_TUPLE_MAX)
+						   " (OVS_TUPLE_MAX)");
 			/* The flow owns the actions now. */
 			acts = NULL;
 			goto err_unlock;

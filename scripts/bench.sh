@@ -15,7 +15,9 @@
 #                     (random 5-tuples over 100, 1,000 and 10,000 masks),
 #                     rndbad1000x1k (1,000 masks that merge badly),
 #                     miss and upcall (the cost of an upcall), flows100k
-#                     (installs and deletes per second, memory per flow):
+#                     (installs and deletes per second, memory per flow),
+#                     tse (a tuple space explosion: a flow that matters,
+#                     then 20,000 flows of masks that do not merge):
 #                     see tests/bench/10-bench.sh; "all" is every case)
 #   --rounds N        rounds, each loading both modules (5)
 #   --secs S          seconds measured per case (5)
@@ -60,12 +62,12 @@ done
 case $rounds$secs$icount in
 *[!0-9]*) echo "bench.sh: --rounds, --secs and --icount take numbers" >&2; exit 2 ;;
 esac
-all=1flow,1000x100,1000x100nc,rnd1000x100,rnd1000x1k,rndbad1000x1k,rnd10kx10k,miss,upcall,flows100k,meter1,meter200k
+all=1flow,1000x100,1000x100nc,rnd1000x100,rnd1000x1k,rndbad1000x1k,rnd10kx10k,tse,miss,upcall,flows100k,meter1,meter200k
 [ "$cases" != all ] || cases=$all
 for c in $(echo "$cases" | tr ',' ' '); do
 	case $c in
 	1flow|1000x100|1000x100nc|meter1|meter200k) ;;
-	rnd1000x100|rnd1000x1k|rndbad1000x1k|rnd10kx10k|miss|upcall|flows100k) ;;
+	rnd1000x100|rnd1000x1k|rndbad1000x1k|rnd10kx10k|tse|miss|upcall|flows100k) ;;
 	*) echo "bench.sh: unknown case '$c' ($all)" >&2; exit 2 ;;
 	esac
 done

@@ -37,6 +37,22 @@
 #                      three, the kernel memory the flows took is reported
 #                      (growth of Slab + VmallocUsed + Percpu, and the drop
 #                      of MemFree, which also sees large kmallocs)
+#           tse        a tuple space explosion (CVE-2019-25076): the flow
+#                      that matters (UDP to 10.9.0.1, any source), then a
+#                      flood of 20,000 flows of 20,000 masks that no
+#                      classifier merges (ovs-flows.py tse: distinct IP TOS
+#                      and TTL masks); refused puts are counted (the
+#                      in-tree module's flood stops at its first refusal:
+#                      past 4,096 masks each one costs it a kernel warning,
+#                      klog-known.awk names it); then three traffics
+#                      measured in turn: the flood's (random sources of it
+#                      and UDP source ports: tse), the flow that matters'
+#                      (random UDP source ports: tse-matter) and packets
+#                      of no flow (every mask or tuple probed, then lost:
+#                      tse-miss); with the flows accepted and refused, the
+#                      masks (ovs-dpctl show), the masks or tuples a packet
+#                      probed, the memory the flood took (as rnd10kx10k)
+#                      and the kernel log of the install
 #           miss       no flow, the port's upcall PID 0: every packet is
 #                      extracted, looked up, missed and dropped (lost) with
 #                      no message built
@@ -405,6 +421,86 @@ flows100k() {
 	say "round $r $m flows100k: slab caches grown most, bytes a flow: $top"
 }
 
+# masks_total: the datapath's masks, as ovs-dpctl show counts them (ours:
+# the masks userspace gave, not the tuples).
+masks_total() {
+	timeout 60 ovs-dpctl show bench | awk '/masks: hit:/ {
+		for (i = 2; i <= NF; i++) if ($i ~ /^total:/) { split($i, f, ":"); print f[2] } }'
+}
+
+# tse_traffic flood|matter|miss: pktgen's packets for the tse case (the
+# flood's: random sources of its flows; the flow that matters' and no
+# flow's: one source outside the flood, to 10.9.0.1 or 10.99.0.1), all with
+# random UDP source ports, so that no cache holds them.
+tse_traffic() {
+	case $1 in
+	flood)
+		traffic rnd "$TSE_FLOOD"
+		pg g0 "src_min 10.0.0.1"
+		pg g0 "dst 10.1.0.1"
+		;;
+	*)
+		traffic rnd 1
+		pg g0 "flag !IPSRC_RND"
+		pg g0 "src_min 10.200.0.1"
+		pg g0 "src_max 10.200.0.1"
+		if [ "$1" = matter ]; then pg g0 "dst 10.9.0.1"; else pg g0 "dst 10.99.0.1"; fi
+		;;
+	esac
+}
+
+# tse_case MODULE ROUND: the tse case (see the top); results into RES as
+# tse (flood), tse-matter and tse-miss.
+TSE_FLOOD=20000
+tse_case() {
+	local m=$1 r=$2 n why stop='' k0 k1 f0 f1 t0 t1 nm log warn known sub c
+	[ "$m" != intree ] || stop=stop
+	if ! why=$(timeout 30 /usr/bin/python3 "$flows_py" bench cache 256 2>&1); then
+		say "round $r $m tse: FAILED to set the masks cache size: $(echo "$why" | tail -n 1)"
+		return 0
+	fi
+	klog_mark "tse-$m-$r"
+	t0=$(ut)
+	k0=$(kmem_all)
+	f0=$(memfree)
+	if ! n=$(timeout 3600 /usr/bin/python3 "$flows_py" bench 1 2 tse "$TSE_FLOOD" $stop 2>&1); then
+		say "round $r $m tse: FAILED to install the flows: $(echo "$n" | tail -n 1)"
+		return 0
+	fi
+	t1=$(ut)
+	k1=$(kmem_all)
+	f1=$(memfree)
+	nm=$(masks_total)
+	log=$(klog_since "tse-$m-$r")
+	warn=$(echo "$log" | grep -cE "$KLOG_BAD" || true)
+	known=$(echo "$log" | grep -c "known bug" || true)
+	# shellcheck disable=SC2046
+	set -- $(echo "$n" | head -n 1)
+	RES[$m:tse:acc:$r]=$1
+	RES[$m:tse:ref:$r]=$2
+	RES[$m:tse:untried:$r]=$3
+	RES[$m:tse:masks:$r]=$nm
+	RES[$m:tse:warn:$r]=$((warn + known))
+	RES[$m:tse:kmem:$r]=$((k1 - k0))
+	RES[$m:tse:memf:$r]=$((f0 - f1))
+	say "$(printf 'round %d %-6s tse: %d flows accepted (the one that matters first), %d refused, %d not tried, in %.1fs; %s masks (ovs-dpctl)' \
+		"$r" "$m" "$1" "$2" "$3" "$(echo "$t0 $t1" | awk '{ print $2 - $1 }')" "$nm")"
+	say "round $r $m tse: refusals: $(echo "$n" | sed -n 2p)"
+	say "round $r $m tse: the flows took $((k1 - k0)) kB (Slab + VmallocUsed + Percpu), MemFree fell $((f0 - f1)) kB; kernel log of the install: $warn warnings, $known of a known bug$( [ "$known" = 0 ] || echo ": $(echo "$log" | grep "known bug" | sort -u | sed 's/.*own code: //' | head -n 1)")"
+	for sub in flood matter miss; do
+		tse_traffic "$sub"
+		if [ "$sub" = miss ]; then measure miss; else measure; fi
+		case $sub in flood) c=tse ;; *) c=tse-$sub ;; esac
+		RES[$m:$c:$r]=$PPS
+		RES[$m:$c:sirq:$r]=$SIRQ
+		say "$(printf 'round %d %-6s %-11s %9d pps   (%s)' "$r" "$m" "$c" "$PPS" "$NOTE")"
+	done
+	pg g0 "dst 10.1.0.1"
+	pg g0 "src_min 10.0.0.1"
+	traffic seq 1000
+	timeout 60 ovs-dpctl del-flows bench > /dev/null 2>&1 || true
+}
+
 # upcall_listen: start the listener that never reads (ovs-flows.py listen)
 # on port 1; sets LPID and LPORT (its netlink port id), or LERR.  Not in a
 # $(...): the listener must be this shell's child.  The caller kills it.
@@ -453,6 +549,10 @@ run_module() {	# run_module intree|ours ROUND
 		timeout 30 ovs-dpctl del-flows bench > /dev/null 2>&1 || true
 		if [ "$c" = flows100k ]; then
 			flows100k "$m" "$r"
+			continue
+		fi
+		if [ "$c" = tse ]; then
+			tse_case "$m" "$r"
 			continue
 		fi
 		nmeters=0
@@ -549,7 +649,7 @@ run_module() {	# run_module intree|ours ROUND
 [ ! -e /sys/module/openvswitch ] || run rmmod openvswitch || fail "openvswitch is loaded and cannot be removed"
 rnd=
 case " $CASES " in
-*" rnd"*) rnd=1 ;;
+*" rnd"* | *" tse "*) rnd=1 ;;
 esac
 for r in $(seq 1 "$rounds"); do
 	base "$r"
@@ -600,14 +700,16 @@ if [ -n "$rnd" ]; then
 	mbr=$(median "${bs[@]}")
 	say "basernd (the same with the rnd* cases' random packets) median: $mbr pps"
 fi
+# The rows of the tables: tse is measured with three traffics.
+ROWS=$(echo " $CASES " | sed 's/ tse / tse tse-matter tse-miss /')
 say "$(printf '%-11s %12s %12s %7s   %16s %16s %11s' case "in-tree pps" "ours pps" "ratio" \
 	"in-tree $unit/pkt" "ours $unit/pkt" "cost ratio")"
 bad=0
 declare -A COST
-for c in $CASES; do
+for c in $ROWS; do
 	[ "$c" != flows100k ] || continue
 	cb=$mb
-	case $c in rnd*) cb=$mbr ;; esac
+	case $c in rnd* | tse*) cb=$mbr ;; esac
 	a=()
 	b=()
 	for r in $(seq 1 "$rounds"); do
@@ -652,10 +754,10 @@ say "datapath's share: minus the same for base (basernd for rnd*); holds whether
 say "$(printf '%-11s %12s %12s   %16s %16s %11s' case "in-tree" "ours" "in-tree dp" "ours dp" "cost ratio")"
 sb=$(med base:sirq)
 sbr=$(med basernd:sirq)
-for c in $CASES; do
+for c in $ROWS; do
 	[ "$c" != flows100k ] || continue
 	cb=$sb
-	case $c in rnd*) cb=$sbr ;; esac
+	case $c in rnd* | tse*) cb=$sbr ;; esac
 	si=$(med "intree:$c:sirq")
 	so=$(med "ours:$c:sirq")
 	di=$(awk -v a="$si" -v b="$cb" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.0f", a - b; else print "n/a" }')
@@ -666,10 +768,19 @@ for c in $CASES; do
 done
 say ""
 for c in $CASES; do
-	case $c in rnd*) ;; *) continue ;; esac
+	case $c in rnd* | tse) ;; *) continue ;; esac
 	say "$(printf '%-11s memory the flows took (median): in-tree %s kB, ours %s kB (Slab + VmallocUsed + Percpu); MemFree fell in-tree %s kB, ours %s kB' \
 		"$c" "$(med "intree:$c:kmem")" "$(med "ours:$c:kmem")" "$(med "intree:$c:memf")" "$(med "ours:$c:memf")")"
 done
+case " $CASES " in
+*" tse "*)
+	for k in "acc:flows accepted" "ref:flows refused" "untried:flows not tried" \
+		"masks:masks (ovs-dpctl show)" "warn:kernel warnings (install)"; do
+		say "$(printf 'tse %-28s in-tree %8s   ours %8s' "${k#*:}" "$(med "intree:tse:${k%%:*}")" "$(med "ours:tse:${k%%:*}")")"
+	done
+	say "tse: of $TSE_FLOOD flood flows and the one that matters; the masks or tuples a packet probed are in the rounds' notes (masks/pkt; tse-miss probes them all)"
+	;;
+esac
 case " $CASES " in
 *" miss "*) with_miss=1 ;;
 *) with_miss= ;;

@@ -23,8 +23,9 @@
  * On top of it, the TupleMerge classifier's invariants (flow_tuple.c) are
  * checked after each phase: every flow's tuple is live and a subset of
  * its mask, and no bucket holds more rounded flows than the limit; and
- * cases run with the limit forced to 1 and 2, and with overlapping flows,
- * where any matching flow is a right answer.
+ * cases run with the limit forced to 1 and 2, with the tuple cap forced
+ * to 6, and with overlapping flows, where any matching flow is a right
+ * answer.
  */
 
 #include <kunit/test.h>
@@ -88,9 +89,12 @@ struct rf {
 	struct ovs_key pkt;		/* scratch */
 	bool overlap;			/* flows may overlap: any match will do */
 	bool narrow;			/* few addresses: full tuple buckets */
+	bool capped;			/* tuples capped low: puts refused */
 	/* What the run did, for the log and for the checks that it did. */
 	unsigned long lookups, hits, cache_hits, overlaps, inserts, deletes;
 	unsigned long spilled;		/* flows seen under their own mask */
+	unsigned long refused;		/* puts refused at the tuple cap */
+	unsigned long borrowed;		/* flows seen under another's tuple */
 };
 
 static u32 rf_rand(struct rf *t, u32 n)
@@ -354,6 +358,10 @@ static bool rf_insert(struct rf *t, u32 mi)
 	ovs_unlock();
 	if (err)
 		ovs_flow_free(f->flow, false);
+	if (err == -ENOSPC && t->capped) {
+		t->refused++;
+		return false;
+	}
 	KUNIT_ASSERT_EQ(test, err, 0);
 	m->users++;
 	t->n_flows++;
@@ -572,6 +580,7 @@ static void rf_check_tuples(struct rf *t)
 	struct ovs_flow *flow, *g;
 	struct ovs_flow_mask *tuple;
 	struct ovs_key_range range;
+	u32 max = READ_ONCE(ovs_test_tuple_max) ?: OVS_TUPLE_MAX;
 	struct hlist_head *head;
 	u32 i, w, n, refs = 0;
 
@@ -584,6 +593,7 @@ static void rf_check_tuples(struct rf *t)
 	}
 	KUNIT_EXPECT_EQ(test, refs, t->n_flows);
 	KUNIT_EXPECT_LE(test, ta->count, t->n_flows);
+	KUNIT_EXPECT_LE(test, ta->count, max);
 
 	for (i = 0; i < t->n_flows; i++) {
 		flow = t->flows[i].flow;
@@ -602,8 +612,13 @@ static void rf_check_tuples(struct rf *t)
 					       sizeof(t->pkt));
 			continue;
 		}
-		KUNIT_EXPECT_EQ(test, tuple->key.tp.src, 0);
-		KUNIT_EXPECT_EQ(test, tuple->key.tp.dst, 0);
+		/* At the cap, any subset tuple with room may hold it. */
+		ovs_tuple_mask(&t->pkt, &range, flow->mask, &flow->key);
+		if (memcmp(&t->pkt, &tuple->key, sizeof(t->pkt)))
+			t->borrowed++;
+		else
+			KUNIT_EXPECT_TRUE(test, !tuple->key.tp.src &&
+					  !tuple->key.tp.dst);
 		n = 0;
 		head = ovs_ti_bucket(ti, ovs_masked_hash(&flow->key, tuple,
 							 ti->seed));
@@ -687,9 +702,11 @@ static void rf_exit(struct kunit *test)
 	if (!t)
 		return;
 	WRITE_ONCE(ovs_test_tuple_limit, 0);
-	kunit_info(test, "%lu inserts (%lu overlapping draws), %lu deletes, %lu lookups, %lu hits, %lu cache hits, %u masks, %lu spilled flows seen\n",
+	WRITE_ONCE(ovs_test_tuple_max, 0);
+	kunit_info(test, "%lu inserts (%lu overlapping draws), %lu deletes, %lu lookups, %lu hits, %lu cache hits, %u masks, %lu spilled flows seen, %lu refused, %lu borrowed\n",
 		   t->inserts, t->overlaps, t->deletes, t->lookups, t->hits,
-		   t->cache_hits, t->n_masks, t->spilled);
+		   t->cache_hits, t->n_masks, t->spilled, t->refused,
+		   t->borrowed);
 	if (t->tbl) {
 		ovs_lock();
 		ovs_flow_tbl_destroy(t->tbl);
@@ -848,6 +865,24 @@ static void rf_test_limit2(struct kunit *test)
 }
 
 /*
+ * The tuple cap forced down to 6 (the test hook) and the bucket limit to
+ * 2: tables sit at the cap, puts go under other masks' tuples or are
+ * refused, and every answer still agrees with the reference.
+ */
+static void rf_test_tuple_max(struct kunit *test)
+{
+	struct rf *t = rf_setup(test, 1024, 0x6000);
+
+	WRITE_ONCE(ovs_test_tuple_max, 6);
+	WRITE_ONCE(ovs_test_tuple_limit, 2);
+	t->capped = true;
+	t->narrow = true;
+	rf_run_interleaved(t, RF_SHORT / 4);
+	KUNIT_EXPECT_GT(test, t->refused, 0UL);
+	KUNIT_EXPECT_GT(test, t->borrowed, 0UL);
+}
+
+/*
  * Flows of different masks overlap, as megaflows may after a revalidation
  * race: a lookup may return any flow that matches, but must find one.
  */
@@ -992,6 +1027,7 @@ static struct kunit_case ovs_flow_table_ref_cases[] = {
 	KUNIT_CASE(rf_test_limit1),
 	KUNIT_CASE(rf_test_limit2),
 	KUNIT_CASE(rf_test_overlap),
+	KUNIT_CASE(rf_test_tuple_max),
 	{}
 };
 

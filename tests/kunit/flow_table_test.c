@@ -4,11 +4,13 @@
  * with hand-built keys and masks: masked lookup over several masks, the
  * per-CPU cache and its invalidation, exact and UFID lookups, mask sharing,
  * growth, dumps, flush, the flow limit and per-flow statistics; the tuple
- * masks flows are hashed under and the bucket limit (flow_tuple.c).
+ * masks flows are hashed under, the bucket limit and the cap on tuples
+ * (flow_tuple.c).
  */
 
 #include <kunit/test.h>
 #include <linux/bitmap.h>
+#include <linux/bitops.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/rcupdate.h>
@@ -1073,6 +1075,141 @@ static void ovs_ft_test_tuple_spill(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, flow->tuple, flows[0]->tuple);
 }
 
+/*
+ * The nth 16-bit value with 8 bits set: none is a subset of another, so
+ * as TOS and TTL masks (fields a tuple keeps exactly) they make masks that
+ * neither merge nor fit under each other's tuples.
+ */
+static u16 ovs_ft_antichain_next(u32 *v)
+{
+	while (hweight16(++*v) != 8)
+		;
+	return *v;
+}
+
+/* An IPv4 key to dst, and a mask of dst/32 with TOS and TTL bits v. */
+static void ovs_ft_cap_flow(struct ovs_key *key, struct ovs_key *mask,
+			    u32 dst, u32 src_bits, u16 v)
+{
+	ovs_ft_key(key, 1, 0x0b000000, dst, 80);
+	key->ip.ttl = 64;
+	ovs_ft_mask(mask, src_bits, 0xffffffff, false);
+	mask->ip.tos = v >> 8;
+	mask->ip.ttl = v & 0xff;
+}
+
+static u32 ovs_ft_tuples(struct ovs_flow_table *tbl)
+{
+	return rcu_access_pointer(tbl->tuples.ma)->count;
+}
+
+/*
+ * Tuple space explosion (CVE-2019-25076): masks that cannot merge fill
+ * the table up to OVS_TUPLE_MAX tuples and the next one is refused; a mask
+ * that is a superset of the tuples still goes in, under one of them, at
+ * most OVS_TUPLE_LIMIT flows with one key a tuple; every flow is found by
+ * its packet and by its key and mask; deletes free tuples for new puts.
+ */
+static void ovs_ft_test_tuple_cap(struct kunit *test)
+{
+	struct ovs_ft_test *t = test->priv;
+	const u32 max = OVS_TUPLE_MAX, per = OVS_TUPLE_LIMIT;
+	u32 i, v = 0, n_mask_hit, n_cache_hit, n_super = 0, *vs;
+	struct ovs_flow **flows, **super, *flow;
+	struct ovs_key key;
+
+	kunit_info(test, "a tuple: struct ovs_flow_mask %zu bytes, a slot %zu and a per-CPU u64; a flow %zu bytes\n",
+		   sizeof(struct ovs_flow_mask), sizeof(void *),
+		   sizeof(struct ovs_flow));
+	flows = kunit_kcalloc(test, max + 1, sizeof(*flows), GFP_KERNEL);
+	super = kunit_kcalloc(test, max * per + 1, sizeof(*super), GFP_KERNEL);
+	vs = kunit_kcalloc(test, max, sizeof(*vs), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, flows && super && vs);
+
+	for (i = 0; i < max; i++) {
+		vs[i] = ovs_ft_antichain_next(&v);
+		ovs_ft_cap_flow(&key, &t->mask, 0x0a000000 + i, 0, vs[i]);
+		flows[i] = ovs_ft_add(test, t->tbl, &key, &t->mask, 0, 0);
+		KUNIT_ASSERT_NOT_NULL(test, flows[i]);
+	}
+	KUNIT_EXPECT_EQ(test, ovs_ft_tuples(t->tbl), max);
+
+	/* One more mask that fits under none of them: refused. */
+	ovs_ft_cap_flow(&key, &t->mask, 0x0a000000 + max, 0,
+			ovs_ft_antichain_next(&v));
+	KUNIT_EXPECT_NULL(test, ovs_ft_add(test, t->tbl, &key, &t->mask, 0,
+					   -ENOSPC));
+	KUNIT_EXPECT_EQ(test, ovs_ft_tuples(t->tbl), max);
+	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_num_masks(t->tbl), max);
+	KUNIT_EXPECT_EQ(test, ovs_flow_tbl_count(t->tbl), max);
+
+	/* A delete frees its tuple: the same put goes in, with its own. */
+	ovs_ft_del(t->tbl, flows[5]);
+	KUNIT_EXPECT_EQ(test, ovs_ft_tuples(t->tbl), max - 1);
+	flows[5] = ovs_ft_add(test, t->tbl, &key, &t->mask, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, flows[5]);
+	vs[5] = v;
+	KUNIT_EXPECT_EQ(test, ovs_ft_tuples(t->tbl), max);
+
+	/*
+	 * Masks that are supersets of every tuple (TOS, TTL and the source
+	 * exact), one destination: each tuple takes the limit of them, then
+	 * the next is refused.
+	 */
+	for (i = 0; i <= max * per; i++) {
+		ovs_ft_cap_flow(&key, &t->mask, 0x0c000000, 0xffffffff,
+				0xffff);
+		key.ipv4.src = htonl(0x0b000000 + i);
+		super[i] = ovs_ft_add(test, t->tbl, &key, &t->mask, 0,
+				      i < max * per ? 0 : -ENOSPC);
+		if (!super[i])
+			break;
+		n_super++;
+	}
+	KUNIT_EXPECT_EQ(test, n_super, max * per);
+	KUNIT_EXPECT_EQ(test, ovs_ft_tuples(t->tbl), max);
+
+	/* Each flow answers its own packets, probing at most the cap. */
+	for (i = 0; i < max; i++) {
+		/* Flow 5 is the one that went in after the delete. */
+		ovs_ft_cap_flow(&key, &t->mask, 0x0a000000 + (i == 5 ? max : i),
+				0, vs[i]);
+		flow = ovs_ft_lookup(t->tbl, &key, 0, &n_mask_hit,
+				     &n_cache_hit);
+		KUNIT_EXPECT_PTR_EQ(test, flow, flows[i]);
+		KUNIT_EXPECT_LE(test, n_mask_hit, max);
+	}
+	for (i = 0; i < n_super; i++) {
+		ovs_ft_cap_flow(&key, &t->mask, 0x0c000000, 0xffffffff,
+				0xffff);
+		key.ipv4.src = htonl(0x0b000000 + i);
+		flow = ovs_ft_lookup(t->tbl, &key, 0, &n_mask_hit,
+				     &n_cache_hit);
+		KUNIT_EXPECT_PTR_EQ(test, flow, super[i]);
+		KUNIT_EXPECT_LE(test, n_mask_hit, max);
+		/* Named by key and mask, wherever the cap put it. */
+		ovs_lock();
+		flow = ovs_flow_tbl_lookup_exact(t->tbl, &key, &t->mask,
+						 &super[i]->mask->range);
+		ovs_unlock();
+		KUNIT_EXPECT_PTR_EQ(test, flow, super[i]);
+		/* Not under its own mask: that tuple was never made. */
+		KUNIT_EXPECT_FALSE(test, super[i]->tuple->key.ip.tos == 0xff &&
+				   super[i]->tuple->key.ip.ttl == 0xff);
+	}
+	/* Another source under no flow: a miss. */
+	key.ipv4.src = htonl(0x0b000000 + max * per);
+	KUNIT_EXPECT_NULL(test, ovs_ft_find(t->tbl, &key));
+
+	/* Room again under a tuple once one of its flows goes. */
+	ovs_ft_del(t->tbl, super[3]);
+	ovs_ft_cap_flow(&key, &t->mask, 0x0c000000, 0xffffffff, 0xffff);
+	key.ipv4.src = htonl(0x0b000000 + max * per);
+	super[3] = ovs_ft_add(test, t->tbl, &key, &t->mask, 0, 0);
+	KUNIT_EXPECT_NOT_NULL(test, super[3]);
+	KUNIT_EXPECT_PTR_EQ(test, ovs_ft_find(t->tbl, &key), super[3]);
+}
+
 static struct kunit_case ovs_flow_table_cases[] = {
 	KUNIT_CASE(ovs_ft_test_masks),
 	KUNIT_CASE(ovs_ft_test_mask_sharing),
@@ -1093,6 +1230,7 @@ static struct kunit_case ovs_flow_table_cases[] = {
 	KUNIT_CASE(ovs_ft_test_mask_key),
 	KUNIT_CASE(ovs_ft_test_tuple_mask),
 	KUNIT_CASE(ovs_ft_test_tuple_spill),
+	KUNIT_CASE(ovs_ft_test_tuple_cap),
 	{}
 };
 

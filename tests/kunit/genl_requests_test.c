@@ -5,14 +5,17 @@
  * datapath/genl_datapath.c): a delete's reply built from the flow's mask
  * while that mask may already be freed; get, set and delete by unmasked
  * key when another flow's mask comes first for that key; the optional
- * flow limit; the masks cache sizes refused with the in-tree errnos.
+ * flow limit and the cap on tuples; the masks cache sizes refused with the
+ * in-tree errnos.
  */
 
 #include <linux/rcupdate.h>
+#include <linux/stringify.h>
 
 #include "flow_attr.h"
 #include "flow_attr_kunit.h"
 #include "flow_table.h"
+#include "flow_tuple.h"
 #include "genl.h"
 #include "genl_client_kunit.h"
 #include "test_hooks.h"
@@ -25,6 +28,8 @@ struct fr_flow {
 	u32 src_mask;		/* the mask: in_port, ethertype and these */
 	u32 dst_mask;
 	u32 ufid;		/* 0: none; the flow is named by its key */
+	u8 tos_mask;		/* and these (the key's TTL is 64, TOS 0) */
+	u8 ttl_mask;
 };
 
 static void fr_exit(struct kunit *test)
@@ -32,6 +37,7 @@ static void fr_exit(struct kunit *test)
 	/* Whatever a failed test left set: the suites run with the defaults. */
 	WRITE_ONCE(ovs_test_flow_del_removed, NULL);
 	WRITE_ONCE(ovs_flow_max_flows, 0);
+	WRITE_ONCE(ovs_test_tuple_max, 0);
 	ovs_gc_exit(test, test->priv);
 }
 
@@ -61,6 +67,8 @@ static void fr_put_mask(struct kunit *test, struct sk_buff *skb,
 	struct ovs_key_ipv4 ip = {
 		.ipv4_src = htonl(f->src_mask),
 		.ipv4_dst = htonl(f->dst_mask),
+		.ipv4_tos = f->tos_mask,
+		.ipv4_ttl = f->ttl_mask,
 	};
 	struct nlattr *mask = ovs_kt_nest(test, skb, OVS_FLOW_ATTR_MASK);
 
@@ -324,10 +332,48 @@ static void fr_max_flows(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fr_add(test, &b, 0), 0);
 }
 
+/*
+ * The cap on tuples (OVS_TUPLE_MAX, forced down to 4 by the test hook) as
+ * userspace sees it: a put whose mask needs a fifth tuple (TOS and TTL
+ * masks, which tuples keep exactly, none a subset of another) is refused
+ * with ENOSPC and a message naming the limit; after a delete it goes in.
+ */
+static void fr_tuple_max(struct kunit *test)
+{
+	static const u8 tos[] = { 0x0f, 0x33, 0x55, 0xf0, 0xcc };
+	struct fr_flow f = { .in_port = 1, .dst_mask = U32_MAX, .ufid = 1 };
+	struct gc *g = test->priv;
+	u32 i;
+
+	WRITE_ONCE(ovs_test_tuple_max, 4);
+	for (i = 0; i < ARRAY_SIZE(tos); i++) {
+		f.dst = i + 1;
+		f.ufid = i + 1;
+		f.tos_mask = tos[i];
+		f.ttl_mask = ~tos[i];
+		KUNIT_EXPECT_EQ(test, fr_add(test, &f, 0), i < 4 ? 0 : -ENOSPC);
+	}
+	KUNIT_EXPECT_NOT_NULL(test, strstr(g->ext_msg, "limit of "
+					   __stringify(OVS_TUPLE_MAX)));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(g->ext_msg, "OVS_TUPLE_MAX"));
+
+	f.ufid = 2;
+	KUNIT_EXPECT_EQ(test, ovs_gc_call(test, g,
+					  fr_req(test, OVS_FLOW_CMD_DEL, 0, &f),
+					  NULL), 0);
+	f.dst = 5;
+	f.ufid = 5;
+	f.tos_mask = 0xcc;
+	f.ttl_mask = 0x33;
+	KUNIT_EXPECT_EQ(test, fr_add(test, &f, 0), 0);
+	WRITE_ONCE(ovs_test_tuple_max, 0);
+}
+
 static struct kunit_case fr_cases[] = {
 	KUNIT_CASE(fr_del_reply_mask),
 	KUNIT_CASE(fr_key_behind_other_mask),
 	KUNIT_CASE(fr_max_flows),
+	KUNIT_CASE(fr_tuple_max),
 	{}
 };
 

@@ -23,6 +23,17 @@
 #       destination prefixes of whole bytes (/8 .. /32), no port, and an
 #       IP TOS mask 1 .. 255 (a field a tuple keeps exactly), so every
 #       mask is its own tuple (up to 1,020 masks)
+#   ovs-flows.py DP IN_PORT OUT_PORT tse N [stop]
+#       a tuple space explosion (CVE-2019-25076): first the flow that
+#       matters (UDP to 10.9.0.1, exact, any source), then a flood of N
+#       flows, one mask each, that no classifier merges: flow j matches UDP
+#       from 10.0.0.0 + j + 1 (exact) to 10.1.0.1 under a /8, /16, /24 or
+#       /32 destination prefix and distinct IP TOS and TTL masks (up to
+#       260,100 masks; the keys' TOS 0 and TTL 32 are pktgen's).  Refused
+#       puts are counted, not fatal (with stop, the first ends the flood:
+#       each refusal costs the in-tree module a kernel warning).  Prints
+#       "ACCEPTED REFUSED UNTRIED" (flows, the one that matters included),
+#       then the errno counts and the first refusal's message
 #   ovs-flows.py DP IN_PORT OUT_PORT bulk add|del N MASKS
 #       the flows of "many", each with a UFID as ovs-vswitchd gives them,
 #       installed (add) or deleted by UFID (del) FLOW_BATCH requests a
@@ -200,6 +211,62 @@ def many(common_key, common_mask, n, nmasks, bad=False):
             nla(OVS_KEY_ATTR_UDP, struct.pack("!HH", 0, pmask))]
         flows.append((key, mask))
     return flows
+
+
+TSE_MASKS = 4 * 255 * 255
+PKTGEN_TTL = 32
+
+
+def tse(common_key, common_mask, n):
+    """The (key, mask) attribute lists of "tse": the flow that matters
+    first, then the flood."""
+    if n > TSE_MASKS:
+        sys.exit("at most %d flood flows" % TSE_MASKS)
+    udp_key = nla(OVS_KEY_ATTR_UDP, struct.pack("!HH", 0, 0))
+    udp_mask = nla(OVS_KEY_ATTR_UDP, struct.pack("!HH", 0, 0))
+    flows = [(common_key + [nla(OVS_KEY_ATTR_IPV4, b"\0" * 4 + ipv4("10.9.0.1") +
+                                struct.pack("=BBBB", 17, 0, 0, OVS_FRAG_TYPE_NONE)), udp_key],
+              common_mask + [nla(OVS_KEY_ATTR_IPV4, b"\0" * 4 + b"\xff" * 4 +
+                                 struct.pack("=BBBB", 0xff, 0, 0, 0xff)), udp_mask])]
+    dst = struct.unpack("!I", ipv4("10.1.0.1"))[0]
+    for j in range(n):
+        tos, ttl, bits = 1 + j % 255, 1 + j // 255 % 255, 8 * (1 + j // (255 * 255))
+        dmask = struct.unpack("!I", prefix(bits))[0]
+        src = struct.pack("!I", 0x0a000000 + j + 1)
+        key = common_key + [
+            nla(OVS_KEY_ATTR_IPV4, src + struct.pack("!I", dst & dmask) +
+                struct.pack("=BBBB", 17, 0, PKTGEN_TTL & ttl, OVS_FRAG_TYPE_NONE)), udp_key]
+        mask = common_mask + [
+            nla(OVS_KEY_ATTR_IPV4, b"\xff" * 4 + struct.pack("!I", dmask) +
+                struct.pack("=BBBB", 0xff, tos, ttl, 0xff)), udp_mask]
+        flows.append((key, mask))
+    return flows
+
+
+def tse_install(nl, fam, ovs_header, flows, actions, stop):
+    """Installs the flows, counting refusals instead of stopping at the
+    first (unless stop); the first flow, the one that matters, must go in."""
+    done, errs, first = 0, {}, ""
+    for j, (key, mask) in enumerate(flows):
+        try:
+            nl.request(fam, OVS_FLOW_CMD_NEW, OVS_FLOW_VERSION,
+                       ovs_header + nest(OVS_FLOW_ATTR_KEY, *key) + nest(OVS_FLOW_ATTR_MASK, *mask) + actions,
+                       NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
+            done += 1
+        except OSError as e:
+            if j == 0:
+                print(0, flush=True)
+                sys.exit("the flow that matters was refused: %s" % e)
+            name = errno.errorcode.get(e.errno, str(e.errno))
+            errs[name] = errs.get(name, 0) + 1
+            if not first:
+                first = "first refused: flow %d of %d, %s" % (j + 1, len(flows), e)
+            if stop:
+                break
+    refused = sum(errs.values())
+    print(done, refused, len(flows) - done - refused)
+    note = "; ".join("%s %d" % kv for kv in sorted(errs.items())) or "none refused"
+    print(note + ("; " + first if first else ""))
 
 
 def pipeline(nl, fam, cmd, payloads, flags=NLM_F_REQUEST | NLM_F_ACK):
@@ -382,7 +449,7 @@ def main(argv):
         listen(argv[1], int(argv[2]))
         return
     if len(argv) < 5:
-        sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one [meter=ID] | many|manybad N MASKS\n"
+        sys.exit("usage: ovs-flows.py DP IN_PORT OUT_PORT one [meter=ID] | many|manybad N MASKS | tse N [stop]\n"
                  "       ovs-flows.py DP IN_PORT OUT_PORT bulk add|del N MASKS\n"
                  "       ovs-flows.py DP IN_PORT listen\n"
                  "       ovs-flows.py DP IN_PORT OUT_PORT churn SECONDS N MASKS\n"
@@ -410,6 +477,10 @@ def main(argv):
     elif what in ("many", "manybad"):
         flows = many(common_key, common_mask, int(argv[5]), int(argv[6]),
                      what == "manybad")
+    elif what == "tse":
+        tse_install(nl, fam, ovs_header, tse(common_key, common_mask, int(argv[5])), actions,
+                    argv[6:] == ["stop"])
+        return
     elif what == "bulk" and len(argv) == 8 and argv[5] in ("add", "del"):
         bulk(nl, fam, dp_ifindex, many(common_key, common_mask, int(argv[6]), int(argv[7])),
              argv[5], actions)
@@ -419,7 +490,7 @@ def main(argv):
               in_port, out_port, float(argv[5]))
         return
     else:
-        sys.exit("unknown flow set '%s' (one, many, bulk, churn)" % what)
+        sys.exit("unknown flow set '%s' (one, many, manybad, tse, bulk, churn)" % what)
     done = 0
     try:
         for key, mask in flows:
