@@ -84,6 +84,12 @@ struct ovs_flow {
 	struct ovs_flow_stats_cpu __rcu *stats[];
 };
 
+/*
+ * The flows' slab cache: created at module load, destroyed at unload after
+ * the last RCU free has run.
+ */
+int ovs_flow_init(void);
+void ovs_flow_exit(void);
 struct ovs_flow *ovs_flow_alloc(void);
 /*
  * Frees the flow, its id and its actions, at once (never published) or

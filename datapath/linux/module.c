@@ -8,6 +8,7 @@
 
 #include "actions.h"
 #include "datapath.h"
+#include "flow.h"
 #include "flow_table.h"
 #include "genl.h"
 #include "vport.h"
@@ -21,9 +22,13 @@ static int __init ovs_module_init(void)
 {
 	int err;
 
-	err = ovs_actions_init();
+	err = ovs_flow_init();
 	if (err)
 		return err;
+
+	err = ovs_actions_init();
+	if (err)
+		goto err_flow_exit;
 
 	err = ovs_internal_dev_init();
 	if (err)
@@ -70,6 +75,8 @@ err_internal_dev_exit:
 	ovs_internal_dev_exit();
 err_actions_exit:
 	ovs_actions_exit();
+err_flow_exit:
+	ovs_flow_exit();
 	return err;
 }
 
@@ -88,8 +95,12 @@ static void __exit ovs_module_exit(void)
 	ovs_dp_notifier_unregister();
 	ovs_internal_dev_exit();
 	ovs_actions_exit();
-	/* Let pending RCU frees of datapaths and vports run before unload. */
+	/*
+	 * Let pending RCU frees of datapaths, vports and flows run before
+	 * unload, and before the flows' cache goes.
+	 */
 	rcu_barrier();
+	ovs_flow_exit();
 }
 
 module_init(ovs_module_init);
