@@ -26,7 +26,7 @@ BEGIN {
 	# pcpu_alloc refuses with this warning, and the flow put fails with
 	# ENOMEM (CVE-2019-25076 floods; the bench's rnd10kx10k and tse).
 	# Only with the in-tree function in the trace: ours has no such name.
-	re = "WARNING: .* at mm/percpu\\.c:[0-9]+ pcpu_alloc\\+"
+	re = "WARNING: .* at mm/percpu\\.c:[0-9]+ pcpu_alloc(_noprof)?\\+"
 	known[re] = "in-tree tbl_mask_array_realloc: per-CPU mask counters past 4,096 masks (pcpu_alloc: illegal size)"
 	also[re] = "[ \t]tbl_mask_array_(re)?alloc\\+0x"
 }
