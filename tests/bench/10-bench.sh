@@ -47,7 +47,11 @@
 #                      klog-known.awk names it); then three traffics
 #                      measured in turn: the flood's (random sources of it
 #                      and UDP source ports: tse), the flow that matters'
-#                      (random UDP source ports: tse-matter) and packets
+#                      (random UDP source ports: tse-matter, at once after
+#                      the flood, and tse-settled, the same after 5 s more
+#                      of it: both modules reorder their masks or tuples by
+#                      recent hits every 4 s, so the flow that matters'
+#                      mask moves ahead of the flood's) and packets
 #                      of no flow (every mask or tuple probed, then lost:
 #                      tse-miss); with the flows accepted and refused, the
 #                      masks (ovs-dpctl show), the masks or tuples a packet
@@ -450,7 +454,7 @@ tse_traffic() {
 }
 
 # tse_case MODULE ROUND: the tse case (see the top); results into RES as
-# tse (flood), tse-matter and tse-miss.
+# tse (flood), tse-matter, tse-settled and tse-miss.
 TSE_FLOOD=20000
 tse_case() {
 	local m=$1 r=$2 n why stop='' k0 k1 f0 f1 t0 t1 nm log warn known sub c
@@ -487,8 +491,17 @@ tse_case() {
 		"$r" "$m" "$1" "$2" "$3" "$(echo "$t0 $t1" | awk '{ print $2 - $1 }')" "$nm")"
 	say "round $r $m tse: refusals: $(echo "$n" | sed -n 2p)"
 	say "round $r $m tse: the flows took $((k1 - k0)) kB (Slab + VmallocUsed + Percpu), MemFree fell $((f0 - f1)) kB; kernel log of the install: $warn warnings, $known of a known bug$( [ "$known" = 0 ] || echo ": $(echo "$log" | grep "known bug" | sort -u | sed 's/.*own code: //' | head -n 1)")"
-	for sub in flood matter miss; do
-		tse_traffic "$sub"
+	for sub in flood matter settled miss; do
+		if [ "$sub" = settled ]; then
+			# The flow that matters' traffic goes on: past a
+			# reordering (OVS_DP_REBALANCE_INTERVAL, in-tree's too).
+			echo start > /proc/net/pktgen/pgctrl &
+			sleep 5
+			echo stop > /proc/net/pktgen/pgctrl
+			wait $! 2> /dev/null || true
+		else
+			tse_traffic "$sub"
+		fi
 		if [ "$sub" = miss ]; then measure miss; else measure; fi
 		case $sub in flood) c=tse ;; *) c=tse-$sub ;; esac
 		RES[$m:$c:$r]=$PPS
@@ -701,7 +714,7 @@ if [ -n "$rnd" ]; then
 	say "basernd (the same with the rnd* cases' random packets) median: $mbr pps"
 fi
 # The rows of the tables: tse is measured with three traffics.
-ROWS=$(echo " $CASES " | sed 's/ tse / tse tse-matter tse-miss /')
+ROWS=$(echo " $CASES " | sed 's/ tse / tse tse-matter tse-settled tse-miss /')
 say "$(printf '%-11s %12s %12s %7s   %16s %16s %11s' case "in-tree pps" "ours pps" "ratio" \
 	"in-tree $unit/pkt" "ours $unit/pkt" "cost ratio")"
 bad=0
