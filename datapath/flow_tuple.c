@@ -46,6 +46,7 @@
 #include <linux/bitops.h>
 #include <linux/if_ether.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/rculist.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
@@ -181,6 +182,35 @@ static unsigned int ovs_tuple_limit(void)
 	return OVS_TUPLE_LIMIT;
 }
 
+unsigned int ovs_flow_max_tuples __read_mostly = OVS_TUPLE_MAX;
+
+/*
+ * 0 would refuse every flow of a new mask, and past OVS_TUPLE_MAX_LIMIT a
+ * missed packet costs more than in-tree's worst walk: both are mistakes,
+ * which modprobe or the sysfs write reports instead of taking.
+ */
+static int ovs_max_tuples_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int err;
+
+	err = kstrtouint(val, 0, &n);
+	if (err)
+		return err;
+	if (n < 1 || n > OVS_TUPLE_MAX_LIMIT) {
+		pr_err("max_tuples=%u: must be 1 to %u\n", n,
+		       OVS_TUPLE_MAX_LIMIT);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+const struct kernel_param_ops ovs_max_tuples_ops = {
+	.set = ovs_max_tuples_set,
+	.get = param_get_uint,
+};
+
 static unsigned int ovs_tuple_max(void)
 {
 #if IS_ENABLED(CONFIG_OVS_DP_KUNIT)
@@ -189,7 +219,7 @@ static unsigned int ovs_tuple_max(void)
 	if (max)
 		return max;
 #endif
-	return OVS_TUPLE_MAX;
+	return READ_ONCE(ovs_flow_max_tuples);
 }
 
 /* Is the tuple's mask a subset of mask (masks are zero outside ranges)? */

@@ -9,6 +9,7 @@
 #ifndef OVS_FLOW_TUPLE_H
 #define OVS_FLOW_TUPLE_H
 
+#include <linux/moduleparam.h>
 #include <linux/types.h>
 
 #include "flow.h"
@@ -46,6 +47,16 @@ struct ovs_tbl_inst;
  * in-tree).
  */
 #define OVS_TUPLE_MAX		256
+/* The most the module parameter max_tuples may raise the cap to. */
+#define OVS_TUPLE_MAX_LIMIT	4096
+
+/*
+ * Module parameter max_tuples (registered by linux/module.c): the cap, OVS_TUPLE_MAX by
+ * default, 1 to OVS_TUPLE_MAX_LIMIT, read at each insert (lowering it
+ * removes no tuple).  Its ops refuse a value out of range.
+ */
+extern unsigned int ovs_flow_max_tuples;
+extern const struct kernel_param_ops ovs_max_tuples_ops;
 
 /*
  * The tuple mask of a flow with this mask and (masked) key: the mask with

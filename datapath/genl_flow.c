@@ -11,7 +11,6 @@
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
-#include <linux/stringify.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
@@ -382,9 +381,7 @@ static int ovs_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 			 */
 			if (err == -ENOSPC)
 				NL_SET_ERR_MSG_MOD(info->extack,
-						   "the flow's mask needs a tuple beyond the table's limit of "
-						   __stringify(OVS_TUPLE_MAX)
-						   " (OVS_TUPLE_MAX)");
+						   "the flow's mask needs a tuple beyond the table's limit (module parameter max_tuples)");
 			/* The flow owns the actions now. */
 			acts = NULL;
 			goto err_unlock;

@@ -10,6 +10,7 @@
 #include "datapath.h"
 #include "flow.h"
 #include "flow_table.h"
+#include "flow_tuple.h"
 #include "genl.h"
 #include "vport.h"
 #include "linux/conntrack.h"
@@ -113,6 +114,9 @@ MODULE_VERSION(OVS_META_VERSION);
 module_param_named(max_flows, ovs_flow_max_flows, uint, 0644);
 MODULE_PARM_DESC(max_flows,
 		 "Flows each datapath holds at most; 0 (the default): no limit");
+module_param_cb(max_tuples, &ovs_max_tuples_ops, &ovs_flow_max_tuples, 0644);
+MODULE_PARM_DESC(max_tuples,
+		 "Tuples (merged masks) each datapath holds at most, 1 to 4096; 256 by default");
 
 /* Lets genetlink family lookups (ovs-vswitchd, "genl ctrl") autoload us. */
 MODULE_ALIAS_GENL_FAMILY(OVS_DATAPATH_FAMILY);

@@ -13,6 +13,7 @@
 #include <linux/bitops.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -1104,6 +1105,40 @@ static u32 ovs_ft_tuples(struct ovs_flow_table *tbl)
 }
 
 /*
+ * The module parameter max_tuples: out-of-range values are refused and
+ * leave it as it was; a value in range is the cap the next put sees.
+ */
+static void ovs_ft_test_max_tuples_param(struct kunit *test)
+{
+	struct ovs_ft_test *t = test->priv;
+	unsigned int saved = ovs_flow_max_tuples, v = 7;
+	const struct kernel_param kp = { .arg = &v };
+	const struct kernel_param real = { .arg = &ovs_flow_max_tuples };
+	u32 i, bits = 0;
+	struct ovs_key key;
+
+	KUNIT_EXPECT_EQ(test, ovs_max_tuples_ops.set("0", &kp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ovs_max_tuples_ops.set("4097", &kp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ovs_max_tuples_ops.set("many", &kp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, v, 7U);
+	KUNIT_EXPECT_EQ(test, ovs_max_tuples_ops.set("4096", &kp), 0);
+	KUNIT_EXPECT_EQ(test, v, 4096U);
+
+	/* The real parameter, at 3: the fourth mask that cannot merge fails. */
+	KUNIT_ASSERT_EQ(test, ovs_max_tuples_ops.set("3", &real), 0);
+	for (i = 0; i < 4; i++) {
+		ovs_ft_cap_flow(&key, &t->mask, 0x0a000000 + i, 0,
+				ovs_ft_antichain_next(&bits));
+		if (!ovs_ft_add(test, t->tbl, &key, &t->mask, 0,
+				i < 3 ? 0 : -ENOSPC))
+			break;
+	}
+	WRITE_ONCE(ovs_flow_max_tuples, saved);
+	KUNIT_EXPECT_EQ(test, i, 3U);
+	KUNIT_EXPECT_EQ(test, ovs_ft_tuples(t->tbl), 3U);
+}
+
+/*
  * Tuple space explosion (CVE-2019-25076): masks that cannot merge fill
  * the table up to OVS_TUPLE_MAX tuples and the next one is refused; a mask
  * that is a superset of the tuples still goes in, under one of them, at
@@ -1231,6 +1266,7 @@ static struct kunit_case ovs_flow_table_cases[] = {
 	KUNIT_CASE(ovs_ft_test_tuple_mask),
 	KUNIT_CASE(ovs_ft_test_tuple_spill),
 	KUNIT_CASE(ovs_ft_test_tuple_cap),
+	KUNIT_CASE(ovs_ft_test_max_tuples_param),
 	{}
 };
 
