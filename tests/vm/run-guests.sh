@@ -49,7 +49,6 @@ jobs=${VM_JOBS:-$(nproc)}
 logdir=$top/build/vm/guests
 mkdir -p "$logdir"
 
-declare -A pid_of
 # shellcheck disable=SC2046 # one PID a word
 trap 'kill -TERM $(jobs -p) 2> /dev/null; wait; exit 130' INT TERM
 
@@ -60,6 +59,30 @@ range_globs() {   # range_globs FROM TO
 		globs="$globs $(printf '%02d-*' "$n")"
 	done
 	echo "${globs# }"
+}
+
+# run_job LOG CMD...: CMD in the background, its output in LOG and its
+# exit status in LOG.rc.  The status is not left to this shell's wait:
+# with pid_max at 32768 a long run wraps the PIDs, and once a later child
+# of this shell reuses a finished job's PID, bash has forgotten that job's
+# status (wait says 127).  That failed a make check whose tests had all
+# passed.  The job's own shell has no other child; it passes INT and TERM
+# on, so that an interrupted run.sh still stops its QEMU.
+run_job() {
+	local log=$1
+	shift
+	rm -f "$log.rc"
+	(
+		"$@" &
+		child=$!
+		trap 'kill -TERM "$child" 2> /dev/null' INT TERM
+		while :; do
+			wait "$child"
+			rc=$?
+			kill -0 "$child" 2> /dev/null || break
+		done
+		echo "$rc" > "$log.rc"
+	) > "$log" 2>&1 &
 }
 
 start=$(date +%s)
@@ -83,27 +106,28 @@ for k in "$@"; do
 	echo "$prog: starting the $k job (output: $log)"
 	case $k in
 	matrix)
-		JOBS=1 PROBE_JOBS=1 "$top/tests/matrix/run.sh" > "$log" 2>&1 & ;;
+		run_job "$log" env JOBS=1 PROBE_JOBS=1 "$top/tests/matrix/run.sh" ;;
 	*/*)
-		VM_USERSPACE=${k#*/} VM_TESTS=${VM_USERSPACE_TESTS:-30-* 60-* 70-*} \
-			"$here/run.sh" --kernel "${k%/*}" > "$log" 2>&1 & ;;
+		run_job "$log" env VM_USERSPACE="${k#*/}" \
+			VM_TESTS="${VM_USERSPACE_TESTS:-30-* 60-* 70-*}" \
+			"$here/run.sh" --kernel "${k%/*}" ;;
 	*:*)
 		r=${k#*:}
 		from=${r%-*} to=${r#*-}
-		VM_TESTS=$(range_globs "${from:-00}" "${to:-99}") \
-			"$here/run.sh" --kernel "${k%:*}" > "$log" 2>&1 & ;;
+		run_job "$log" env VM_TESTS="$(range_globs "${from:-00}" "${to:-99}")" \
+			"$here/run.sh" --kernel "${k%:*}" ;;
 	*)
-		"$here/run.sh" --kernel "$k" > "$log" 2>&1 & ;;
+		run_job "$log" "$here/run.sh" --kernel "$k" ;;
 	esac
-	pid_of[$k]=$!
 done
+wait
 
 fail=0
 for k in "$@"; do
-	wait "${pid_of[$k]}"
-	rc=$?
+	log=$logdir/$(echo "$k" | tr '/:' '--').log
+	rc=$(cat "$log.rc" 2> /dev/null) || rc="unknown (the job wrote none)"
 	echo "$prog: the $k job ended with status $rc; its output:"
-	cat "$logdir/$(echo "$k" | tr '/:' '--').log"
+	cat "$log"
 	[ "$rc" = 0 ] || fail=1
 done
 echo "$prog: $# jobs, $jobs at a time, took $(($(date +%s) - start))s"
