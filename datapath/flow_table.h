@@ -35,6 +35,25 @@ void ovs_flow_tbl_destroy(struct ovs_flow_table *tbl);
 u32 ovs_flow_tbl_n_buckets(const struct ovs_flow_table *tbl);
 
 /*
+ * The table's word hash: a multiply-rotate mix per word and a final
+ * avalanche, a few cycles a word (ovs_masked_hash() and the cache index).
+ */
+static inline u64 ovs_hash_mix(u64 h, unsigned long word)
+{
+	h ^= word;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return rol64(h, 31);
+}
+
+static inline u32 ovs_hash_final(u64 h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (u32)h;
+}
+
+/*
  * The packet path's index into the per-CPU cache: a hash of the key's
  * port, recirculation and header words, never 0.  The skb hash would do
  * as well, but a packet that comes without one pays the flow dissector and
@@ -54,20 +73,11 @@ static inline u32 ovs_flow_key_cache_hash(const struct ovs_key *key)
 	hdr_end = DIV_ROUND_UP(offsetofend(struct ovs_key, ipv6.dst),
 			       sizeof(long));
 	for (i = offsetof(struct ovs_key, in_port) / sizeof(long);
-	     i < meta_end; i++) {
-		h ^= w[i];
-		h *= 0x9e3779b97f4a7c15ULL;
-		h = rol64(h, 31);
-	}
-	for (i = hdr_start; i < hdr_end; i++) {
-		h ^= w[i];
-		h *= 0x9e3779b97f4a7c15ULL;
-		h = rol64(h, 31);
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (u32)h ?: 1;
+	     i < meta_end; i++)
+		h = ovs_hash_mix(h, w[i]);
+	for (i = hdr_start; i < hdr_end; i++)
+		h = ovs_hash_mix(h, w[i]);
+	return ovs_hash_final(h) ?: 1;
 }
 
 /*

@@ -93,9 +93,8 @@ static inline unsigned int ovs_range_words(const struct ovs_key_range *range)
 }
 
 /*
- * A keyed multiply-rotate mix per word of key & mask and a final
- * avalanche: a few cycles per word, where jhash2 over a masked copy needs
- * the copy first.
+ * The word hash of key & mask, keyed by seed: no masked copy of the key
+ * is made first, as jhash2 would need.
  */
 static inline u32 ovs_masked_hash(const struct ovs_key *key,
 				  const struct ovs_flow_mask *mask, u64 seed)
@@ -105,15 +104,9 @@ static inline u32 ovs_masked_hash(const struct ovs_key *key,
 	unsigned int i, n = ovs_range_words(&mask->range);
 	u64 h = seed ^ mask->range.start;
 
-	for (i = 0; i < n; i++) {
-		h ^= (u64)(k[i] & m[i]);
-		h *= 0x9e3779b97f4a7c15ULL;
-		h = rol64(h, 31);
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (u32)h;
+	for (i = 0; i < n; i++)
+		h = ovs_hash_mix(h, k[i] & m[i]);
+	return ovs_hash_final(h);
 }
 
 /* Does key, masked by the flow's mask, equal the flow's (masked) key? */
