@@ -4,8 +4,8 @@
  * the table's tuple set, see flow_tuple.c): shared and refcounted, found by
  * value in a small hash for inserts, kept in an RCU array (the tuples
  * ordered by recent use for lookups); and the per-CPU cache of the last
- * answer per skb hash.  The
- * design is described at the top of flow_table.c.
+ * answer for each packet hash.  The design is described at the top of
+ * flow_table.c.
  */
 
 #include <linux/cpumask.h>

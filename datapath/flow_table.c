@@ -24,8 +24,8 @@
  *
  * Lookup.  The packet path tries, in order:
  *
- *  1. The per-CPU cache, indexed by the skb hash (the recirc_id mixed in:
- *     a recirculated packet keeps its hash), 4-way associative.  An
+ *  1. The per-CPU cache, indexed by the caller's hash of the key (its
+ *     port, recirc_id and headers), 4-way associative.  An
  *     entry remembers the flow that matched and its tuple's slot.  The flow
  *     pointer is trusted only if the table's removal sequence is unchanged
  *     since the entry was written: every removal bumps the sequence after
@@ -35,7 +35,7 @@
  *     then checked against the packet: (key & flow's mask) must equal the
  *     flow's key over the range.  A hit therefore costs one masked compare:
  *     no hashing and no bucket walk, where the in-tree cache re-probes the
- *     mask's hash table on every hit.  A skb hash shared by two megaflows,
+ *     mask's hash table on every hit.  A hash shared by two megaflows,
  *     or a flow changed since, just fails the check.
  *  2. If the sequence moved on, the entry's tuple slot is probed as a hint
  *     (one hash lookup), which is what the in-tree cache does with a mask.
@@ -438,7 +438,7 @@ static struct ovs_flow *ovs_tbl_probe(const struct ovs_tbl_inst *ti,
 
 struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 					   const struct ovs_key *key,
-					   u32 skb_hash, u32 *n_mask_hit,
+					   u32 hash, u32 *n_mask_hit,
 					   u32 *n_cache_hit)
 {
 	/* Before anything is read from the table: see the top comment. */
@@ -452,23 +452,16 @@ struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 
 	*n_mask_hit = 0;
 	*n_cache_hit = 0;
-	/*
-	 * A packet keeps its skb hash across recirculations: without its
-	 * recirc_id mixed in, the lookups before and after one would take
-	 * the same entry and evict each other on every packet.
-	 */
-	if (skb_hash && key->recirc_id)
-		skb_hash = jhash_1word(skb_hash, key->recirc_id);
-	if (!mc || !skb_hash) {
+	if (!mc || !hash) {
 		flow = ovs_tbl_walk(ti, ta, key, skip, n_mask_hit, &index);
 		goto found;
 	}
 
 	ways = min_t(u32, OVS_MC_WAYS, mc->size);
 	set = mc->cpu[smp_processor_id()] +
-	      (skb_hash & (mc->size - 1) & ~(ways - 1));
+	      (hash & (mc->size - 1) & ~(ways - 1));
 	for (i = 0; i < ways; i++) {
-		if (set[i].skb_hash != skb_hash)
+		if (set[i].hash != hash)
 			continue;
 		e = &set[i];
 		if (e->flow && e->seq == seq) {
@@ -492,9 +485,9 @@ struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 	}
 	if (!e) {
 		/* An empty way if there is one, else a pseudo-random one. */
-		e = &set[(skb_hash >> 30) & (ways - 1)];
+		e = &set[(hash >> 30) & (ways - 1)];
 		for (i = 0; i < ways; i++)
-			if (!set[i].skb_hash)
+			if (!set[i].hash)
 				e = &set[i];
 	}
 	flow = ovs_tbl_walk(ti, ta, key, skip, n_mask_hit, &index);
@@ -503,7 +496,7 @@ struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 		return NULL;
 	}
 fill:
-	e->skb_hash = skb_hash;
+	e->hash = hash;
 	e->tuple_index = index;
 	e->seq = seq;
 	e->flow = flow;

@@ -81,13 +81,15 @@ static inline u32 ovs_flow_key_cache_hash(const struct ovs_key *key)
 }
 
 /*
- * Packet path.  skb_hash, with the key's recirc_id mixed in, indexes the
- * per-CPU mask cache (0: no cache); n_mask_hit counts the masks tried,
- * n_cache_hit is set when the cache answered.
+ * Packet path.  hash, normally ovs_flow_key_cache_hash(key), indexes the
+ * per-CPU cache (0: no cache); any value gives the right flow, but two
+ * keys the packet path sees often (before and after a recirculation, say)
+ * keep their own entries only if their hashes differ.  n_mask_hit counts
+ * the tuples tried, n_cache_hit is set when the cache answered.
  */
 struct ovs_flow *ovs_flow_tbl_lookup_stats(struct ovs_flow_table *tbl,
 					   const struct ovs_key *key,
-					   u32 skb_hash, u32 *n_mask_hit,
+					   u32 hash, u32 *n_mask_hit,
 					   u32 *n_cache_hit);
 /* The same without the cache and counters; RCU or ovs_lock. */
 struct ovs_flow *ovs_flow_tbl_lookup(struct ovs_flow_table *tbl,

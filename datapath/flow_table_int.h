@@ -39,7 +39,7 @@ struct ovs_mask_array {
 };
 
 struct ovs_mc_entry {
-	u32 skb_hash;			/* 0: empty */
+	u32 hash;			/* 0: empty */
 	u32 tuple_index;		/* slot in the tuple array: a hint */
 	u64 seq;			/* tbl->seq when flow was found */
 	struct ovs_flow *flow;		/* only valid while seq is current */

@@ -12,7 +12,7 @@
  * at most one answer and the table must return exactly the reference's.
  *
  * Inserts, deletes and lookups are interleaved; lookups go through the
- * per-CPU mask cache with skb hashes that repeat (recent packets replayed,
+ * per-CPU cache with hashes that repeat (recent packets replayed,
  * hashes shared by unrelated packets), so entries left stale by removals
  * and by masks moving between slots are exercised.  Other phases grow the
  * table past its buckets, force a reseed, take masks down to zero and back,
@@ -31,7 +31,6 @@
 #include <kunit/test.h>
 #include <linux/bitops.h>
 #include <linux/if_vlan.h>
-#include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/prandom.h>
@@ -71,7 +70,7 @@ struct rf_flow {
 
 struct rf_recent {
 	struct ovs_key key;
-	u32 skb_hash;
+	u32 hash;
 };
 
 struct rf {
@@ -409,7 +408,7 @@ static struct ovs_flow *rf_accept(const struct rf *t,
 
 /* Both masked lookups for pkt must give the reference's flow. */
 static void rf_check_pkt(struct rf *t, const struct ovs_key *pkt,
-			 u32 skb_hash, int expect_own)
+			 u32 hash, int expect_own)
 {
 	struct kunit *test = t->test;
 	struct ovs_flow *got, *want = NULL;
@@ -424,14 +423,14 @@ static void rf_check_pkt(struct rf *t, const struct ovs_key *pkt,
 
 	local_bh_disable();
 	rcu_read_lock();
-	got = ovs_flow_tbl_lookup_stats(t->tbl, pkt, skb_hash, &n_mask_hit,
+	got = ovs_flow_tbl_lookup_stats(t->tbl, pkt, hash, &n_mask_hit,
 					&n_cache_hit);
 	rcu_read_unlock();
 	local_bh_enable();
 	want = rf_accept(t, pkt, got, want);
 	if (got != want)
 		kunit_info(test, "lookup_stats: ref flow %d of %u, hash %#x, got %p, want %p, masks tried %u, cache %u\n",
-			   ref, t->n_flows, skb_hash, got, want, n_mask_hit,
+			   ref, t->n_flows, hash, got, want, n_mask_hit,
 			   n_cache_hit);
 	KUNIT_ASSERT_PTR_EQ(test, got, want);
 	/*
@@ -484,13 +483,14 @@ static void rf_flip_masked_bit(struct rf *t, const struct rf_flow *f)
 	p[w] ^= BIT(b);
 }
 
+/* The packet path's own cache index. */
 static u32 rf_hash(const struct ovs_key *pkt)
 {
-	return jhash2((const u32 *)pkt, sizeof(*pkt) / sizeof(u32), 0) | 1;
+	return ovs_flow_key_cache_hash(pkt);
 }
 
 /*
- * One lookup of a packet drawn one of several ways, with an skb hash that
+ * One lookup of a packet drawn one of several ways, with a cache hash that
  * makes the per-CPU cache matter: a recent packet again with its own hash
  * (a cache hit, or a stale entry after a removal), a hash shared by
  * unrelated packets (the cached flow must fail its compare), none at all.
@@ -525,7 +525,7 @@ static void rf_lookup_one(struct rf *t)
 	default:
 		if (t->n_recent) {
 			rc = &t->recent[rf_rand(t, t->n_recent)];
-			rf_check_pkt(t, &rc->key, rc->skb_hash, -1);
+			rf_check_pkt(t, &rc->key, rc->hash, -1);
 			return;
 		}
 		rf_rand_key(t, &t->pkt, false);
@@ -548,7 +548,7 @@ static void rf_lookup_one(struct rf *t)
 		i = t->n_recent < RF_RECENT ? t->n_recent++ :
 		    rf_rand(t, RF_RECENT);
 		t->recent[i].key = t->pkt;
-		t->recent[i].skb_hash = hash;
+		t->recent[i].hash = hash;
 	}
 }
 
@@ -982,7 +982,7 @@ static void rf_test_masks_zero(struct kunit *test)
 			rf_check_pkt(t, &t->pkt, rf_hash(&t->pkt), -1);
 			if (t->n_recent < RF_RECENT) {
 				t->recent[t->n_recent].key = t->pkt;
-				t->recent[t->n_recent++].skb_hash =
+				t->recent[t->n_recent++].hash =
 					rf_hash(&t->pkt);
 			}
 		}
@@ -1004,7 +1004,7 @@ static void rf_test_masks_zero(struct kunit *test)
 					i++;
 			for (i = 0; i < t->n_recent; i++)
 				rf_check_pkt(t, &t->recent[i].key,
-					     t->recent[i].skb_hash, -1);
+					     t->recent[i].hash, -1);
 			for (i = 0; i < 8; i++)
 				rf_lookup_one(t);
 			KUNIT_EXPECT_EQ(test, ovs_flow_tbl_num_masks(t->tbl),

@@ -149,14 +149,14 @@ static void ovs_ft_del(struct ovs_flow_table *tbl, struct ovs_flow *flow)
 
 /* The packet path's lookup, in the packet path's context. */
 static struct ovs_flow *ovs_ft_lookup(struct ovs_flow_table *tbl,
-				      const struct ovs_key *key, u32 skb_hash,
+				      const struct ovs_key *key, u32 hash,
 				      u32 *n_mask_hit, u32 *n_cache_hit)
 {
 	struct ovs_flow *flow;
 
 	local_bh_disable();
 	rcu_read_lock();
-	flow = ovs_flow_tbl_lookup_stats(tbl, key, skb_hash, n_mask_hit,
+	flow = ovs_flow_tbl_lookup_stats(tbl, key, hash, n_mask_hit,
 					 n_cache_hit);
 	rcu_read_unlock();
 	local_bh_enable();
@@ -418,9 +418,9 @@ static void ovs_ft_test_cache_hit(struct kunit *test)
 }
 
 /*
- * A packet keeps its skb hash when it recirculates, so the lookups before
- * and after (recirc_id 0, then another) come with the same hash.  Each
- * must keep its own cache entry: once warm, both are answered by the cache.
+ * The lookups before and after a recirculation (recirc_id 0, then another)
+ * differ only in recirc_id.  Each must keep its own cache entry under the
+ * packet path's own hash: once warm, both are answered by the cache.
  */
 static void ovs_ft_test_cache_recirc(struct kunit *test)
 {
@@ -445,7 +445,8 @@ static void ovs_ft_test_cache_recirc(struct kunit *test)
 			ovs_ft_key(&key, 1, 0, 0x0a000001, 0);
 			key.recirc_id = recirc_ids[r];
 			KUNIT_EXPECT_PTR_EQ(test,
-					    ovs_ft_lookup(t->tbl, &key, 0xbeef,
+					    ovs_ft_lookup(t->tbl, &key,
+							  ovs_flow_key_cache_hash(&key),
 							  &n_mask_hit,
 							  &n_cache_hit),
 					    flows[r]);
