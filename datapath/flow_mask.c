@@ -25,6 +25,27 @@
 
 #include "flow_table_int.h"
 
+/*
+ * A mask is its key plus a few words, under 600 bytes: kmalloc would round
+ * it up to 1 KiB, and traffic that gives every megaflow a mask of its own
+ * would pay that on every flow.
+ */
+static struct kmem_cache *ovs_mask_slab;
+
+int __init ovs_mask_init(void)
+{
+	ovs_mask_slab = kmem_cache_create("ovs_flow_mask",
+					  sizeof(struct ovs_flow_mask),
+					  __alignof__(struct ovs_flow_mask), 0,
+					  NULL);
+	return ovs_mask_slab ? 0 : -ENOMEM;
+}
+
+void ovs_mask_exit(void)
+{
+	kmem_cache_destroy(ovs_mask_slab);
+}
+
 void ovs_mc_free(struct ovs_mask_cache *mc)
 {
 	unsigned int cpu;
@@ -167,7 +188,7 @@ struct ovs_flow_mask *ovs_mask_find(struct ovs_mask_set *set,
 static void ovs_mask_free(struct ovs_flow_mask *mask)
 {
 	free_percpu(mask->hits);
-	kfree(mask);
+	kmem_cache_free(ovs_mask_slab, mask);
 }
 
 void ovs_mask_free_rcu(struct rcu_head *head)
@@ -202,7 +223,7 @@ struct ovs_flow_mask *ovs_mask_get(struct ovs_mask_set *set,
 		return mask;
 	}
 
-	mask = kzalloc(sizeof(*mask), GFP_KERNEL);
+	mask = kmem_cache_zalloc(ovs_mask_slab, GFP_KERNEL);
 	if (!mask)
 		return NULL;
 	if (set->counts_hits) {
@@ -232,7 +253,7 @@ struct ovs_flow_mask *ovs_mask_get(struct ovs_mask_set *set,
 free_hits:
 	free_percpu(mask->hits);
 free_mask:
-	kfree(mask);
+	kmem_cache_free(ovs_mask_slab, mask);
 	return NULL;
 }
 

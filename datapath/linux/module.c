@@ -27,9 +27,13 @@ static int __init ovs_module_init(void)
 	if (err)
 		return err;
 
-	err = ovs_actions_init();
+	err = ovs_mask_init();
 	if (err)
 		goto err_flow_exit;
+
+	err = ovs_actions_init();
+	if (err)
+		goto err_mask_exit;
 
 	err = ovs_internal_dev_init();
 	if (err)
@@ -76,6 +80,8 @@ err_internal_dev_exit:
 	ovs_internal_dev_exit();
 err_actions_exit:
 	ovs_actions_exit();
+err_mask_exit:
+	ovs_mask_exit();
 err_flow_exit:
 	ovs_flow_exit();
 	return err;
@@ -97,10 +103,11 @@ static void __exit ovs_module_exit(void)
 	ovs_internal_dev_exit();
 	ovs_actions_exit();
 	/*
-	 * Let pending RCU frees of datapaths, vports and flows run before
-	 * unload, and before the flows' cache goes.
+	 * Let pending RCU frees of datapaths, vports, flows and masks run
+	 * before unload, and before their caches go.
 	 */
 	rcu_barrier();
+	ovs_mask_exit();
 	ovs_flow_exit();
 }
 
