@@ -132,10 +132,10 @@ u32 ovs_flow_tbl_num_masks(const struct ovs_flow_table *tbl);
 struct ovs_flow *ovs_flow_tbl_dump_next(struct ovs_flow_table *tbl,
 					u32 *bucket, u32 *idx);
 
-/* flow_mask.c: the per-CPU mask cache and the order masks are tried in. */
 /*
- * The masks' slab cache: created at module load, destroyed at unload after
- * the last RCU free has run.
+ * flow_mask.c: the masks' slab cache (created at module load, destroyed at
+ * unload after the last RCU free has run), the per-CPU mask cache and the
+ * order masks are tried in.
  */
 int ovs_mask_init(void);
 void ovs_mask_exit(void);

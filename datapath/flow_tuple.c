@@ -57,7 +57,6 @@
 
 #if IS_ENABLED(CONFIG_OVS_DP_KUNIT)
 unsigned int ovs_test_tuple_limit;
-unsigned int ovs_test_tuple_max;
 #endif
 
 /* Leading one bits of a mask of n big-endian words. */
@@ -213,12 +212,6 @@ const struct kernel_param_ops ovs_max_tuples_ops = {
 
 static unsigned int ovs_tuple_max(void)
 {
-#if IS_ENABLED(CONFIG_OVS_DP_KUNIT)
-	unsigned int max = READ_ONCE(ovs_test_tuple_max);
-
-	if (max)
-		return max;
-#endif
 	return READ_ONCE(ovs_flow_max_tuples);
 }
 

@@ -51,9 +51,9 @@ struct ovs_tbl_inst;
 #define OVS_TUPLE_MAX_LIMIT	4096
 
 /*
- * Module parameter max_tuples (registered by linux/module.c): the cap, OVS_TUPLE_MAX by
- * default, 1 to OVS_TUPLE_MAX_LIMIT, read at each insert (lowering it
- * removes no tuple).  Its ops refuse a value out of range.
+ * Module parameter max_tuples (registered by linux/module.c): the cap,
+ * OVS_TUPLE_MAX by default, 1 to OVS_TUPLE_MAX_LIMIT, read at each insert
+ * (lowering it removes no tuple).  Its ops refuse a value out of range.
  */
 extern unsigned int ovs_flow_max_tuples;
 extern const struct kernel_param_ops ovs_max_tuples_ops;

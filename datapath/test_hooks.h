@@ -25,9 +25,6 @@ extern void (*ovs_test_flow_del_removed)(void);
  */
 extern unsigned int ovs_test_tuple_limit;
 
-/* Tuples a table holds (flow_tuple.c); 0 is the real cap, OVS_TUPLE_MAX. */
-extern unsigned int ovs_test_tuple_max;
-
 /* Set and cleared by the suite itself, never during the command. */
 static inline void ovs_test_hook_flow_del_removed(void)
 {

@@ -580,7 +580,7 @@ static void rf_check_tuples(struct rf *t)
 	struct ovs_flow *flow, *g;
 	struct ovs_flow_mask *tuple;
 	struct ovs_key_range range;
-	u32 max = READ_ONCE(ovs_test_tuple_max) ?: OVS_TUPLE_MAX;
+	u32 max = READ_ONCE(ovs_flow_max_tuples);
 	struct hlist_head *head;
 	u32 i, w, n, refs = 0;
 
@@ -702,7 +702,7 @@ static void rf_exit(struct kunit *test)
 	if (!t)
 		return;
 	WRITE_ONCE(ovs_test_tuple_limit, 0);
-	WRITE_ONCE(ovs_test_tuple_max, 0);
+	WRITE_ONCE(ovs_flow_max_tuples, OVS_TUPLE_MAX);
 	kunit_info(test, "%lu inserts (%lu overlapping draws), %lu deletes, %lu lookups, %lu hits, %lu cache hits, %u masks, %lu spilled flows seen, %lu refused, %lu borrowed\n",
 		   t->inserts, t->overlaps, t->deletes, t->lookups, t->hits,
 		   t->cache_hits, t->n_masks, t->spilled, t->refused,
@@ -865,7 +865,7 @@ static void rf_test_limit2(struct kunit *test)
 }
 
 /*
- * The tuple cap forced down to 6 (the test hook) and the bucket limit to
+ * The tuple cap forced down to 6 (max_tuples) and the bucket limit to
  * 2: tables sit at the cap, puts go under other masks' tuples or are
  * refused, and every answer still agrees with the reference.
  */
@@ -873,7 +873,7 @@ static void rf_test_tuple_max(struct kunit *test)
 {
 	struct rf *t = rf_setup(test, 1024, 0x6000);
 
-	WRITE_ONCE(ovs_test_tuple_max, 6);
+	WRITE_ONCE(ovs_flow_max_tuples, 6);
 	WRITE_ONCE(ovs_test_tuple_limit, 2);
 	t->capped = true;
 	t->narrow = true;

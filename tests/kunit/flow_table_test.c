@@ -27,6 +27,7 @@ struct ovs_ft_test {
 	struct ovs_flow_table *tbl;
 	struct ovs_key mask;		/* scratch */
 	unsigned int max_flows;		/* the module parameter, restored */
+	unsigned int max_tuples;	/* the same */
 };
 
 static int ovs_ft_test_init(struct kunit *test)
@@ -38,6 +39,7 @@ static int ovs_ft_test_init(struct kunit *test)
 	t->tbl = ovs_flow_tbl_alloc(OVS_DP_MASKS_CACHE_DEFAULT);
 	KUNIT_ASSERT_NOT_NULL(test, t->tbl);
 	t->max_flows = READ_ONCE(ovs_flow_max_flows);
+	t->max_tuples = READ_ONCE(ovs_flow_max_tuples);
 	test->priv = t;
 	return 0;
 }
@@ -49,6 +51,7 @@ static void ovs_ft_test_exit(struct kunit *test)
 	if (!t)
 		return;
 	WRITE_ONCE(ovs_flow_max_flows, t->max_flows);
+	WRITE_ONCE(ovs_flow_max_tuples, t->max_tuples);
 	ovs_lock();
 	ovs_flow_tbl_destroy(t->tbl);
 	ovs_unlock();
@@ -1112,7 +1115,7 @@ static u32 ovs_ft_tuples(struct ovs_flow_table *tbl)
 static void ovs_ft_test_max_tuples_param(struct kunit *test)
 {
 	struct ovs_ft_test *t = test->priv;
-	unsigned int saved = ovs_flow_max_tuples, v = 7;
+	unsigned int v = 7;
 	const struct kernel_param kp = { .arg = &v };
 	const struct kernel_param real = { .arg = &ovs_flow_max_tuples };
 	u32 i, bits = 0;
@@ -1134,7 +1137,6 @@ static void ovs_ft_test_max_tuples_param(struct kunit *test)
 				i < 3 ? 0 : -ENOSPC))
 			break;
 	}
-	WRITE_ONCE(ovs_flow_max_tuples, saved);
 	KUNIT_EXPECT_EQ(test, i, 3U);
 	KUNIT_EXPECT_EQ(test, ovs_ft_tuples(t->tbl), 3U);
 }

@@ -37,7 +37,7 @@ static void fr_exit(struct kunit *test)
 	/* Whatever a failed test left set: the suites run with the defaults. */
 	WRITE_ONCE(ovs_test_flow_del_removed, NULL);
 	WRITE_ONCE(ovs_flow_max_flows, 0);
-	WRITE_ONCE(ovs_test_tuple_max, 0);
+	WRITE_ONCE(ovs_flow_max_tuples, OVS_TUPLE_MAX);
 	ovs_gc_exit(test, test->priv);
 }
 
@@ -345,7 +345,7 @@ static void fr_tuple_max(struct kunit *test)
 	struct gc *g = test->priv;
 	u32 i;
 
-	WRITE_ONCE(ovs_test_tuple_max, 4);
+	WRITE_ONCE(ovs_flow_max_tuples, 4);
 	for (i = 0; i < ARRAY_SIZE(tos); i++) {
 		f.dst = i + 1;
 		f.ufid = i + 1;
@@ -365,7 +365,7 @@ static void fr_tuple_max(struct kunit *test)
 	f.tos_mask = 0xcc;
 	f.ttl_mask = 0x33;
 	KUNIT_EXPECT_EQ(test, fr_add(test, &f, 0), 0);
-	WRITE_ONCE(ovs_test_tuple_max, 0);
+	WRITE_ONCE(ovs_flow_max_tuples, OVS_TUPLE_MAX);
 }
 
 static struct kunit_case fr_cases[] = {
